@@ -1,0 +1,49 @@
+# Wijkregie: `make demo` runs it, `make test` tests it. Each target is one clear step.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= wijkregie.conf.dev
+
+.PHONY: demo test bench lint install install-dev assets browser serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python assets  ## Python and npm dependencies, pinned by requirements.lock and package-lock.json
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+
+install-dev: $(BIN)/python assets
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+
+assets:  ## NL Design System CSS and htmx from npm into static/vendor (never from a CDN)
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p src/wijkregie/static/vendor
+	cp node_modules/@utrecht/component-library-css/dist/index.css src/wijkregie/static/vendor/utrecht.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/wijkregie/static/vendor/voorbeeld-theme.css
+	cp node_modules/htmx.org/dist/htmx.min.js src/wijkregie/static/vendor/htmx.min.js
+
+demo: install  ## set up, load the demo municipalities and serve on http://127.0.0.1:8000
+	mkdir -p var
+	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie migrate --noinput
+	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie demo
+	WIJKREGIE_REQUIRE_2FA=false WIJKREGIE_DEMO_NOTICE=true $(BIN)/wijkregie runserver 127.0.0.1:8000
+
+browser:  ## Chromium for the browser tests, from Debian packages, when missing and allowed
+	@bash scripts/ensure-chromium.sh
+
+test: install-dev browser  ## every test: unit, policy, API, browser
+	$(BIN)/pytest
+
+bench: install-dev  ## page benchmarks at scale (not a test); see docs/benchmarks.md
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) node_modules var src/wijkregie/static/vendor

@@ -1,0 +1,43 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from wijkregie.organisation.models import Municipality, Team
+
+from .constants import Role
+
+
+class User(AbstractUser):
+    """A staff member. What they may see follows from role, teams and home municipality (households.policies)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField("rol", max_length=20, choices=Role.choices, default=Role.CONSULENT)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name="eigen gemeente",
+        help_text="Voor medewerkers zonder team (contractmanager, beleid, beheer).",
+    )
+    teams = models.ManyToManyField(Team, through="TeamMembership", related_name="members", blank=True)
+
+    class Meta:
+        verbose_name = "medewerker"
+        verbose_name_plural = "medewerkers"
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class TeamMembership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = "teamlidmaatschap"
+        verbose_name_plural = "teamlidmaatschappen"
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="team_membership_unique")]

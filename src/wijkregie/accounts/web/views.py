@@ -1,0 +1,44 @@
+from typing import Any
+
+import segno
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijkregie.accounts import services
+
+from .forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the QR code, confirm with a first code, then log in verified."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect("households:worklist")
+        form.add_error("token", "Deze code klopt niet. Probeer de nieuwste code uit uw app.")
+    if device is None:
+        device = services.totp_device_start(user=request.user)
+    qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=5, dark="#000", light="#fff")
+    return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg})
+
+
+logout_view = auth_views.LogoutView.as_view()

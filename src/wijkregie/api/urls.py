@@ -1,0 +1,11 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+app_name = "api"
+
+v1 = [
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:v1:schema"), name="docs"),
+]
+
+urlpatterns = [path("v1/", include((v1, "v1"), namespace="v1"))]

@@ -1,0 +1,8 @@
+"""Local development and the demo: safe defaults so `make demo` needs no configuration."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from .base import *  # noqa: E402,F403

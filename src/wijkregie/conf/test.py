@@ -1,0 +1,14 @@
+"""Test settings: same as production but fast password hashing and an isolated var directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
+os.environ.setdefault("WIJKREGIE_VAR_DIR", tempfile.mkdtemp(prefix="wijkregie-test-"))
+os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = False
+WIJKREGIE_BRP_URL = ""

@@ -1,0 +1,42 @@
+"""Forms render with NL Design System classes and accessible error links (aria-describedby, aria-invalid)."""
+
+from typing import Any
+
+from django import forms
+
+_CLASS_BY_WIDGET = {
+    forms.Select: "utrecht-select",
+    forms.SelectMultiple: "utrecht-select",
+    forms.Textarea: "utrecht-textarea",
+    forms.CheckboxInput: "utrecht-checkbox",
+}
+
+
+class StyledFormMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = next((c for t, c in _CLASS_BY_WIDGET.items() if isinstance(widget, t)), "utrecht-textbox")
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error".strip()
+
+    def apply_service_errors(self, error: Any) -> None:
+        """Put a service's ValidationError messages on the matching form fields."""
+        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            target = field if field in self.fields else None  # type: ignore[attr-defined]
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass

@@ -1,0 +1,37 @@
+"""Dutch identifiers: BSN (11-proef) and postcode. Error messages are Dutch; they never echo the value."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+
+
+def is_valid_bsn(value: str) -> bool:
+    if len(value) != 9 or not value.isdigit() or value == "000000000":
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value, _BSN_WEIGHTS, strict=True))
+    return total % 11 == 0
+
+
+def validate_bsn(value: str) -> None:
+    if not is_valid_bsn(value):
+        raise ValidationError("Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef).", code="invalid_bsn")
+
+
+def normalise_bsn(value: str) -> str:
+    """Accept the ways people type a BSN (spaces, dots, an 8-digit BSN without its leading zero)."""
+    digits = re.sub(r"[\s.\-]", "", value or "")
+    if digits.isdigit() and len(digits) == 8:
+        digits = "0" + digits
+    return digits
+
+
+def normalise_postcode(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_postcode(value: str) -> None:
+    if not _POSTCODE.match(value):
+        raise ValidationError("Vul een geldige postcode in, zoals 1234 AB.", code="invalid_postcode")

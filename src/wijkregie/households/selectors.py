@@ -1,0 +1,115 @@
+"""Reads of households and residents. Every query starts from the HouseholdPolicy's predicate."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
+from .policies import HouseholdPolicy
+
+SEARCH_LIMIT = 50
+TIMELINE_LIMIT = 100
+
+
+def _current_members() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=HouseholdMembership.objects.filter(end_date__isnull=True)
+        .select_related("resident")
+        .order_by("relation", "resident__birth_date"),
+        to_attr="current_members",
+    )
+
+
+def worklist(user: Any) -> list[Household]:
+    """Mijn werkvoorraad: households where the user is assigned worker or regisseur (3 queries)."""
+    policy = HouseholdPolicy(user)
+    assigned = CaseloadEntry.objects.filter(worker_id=user.pk, ended_at__isnull=True).values_list(
+        "household_id", flat=True
+    )
+    ids = set(assigned) | set(Household.objects.filter(regisseur_id=user.pk).values_list("pk", flat=True))
+    return list(
+        Household.objects.filter(pk__in=ids)
+        .filter(policy.q())
+        .select_related("district", "municipality", "regisseur")
+        .prefetch_related(_current_members())
+        .order_by("-last_activity_at", "pk")
+    )
+
+
+def household_for_dossier(user: Any, household_uuid: Any) -> Household:
+    """The whole dossier in a fixed number of queries; raises Http404 when missing or not allowed."""
+    policy = HouseholdPolicy(user)
+    household = policy.get_visible_or_404(uuid=household_uuid)
+    return (
+        Household.objects.filter(pk=household.pk)
+        .select_related("district", "municipality", "regisseur")
+        .prefetch_related(
+            _current_members(),
+            Prefetch(
+                "memberships",
+                queryset=HouseholdMembership.objects.filter(end_date__isnull=False)
+                .select_related("resident")
+                .order_by("-end_date"),
+                to_attr="former_members",
+            ),
+            Prefetch(
+                "caseload_entries",
+                queryset=CaseloadEntry.objects.filter(ended_at__isnull=True).select_related("team", "worker"),
+                to_attr="active_caseload",
+            ),
+            "current_members__resident__representatives",
+        )
+        .get()
+    )
+
+
+def timeline(household: Household, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+    return list(household.timeline.select_related("actor").order_by("-occurred_at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    bsn: str = ""
+    surname: str = ""
+    birth_date: date | None = None
+    postcode: str = ""
+    house_number: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.bsn or self.surname or self.birth_date or (self.postcode and self.house_number))
+
+    def kinds(self) -> list[str]:
+        """Which criteria were used, for the audit row (never the values)."""
+        return [name for name in ("bsn", "surname", "birth_date", "postcode", "house_number") if getattr(self, name)]
+
+
+def search(user: Any, criteria: SearchCriteria, limit: int = SEARCH_LIMIT) -> list[HouseholdMembership]:
+    """Current members matching the criteria, only in households the user may see (2 queries)."""
+    if criteria.is_empty():
+        return []
+    condition = Q(end_date__isnull=True)
+    if criteria.bsn:
+        condition &= Q(resident__bsn=criteria.bsn)
+    if criteria.surname:
+        condition &= Q(resident__surname_search__startswith=criteria.surname.lower())
+    if criteria.birth_date:
+        condition &= Q(resident__birth_date=criteria.birth_date)
+    if criteria.postcode and criteria.house_number:
+        condition &= Q(resident__postcode=criteria.postcode, resident__house_number=criteria.house_number)
+    policy = HouseholdPolicy(user)
+    return list(
+        HouseholdMembership.objects.filter(condition)
+        .filter(policy.q("household"))
+        .select_related("resident", "household__district")
+        .order_by("resident__surname_search", "resident__birth_date", "pk")[:limit]
+    )
+
+
+def resident_visible(user: Any, resident_uuid: Any) -> QuerySet[Resident]:
+    """A resident is visible when one of their households (current or former) is."""
+    policy = HouseholdPolicy(user)
+    visible_memberships = HouseholdMembership.objects.filter(policy.q("household"))
+    return Resident.objects.filter(uuid=resident_uuid, memberships__in=visible_memberships).distinct()

@@ -1,0 +1,367 @@
+"""Writes to residents and households. Each service owns its transaction, writes the audit row and the
+timeline line with it, and refuses what the policy does not allow (Http404, as if it did not exist)."""
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
+from wijkregie.integrations.brp import BrpPerson, lookup_person
+from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
+from wijkregie.organisation.models import District, Team
+from wijkregie.organisation.selectors import district_for_postcode
+
+from .constants import Relation, RepresentativeKind, TimelineKind
+from .models import (
+    BreakGlassGrant,
+    CaseloadEntry,
+    Household,
+    HouseholdMembership,
+    Representative,
+    Resident,
+    TimelineEntry,
+)
+from .policies import HouseholdPolicy
+from .selectors import SearchCriteria, household_for_dossier, search
+
+
+@dataclass
+class ResidentData:
+    bsn: str
+    surname: str
+    birth_date: date
+    postcode: str
+    house_number: int
+    city: str
+    given_names: str = ""
+    initials: str = ""
+    surname_prefix: str = ""
+    house_number_suffix: str = ""
+    street: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _clean_resident_data(data: ResidentData) -> ResidentData:
+    """Normalise and validate; raises ValidationError with Dutch messages per field (values never echoed)."""
+    data.bsn = normalise_bsn(data.bsn)
+    data.postcode = normalise_postcode(data.postcode)
+    errors: dict[str, list[str]] = {}
+    if not is_valid_bsn(data.bsn):
+        errors["bsn"] = ["Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."]
+    try:
+        validate_postcode(data.postcode)
+    except ValidationError as exc:
+        errors["postcode"] = list(exc.messages)
+    if not data.surname.strip():
+        errors["surname"] = ["Vul de geslachtsnaam in."]
+    if not data.city.strip():
+        errors["city"] = ["Vul de woonplaats in."]
+    if not isinstance(data.birth_date, date) or data.birth_date > timezone.localdate():
+        errors["birth_date"] = ["De geboortedatum kan niet in de toekomst liggen."]
+    elif data.birth_date < date(1890, 1, 1):
+        errors["birth_date"] = ["Deze geboortedatum is niet mogelijk."]
+    if not data.house_number or data.house_number < 1 or data.house_number > 99999:
+        errors["house_number"] = ["Vul een huisnummer tussen 1 en 99999 in."]
+    if errors:
+        raise ValidationError(errors)
+    if not data.initials and data.given_names:
+        data.initials = "".join(f"{name[0]}." for name in data.given_names.split())
+    return data
+
+
+def _district_or_error(postcode: str, user: Any) -> District:
+    district = district_for_postcode(postcode)
+    policy = HouseholdPolicy(user)
+    if district is None or not policy.served_municipality_ids().filter(municipality_id=district.municipality_id):
+        raise ValidationError({"postcode": ["Deze postcode ligt niet in een wijk van een gemeente die u bedient."]})
+    return district
+
+
+def _new_resident(data: ResidentData) -> Resident:
+    if Resident.objects.filter(bsn=data.bsn).exists():
+        raise ValidationError({"bsn": ["Er is al een inwoner met dit BSN geregistreerd."]})
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    try:
+        with transaction.atomic():
+            return Resident.objects.create(**values, surname_search=data.surname.lower())
+    except IntegrityError as exc:  # a concurrent registration of the same BSN
+        raise ValidationError({"bsn": ["Er is al een inwoner met dit BSN geregistreerd."]}) from exc
+
+
+def _team_for(user: Any, district: District) -> Team | None:
+    """The acting user's team that serves this district (or at least its municipality)."""
+    own = Team.objects.filter(memberships__user=user, municipalities=district.municipality_id)
+    return own.filter(districts=district).first() or own.first()
+
+
+def _timeline(household: Household, kind: TimelineKind, description: str, actor: Any) -> None:
+    now = timezone.now()
+    TimelineEntry.objects.create(
+        household=household, occurred_at=now, kind=kind, description=description, actor=actor
+    )
+    Household.objects.filter(pk=household.pk).update(last_activity_at=now)
+
+
+def resident_register(
+    *,
+    acting_user: Any,
+    data: ResidentData,
+    household: Household | None = None,
+    relation: Relation = Relation.HEAD,
+    channel: Channel = Channel.WEB,
+) -> Resident:
+    """Register a resident, in a new household (put in the acting user's team caseload) or an existing one."""
+    policy = HouseholdPolicy(acting_user)
+    if not policy.can_register():
+        raise Http404
+    data = _clean_resident_data(data)
+    with transaction.atomic():
+        if household is None:
+            district = _district_or_error(data.postcode, acting_user)
+            household = Household.objects.create(municipality_id=district.municipality_id, district=district)
+            team = _team_for(acting_user, district)
+            if team is not None:
+                CaseloadEntry.objects.create(
+                    household=household, team=team, worker=acting_user, started_at=timezone.now()
+                )
+            record(actor=acting_user, action=Action.CREATE, obj=household, household_uuid=household.uuid,
+                   channel=channel)
+        elif not policy.can_edit(household):
+            raise Http404
+        resident = _new_resident(data)
+        HouseholdMembership.objects.create(
+            household=household, resident=resident, relation=relation, start_date=timezone.localdate()
+        )
+        record(actor=acting_user, action=Action.CREATE, obj=resident, household_uuid=household.uuid,
+               fields=[f.name for f in fields(data)], channel=channel)
+        _timeline(household, TimelineKind.REGISTERED,
+                  f"{Relation(relation).label} geregistreerd", acting_user)
+    return resident
+
+
+def resident_update(
+    *, acting_user: Any, resident: Resident, changes: dict[str, Any], channel: Channel = Channel.WEB
+) -> Resident:
+    """Change name, address or contact details. The BSN is not changed here (a new BSN is a new person)."""
+    membership = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+    if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
+        raise Http404
+    allowed = {f.name for f in fields(ResidentData)} - {"bsn"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: ["Dit veld kan niet worden gewijzigd."] for name in sorted(unknown)})
+    current = {f.name: getattr(resident, f.name) for f in fields(ResidentData)}
+    merged = _clean_resident_data(ResidentData(**{**current, **changes}))
+    changed = [name for name in allowed if getattr(merged, name) != getattr(resident, name)]
+    if not changed:
+        return resident
+    with transaction.atomic():
+        for name in changed:
+            setattr(resident, name, getattr(merged, name))
+        resident.surname_search = resident.surname.lower()
+        resident.save(update_fields=[*changed, "surname_search", "updated_at"])
+        record(actor=acting_user, action=Action.UPDATE, obj=resident,
+               household_uuid=membership.household.uuid, fields=changed, channel=channel)
+        _timeline(membership.household, TimelineKind.DETAILS_CHANGED, "Gegevens van een lid gewijzigd",
+                  acting_user)
+    return resident
+
+
+def member_end(
+    *, acting_user: Any, membership: HouseholdMembership, end_date: date, channel: Channel = Channel.WEB
+) -> HouseholdMembership:
+    """A member leaves the household; the history stays."""
+    if not HouseholdPolicy(acting_user).can_edit(membership.household):
+        raise Http404
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": ["De einddatum ligt voor de begindatum van het lidmaatschap."]})
+    with transaction.atomic():
+        updated = HouseholdMembership.objects.filter(pk=membership.pk, end_date__isnull=True).update(
+            end_date=end_date
+        )
+        if not updated:
+            raise ValidationError({"end_date": ["Dit lidmaatschap is al beëindigd."]})
+        membership.end_date = end_date
+        record(actor=acting_user, action=Action.UPDATE, obj=membership.resident,
+               household_uuid=membership.household.uuid, fields=["household_membership.end_date"],
+               channel=channel)
+        _timeline(membership.household, TimelineKind.MEMBER_LEFT, "Lid vertrokken uit het huishouden",
+                  acting_user)
+    return membership
+
+
+def member_add(
+    *,
+    acting_user: Any,
+    household: Household,
+    resident: Resident,
+    relation: Relation,
+    start_date: date | None = None,
+    channel: Channel = Channel.WEB,
+) -> HouseholdMembership:
+    """A known resident joins this household; their current household membership ends the day before."""
+    policy = HouseholdPolicy(acting_user)
+    if not policy.can_edit(household) or not resident_visible_to(acting_user, resident):
+        raise Http404
+    start = start_date or timezone.localdate()
+    with transaction.atomic():
+        current = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+        if current is not None:
+            if current.household_id == household.pk:
+                raise ValidationError({"resident": ["Deze inwoner hoort al bij dit huishouden."]})
+            member_end(acting_user=acting_user, membership=current,
+                       end_date=max(current.start_date, start - timedelta(days=1)), channel=channel)
+        membership = HouseholdMembership.objects.create(
+            household=household, resident=resident, relation=relation, start_date=start
+        )
+        record(actor=acting_user, action=Action.UPDATE, obj=resident, household_uuid=household.uuid,
+               fields=["household_membership"], channel=channel)
+        _timeline(household, TimelineKind.MEMBER_JOINED, f"{Relation(relation).label} toegevoegd", acting_user)
+    return membership
+
+
+def resident_visible_to(user: Any, resident: Resident) -> bool:
+    policy = HouseholdPolicy(user)
+    return HouseholdMembership.objects.filter(resident=resident).filter(policy.q("household")).exists()
+
+
+def representative_add(
+    *,
+    acting_user: Any,
+    resident: Resident,
+    kind: RepresentativeKind,
+    name: str,
+    contact: str = "",
+    start_date: date | None = None,
+    channel: Channel = Channel.WEB,
+) -> Representative:
+    membership = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+    if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
+        raise Http404
+    if not name.strip():
+        raise ValidationError({"name": ["Vul de naam van de vertegenwoordiger in."]})
+    with transaction.atomic():
+        representative = Representative.objects.create(
+            resident=resident, kind=kind, name=name.strip(), contact=contact.strip(),
+            start_date=start_date or timezone.localdate(),
+        )
+        record(actor=acting_user, action=Action.CREATE, obj=representative,
+               household_uuid=membership.household.uuid, fields=["kind", "name", "contact"], channel=channel)
+        _timeline(membership.household, TimelineKind.REPRESENTATIVE,
+                  f"{RepresentativeKind(kind).label} vastgelegd", acting_user)
+    return representative
+
+
+def household_assign(
+    *, acting_user: Any, household: Household, team: Team, worker: Any | None, channel: Channel = Channel.WEB
+) -> CaseloadEntry:
+    """Put a household in a team's caseload with an assigned worker (teamleider)."""
+    policy = HouseholdPolicy(acting_user)
+    if not policy.can_assign(household):
+        raise Http404
+    if not team.municipalities.filter(pk=household.municipality_id).exists():
+        raise ValidationError({"team": ["Dit team bedient de gemeente van dit huishouden niet."]})
+    if worker is not None and not worker.memberships.filter(team=team).exists():
+        raise ValidationError({"worker": ["Deze medewerker is geen lid van het gekozen team."]})
+    now = timezone.now()
+    with transaction.atomic():
+        entry, created = CaseloadEntry.objects.get_or_create(
+            household=household, team=team, ended_at=None, defaults={"worker": worker, "started_at": now}
+        )
+        if not created and entry.worker_id != getattr(worker, "pk", None):
+            entry.worker = worker
+            entry.save(update_fields=["worker"])
+        record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
+               fields=["caseload"], channel=channel)
+        who = worker.display_name if worker is not None else "nog niemand"
+        _timeline(household, TimelineKind.ASSIGNED, f"Toegewezen aan {team.name}: {who}", acting_user)
+    return entry
+
+
+def household_set_regisseur(
+    *, acting_user: Any, household: Household, regisseur: Any, channel: Channel = Channel.WEB
+) -> Household:
+    """One regisseur per household; the new regisseur must be able to work on it (same municipality)."""
+    policy = HouseholdPolicy(acting_user)
+    if not policy.can_assign(household):
+        raise Http404
+    if not HouseholdPolicy(regisseur).served_municipality_ids().filter(municipality_id=household.municipality_id):
+        raise ValidationError({"regisseur": ["Deze medewerker werkt niet voor de gemeente van dit huishouden."]})
+    with transaction.atomic():
+        Household.objects.filter(pk=household.pk).update(regisseur=regisseur)
+        household.regisseur = regisseur
+        record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
+               fields=["regisseur"], channel=channel)
+        _timeline(household, TimelineKind.REGISSEUR_SET, f"Regisseur: {regisseur.display_name}", acting_user)
+    return household
+
+
+def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channel = Channel.WEB) -> Household:
+    """Open the current household of the resident with this BSN outside the caseload, for a limited time.
+
+    Only by exact BSN (no fishing by name) and only within municipalities the user's teams serve.
+    Unknown and out-of-reach look the same.
+    """
+    policy = HouseholdPolicy(acting_user)
+    if not policy.can_break_glass():
+        raise Http404
+    if len(reason.strip()) < 20:
+        raise ValidationError({"reason": ["Beschrijf in minstens 20 tekens waarom u toegang nodig heeft."]})
+    bsn = normalise_bsn(bsn)
+    if not is_valid_bsn(bsn):
+        raise ValidationError({"bsn": ["Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."]})
+    membership = (
+        HouseholdMembership.objects.filter(
+            resident__bsn=bsn, end_date__isnull=True,
+            household__municipality_id__in=policy.served_municipality_ids(),
+        )
+        .select_related("household")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    household = membership.household
+    expires = timezone.now() + timedelta(hours=settings.WIJKREGIE_BREAK_GLASS_HOURS)
+    with transaction.atomic():
+        BreakGlassGrant.objects.create(user=acting_user, household=household, reason=reason.strip(),
+                                       expires_at=expires)
+        record(actor=acting_user, action=Action.BREAK_GLASS, obj=household, household_uuid=household.uuid,
+               break_glass=True, channel=channel)
+        _timeline(household, TimelineKind.BREAK_GLASS, "Toegang buiten werkvoorraad geopend", acting_user)
+    return household
+
+
+def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Channel.WEB) -> Household:
+    """Read a dossier and write the access row in the same transaction (404 when not allowed)."""
+    with transaction.atomic():
+        household = household_for_dossier(acting_user, household_uuid)
+        glass = HouseholdPolicy(acting_user).via_break_glass_only(household)
+        record(actor=acting_user, action=Action.READ, obj=household, household_uuid=household.uuid,
+               channel=channel, break_glass=glass)
+    return household
+
+
+def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -> "BrpPerson | None":
+    """Ask the BRP for a person to prefill a registration; the question itself is audited (no BSN)."""
+    if not HouseholdPolicy(acting_user).can_register():
+        raise Http404
+    person = lookup_person(normalise_bsn(bsn))
+    record(actor=acting_user, action=Action.LOOKUP, object_type="brp.persoon", channel=channel)
+    return person
+
+
+def search_logged(*, acting_user: Any, criteria: SearchCriteria, channel: Channel = Channel.WEB) -> list[HouseholdMembership]:
+    """Search within what the user may see; the search itself is audited (which criteria, not values)."""
+    with transaction.atomic():
+        results = search(acting_user, criteria)
+        record(actor=acting_user, action=Action.SEARCH, object_type="households.search",
+               fields=criteria.kinds(), channel=channel)
+    return results

@@ -1,0 +1,127 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from wijkregie.core.forms import StyledForm
+from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
+from wijkregie.households.constants import Relation
+
+BSN_ERROR = "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."
+DATE_ERROR = "Vul een geldige datum in (dd-mm-jjjj)."
+_DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _bsn_field(required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label="BSN", max_length=11, required=required,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def _clean_bsn(value: str) -> str:
+    bsn = normalise_bsn(value)
+    if bsn and not is_valid_bsn(bsn):
+        raise ValidationError(BSN_ERROR)
+    return bsn
+
+
+class SearchForm(StyledForm):
+    bsn = _bsn_field(required=False)
+    surname = forms.CharField(label="Achternaam (begin)", max_length=100, required=False)
+    birth_date = forms.DateField(label="Geboortedatum", required=False, input_formats=_DATE_FORMATS,
+                                 error_messages={"invalid": DATE_ERROR}, help_text="dd-mm-jjjj")
+    postcode = forms.CharField(label="Postcode", max_length=7, required=False)
+    house_number = forms.IntegerField(label="Huisnummer", required=False, min_value=1,
+                                      error_messages={"invalid": "Vul een getal in."})
+
+    def clean_bsn(self) -> str:
+        return _clean_bsn(self.cleaned_data["bsn"])
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if postcode:
+            validate_postcode(postcode)
+        return postcode
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        has_address = data.get("postcode") and data.get("house_number")
+        if (data.get("postcode") or data.get("house_number")) and not has_address:
+            raise ValidationError("Zoek op postcode én huisnummer samen.")
+        if not any(data.get(k) for k in ("bsn", "surname", "birth_date")) and not has_address:
+            raise ValidationError("Vul minstens één zoekgegeven in.")
+        return data
+
+
+class ResidentForm(StyledForm):
+    bsn = _bsn_field()
+    given_names = forms.CharField(label="Voornamen", max_length=200, required=False)
+    initials = forms.CharField(label="Voorletters", max_length=20, required=False)
+    surname_prefix = forms.CharField(label="Voorvoegsel", max_length=20, required=False)
+    surname = forms.CharField(label="Geslachtsnaam", max_length=200,
+                              error_messages={"required": "Vul de geslachtsnaam in."})
+    birth_date = forms.DateField(label="Geboortedatum", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
+                                 error_messages={"invalid": DATE_ERROR, "required": "Vul de geboortedatum in."})
+    street = forms.CharField(label="Straat", max_length=200, required=False)
+    house_number = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999,
+                                      error_messages={"required": "Vul het huisnummer in.",
+                                                      "invalid": "Vul een getal in."})
+    house_number_suffix = forms.CharField(label="Toevoeging", max_length=10, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=7, error_messages={"required": "Vul de postcode in."})
+    city = forms.CharField(label="Woonplaats", max_length=100, error_messages={"required": "Vul de woonplaats in."})
+    phone = forms.CharField(label="Telefoon", max_length=30, required=False)
+    email = forms.EmailField(label="E-mail", required=False,
+                             error_messages={"invalid": "Vul een geldig e-mailadres in."})
+    relation = forms.ChoiceField(label="Relatie in het huishouden", choices=Relation.choices,
+                                 initial=Relation.HEAD)
+
+    def clean_bsn(self) -> str:
+        bsn = _clean_bsn(self.cleaned_data["bsn"])
+        if not bsn:
+            raise ValidationError("Vul het BSN in.")
+        return bsn
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        validate_postcode(postcode)
+        return postcode
+
+
+class BrpLookupForm(StyledForm):
+    bsn = _bsn_field()
+
+    def clean_bsn(self) -> str:
+        bsn = _clean_bsn(self.cleaned_data["bsn"])
+        if not bsn:
+            raise ValidationError("Vul het BSN in.")
+        return bsn
+
+
+class BreakGlassForm(StyledForm):
+    bsn = _bsn_field()
+    reason = forms.CharField(
+        label="Reden", widget=forms.Textarea(attrs={"rows": 4}), min_length=20,
+        help_text="Waarom heeft u nu toegang nodig tot dit huishouden buiten uw werkvoorraad? "
+        "Uw reden wordt vastgelegd en beoordeeld.",
+        error_messages={"min_length": "Beschrijf in minstens 20 tekens waarom u toegang nodig heeft.",
+                        "required": "Vul een reden in."},
+    )
+
+    def clean_bsn(self) -> str:
+        bsn = _clean_bsn(self.cleaned_data["bsn"])
+        if not bsn:
+            raise ValidationError("Vul het BSN in.")
+        return bsn
+
+
+class AssignForm(StyledForm):
+    worker = forms.ModelChoiceField(label="Medewerker", queryset=None, required=False,  # type: ignore[arg-type]
+                                    empty_label="(nog niemand)")
+    regisseur = forms.ModelChoiceField(label="Regisseur", queryset=None, required=False,  # type: ignore[arg-type]
+                                       empty_label="(ongewijzigd)")
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = members  # type: ignore[attr-defined]
+        self.fields["regisseur"].queryset = members  # type: ignore[attr-defined]

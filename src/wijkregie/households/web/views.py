@@ -1,0 +1,154 @@
+"""Household pages. Thin: forms validate input, services write, selectors read, policies decide (404)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from wijkregie.accounts.selectors import team_members
+from wijkregie.core.htmx import render_page
+from wijkregie.households import selectors, services
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.integrations.brp import BrpUnavailable
+
+from .forms import AssignForm, BreakGlassForm, BrpLookupForm, ResidentForm, SearchForm
+
+
+def _caseworker_or_404(request: HttpRequest) -> HouseholdPolicy:
+    policy = HouseholdPolicy(request.user)
+    if not policy.can_register():
+        raise Http404
+    return policy
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    policy = HouseholdPolicy(request.user)
+    households = selectors.worklist(request.user) if policy.can_register() else []
+    return render(request, "households/worklist.html", {"households": households,
+                                                        "is_caseworker": policy.can_register()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search uses POST so that a BSN or name never ends up in a URL, a log line or browser history."""
+    _caseworker_or_404(request)
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        criteria = selectors.SearchCriteria(**form.cleaned_data)
+        results = services.search_logged(acting_user=request.user, criteria=criteria)
+    return render_page(request, "households/search.html", "households/_search_results.html",
+                       {"form": form, "results": results})
+
+
+@login_required
+def dossier(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+    household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
+    policy = HouseholdPolicy(request.user)
+    context = {
+        "household": household,
+        "timeline": selectors.timeline(household),
+        "break_glass": policy.via_break_glass_only(household),
+        "can_assign": policy.can_assign(household),
+    }
+    return render(request, "households/dossier.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a resident in a new household; 'Ophalen uit BRP' prefills the form from the BRP."""
+    _caseworker_or_404(request)
+    lookup = BrpLookupForm(prefix="brp")
+    form = ResidentForm()
+    if request.method == "POST" and "brp-bsn" in request.POST:
+        lookup = BrpLookupForm(request.POST, prefix="brp")
+        if lookup.is_valid():
+            form = _prefilled(request, lookup)
+    elif request.method == "POST":
+        form = ResidentForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            relation = data.pop("relation")
+            try:
+                resident = services.resident_register(
+                    acting_user=request.user, data=services.ResidentData(**data), relation=relation
+                )
+            except ValidationError as error:
+                form.apply_service_errors(error)
+            else:
+                messages.success(request, "De inwoner is geregistreerd.")
+                household = resident.memberships.get(end_date__isnull=True).household
+                return redirect("households:dossier", household_uuid=household.uuid)
+    return render(request, "households/register.html", {"form": form, "lookup": lookup})
+
+
+def _prefilled(request: HttpRequest, lookup: BrpLookupForm) -> ResidentForm:
+    bsn = lookup.cleaned_data["bsn"]
+    try:
+        person = services.brp_prefill(acting_user=request.user, bsn=bsn)
+    except BrpUnavailable as error:
+        messages.error(request, f"{error} Vul de gegevens met de hand in.")
+        return ResidentForm(initial={"bsn": bsn})
+    if person is None:
+        messages.error(request, "De BRP kent geen persoon met dit BSN. Vul de gegevens met de hand in.")
+        return ResidentForm(initial={"bsn": bsn})
+    messages.success(request, "Gegevens opgehaald uit de BRP. Controleer ze en sla op.")
+    initial = {name: getattr(person, name) for name in (
+        "bsn", "given_names", "initials", "surname_prefix", "surname", "street", "house_number",
+        "house_number_suffix", "postcode", "city")}
+    initial["birth_date"] = person.birth_date.strftime("%d-%m-%Y") if person.birth_date else ""
+    return ResidentForm(initial=initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    policy = HouseholdPolicy(request.user)
+    if not policy.can_break_glass():
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.break_glass_open(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        except Http404:
+            form.add_error(None, "Er is geen huishouden met dit BSN gevonden in de gemeenten die u bedient.")
+        else:
+            messages.warning(request, "U heeft toegang buiten uw werkvoorraad. Dit wordt beoordeeld.")
+            return redirect("households:dossier", household_uuid=household.uuid)
+    return render(request, "households/break_glass.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+    policy = HouseholdPolicy(request.user)
+    household = policy.get_visible_or_404(uuid=household_uuid)
+    if not policy.can_assign(household):
+        raise Http404
+    entry = household.caseload_entries.filter(ended_at__isnull=True, team__memberships__user=request.user).first()
+    if entry is None:
+        raise Http404
+    form = AssignForm(request.POST or None, members=team_members(entry.team_id),
+                      initial={"worker": entry.worker_id, "regisseur": household.regisseur_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_assign(acting_user=request.user, household=household, team=entry.team,
+                                      worker=form.cleaned_data["worker"])
+            if form.cleaned_data["regisseur"] is not None:
+                services.household_set_regisseur(acting_user=request.user, household=household,
+                                                  regisseur=form.cleaned_data["regisseur"])
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, "De toewijzing is opgeslagen.")
+            return redirect("households:dossier", household_uuid=household.uuid)
+    return render(request, "households/assign.html", {"form": form, "household": household, "team": entry.team})

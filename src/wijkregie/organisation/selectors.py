@@ -1,0 +1,26 @@
+from django.db.models import QuerySet
+
+from .models import District, Municipality, Team
+
+
+def district_for_postcode(postcode: str) -> District | None:
+    """The district an address belongs to, from its 4-digit postcode area."""
+    return District.objects.select_related("municipality").filter(postcode_areas__pc4=postcode[:4]).first()
+
+
+def municipalities() -> QuerySet[Municipality]:
+    return Municipality.objects.order_by("name")
+
+
+def districts() -> QuerySet[District]:
+    return District.objects.select_related("municipality").prefetch_related("postcode_areas").order_by(
+        "municipality__name", "name"
+    )
+
+
+def teams() -> QuerySet[Team]:
+    return (
+        Team.objects.select_related("organisation")
+        .prefetch_related("municipalities", "districts")
+        .order_by("name")
+    )

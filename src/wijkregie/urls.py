@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from wijkregie.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", include("wijkregie.accounts.web.urls")),
+    path("", include("wijkregie.households.web.urls")),
+    path("audit/", include("wijkregie.audit.web.urls")),
+    path("beheer/", include("wijkregie.organisation.web.urls")),
+    path("api/", include("wijkregie.api.urls")),
+]
