@@ -35,3 +35,16 @@ def normalise_postcode(value: str) -> str:
 def validate_postcode(value: str) -> None:
     if not _POSTCODE.match(value):
         raise ValidationError("Vul een geldige postcode in, zoals 1234 AB.", code="invalid_postcode")
+
+
+def bsn_with_check_digit(base: int) -> str | None:
+    """A valid BSN from an 8-digit base number, or None when no check digit fits (the demo and the
+    test factories use this to make fictional but valid BSNs)."""
+    digits = f"{base:08d}"
+    if len(digits) != 8:
+        return None
+    remainder = sum(int(d) * w for d, w in zip(digits, _BSN_WEIGHTS[:8], strict=True)) % 11
+    if remainder == 10:
+        return None
+    bsn = digits + str(remainder)
+    return bsn if is_valid_bsn(bsn) else None

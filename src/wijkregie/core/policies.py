@@ -3,6 +3,7 @@
 
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -25,5 +26,5 @@ class Policy(Generic[M]):
         """The one way pages and API fetch an object by uuid: missing and not allowed look the same."""
         try:
             return self.visible().get(**lookup)
-        except (self.model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
+        except (models.ObjectDoesNotExist, ValueError, ValidationError) as exc:
             raise Http404 from exc
