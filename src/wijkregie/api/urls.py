@@ -6,6 +6,9 @@ app_name = "api"
 v1 = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:v1:schema"), name="docs"),
+    path("", include("wijkregie.households.api.urls")),
+    path("", include("wijkregie.organisation.api.urls")),
+    path("audit/", include("wijkregie.audit.api.urls")),
 ]
 
 urlpatterns = [path("v1/", include((v1, "v1"), namespace="v1"))]
