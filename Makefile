@@ -40,8 +40,8 @@ bench: install-dev  ## page benchmarks at scale (not a test); see docs/benchmark
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 

@@ -9,6 +9,7 @@ os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
 
 from .base import *  # noqa: E402,F403
 
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 WIJKREGIE_BRP_URL = ""
