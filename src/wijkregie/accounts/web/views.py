@@ -29,7 +29,7 @@ class LoginView(auth_views.LoginView):
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the QR code, confirm with a first code, then log in verified."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device is not None and form.is_valid():
         if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)

@@ -38,7 +38,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Search uses POST so that a BSN or name never ends up in a URL, a log line or browser history."""
     _caseworker_or_404(request)
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         criteria = selectors.SearchCriteria(**form.cleaned_data)
@@ -113,7 +113,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     policy = HouseholdPolicy(request.user)
     if not policy.can_break_glass():
         raise Http404
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             household = services.break_glass_open(acting_user=request.user, **form.cleaned_data)
@@ -137,7 +137,7 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     entry = household.caseload_entries.filter(ended_at__isnull=True, team__memberships__user=request.user).first()
     if entry is None:
         raise Http404
-    form = AssignForm(request.POST or None, members=team_members(entry.team_id),
+    form = AssignForm(request.POST if request.method == "POST" else None, members=team_members(entry.team_id),
                       initial={"worker": entry.worker_id, "regisseur": household.regisseur_id})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,102 @@
+"""Login with TOTP two-factor authentication, enforced unless WIJKREGIE_REQUIRE_2FA=false."""
+
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from wijkregie.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-wachtwoord"
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
+
+
+@pytest.fixture
+def user():
+    return UserFactory(username="kees")
+
+
+def test_without_a_device_login_leads_to_enrolment_and_pages_stay_closed(client, user, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    response = client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+    assert response.status_code == 302
+
+    assert client.get("/").url == "/tweestapsverificatie/instellen/"
+    page = client.get("/tweestapsverificatie/instellen/")
+    assert page.status_code == 200 and b"<svg" in page.content
+
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    confirmed = client.post("/tweestapsverificatie/instellen/", {"token": _code(device)})
+    assert confirmed.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/").status_code == 200
+
+
+def test_a_wrong_enrolment_code_keeps_pages_closed(client, user, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+    client.get("/tweestapsverificatie/instellen/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post("/tweestapsverificatie/instellen/", {"token": "000000" if _code(device) != "000000"
+                                                                      else "111111"})
+
+    assert "Deze code klopt niet" in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert client.get("/").status_code == 302
+
+
+def test_with_a_device_the_code_is_required(client, user, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+    refused = client.post("/inloggen/", {"username": "kees", "password": PASSWORD, "otp_token": ""})
+    assert refused.status_code == 200
+    assert "Gebruikersnaam, wachtwoord of verificatiecode klopt niet." in refused.content.decode()
+    assert client.get("/").status_code == 302
+
+    accepted = client.post("/inloggen/", {"username": "kees", "password": PASSWORD, "otp_token": _code(device)})
+    assert accepted.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_when_two_factor_is_off_the_login_page_says_so(client, user, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    page = client.get("/inloggen/").content.decode()
+    assert "tweestapsverificatie staat uit" in page
+    assert "Verificatiecode" not in page
+
+    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_is_refused_in_dutch(client, user):
+    response = client.post("/inloggen/", {"username": "kees", "password": "fout"})
+    assert "Gebruikersnaam, wachtwoord of verificatiecode klopt niet." in response.content.decode()
+
+
+def test_api_token_command_prints_a_stable_token(user, capsys):
+    call_command("api-token", "kees")
+    first = capsys.readouterr().out.strip()
+    call_command("api-token", "kees")
+    assert capsys.readouterr().out.strip() == first == Token.objects.get(user=user).key
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_security_headers(client):
+    response = client.get("/inloggen/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
