@@ -1,9 +1,10 @@
 """Writes to staff accounts: creation by the functioneel beheerder, TOTP enrolment, API tokens."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -16,6 +17,9 @@ from .constants import Role
 from .models import TeamMembership, User
 from .policies import StaffPolicy
 
+# Roles that work from their home municipality rather than from a team.
+HOME_MUNICIPALITY_ROLES = frozenset({Role.CONTRACT_MANAGER, Role.POLICY_OFFICER, Role.FUNCTIONAL_ADMIN})
+
 
 def staff_create(
     *,
@@ -24,52 +28,106 @@ def staff_create(
     first_name: str,
     last_name: str,
     email: str,
-    role: Role,
-    teams: list[Team],
+    role: Role | str,
+    teams: Iterable[Team],
     municipality: Municipality | None = None,
     password: str | None = None,
     channel: Channel = Channel.WEB,
 ) -> User:
-    if not StaffPolicy(acting_user).can_manage():
+    """A new staff member on teams serving the beheerder's municipality, or with it as home municipality."""
+    policy = StaffPolicy(acting_user)
+    if not policy.can_manage():
         raise Http404
+    teams = list(teams)
     username = username.strip().lower()
+    errors = _scope_errors(policy, role=role, teams=teams, municipality=municipality,
+                           current_municipality_id=None, keeps_other_teams=False)
     if not username:
-        raise ValidationError({"username": ["Vul een gebruikersnaam in."]})
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": ["Deze gebruikersnaam is al in gebruik."]})
-    with transaction.atomic():
-        user = User(username=username, first_name=first_name, last_name=last_name, email=email, role=role,
-                    municipality=municipality)
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
-        TeamMembership.objects.bulk_create([TeamMembership(user=user, team=team) for team in teams])
-        record(actor=acting_user, action=Action.CREATE, obj=user,
-               fields=["username", "name", "email", "role", "teams", "municipality"], channel=channel)
+        errors["username"] = ["Vul een gebruikersnaam in."]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = ["Deze gebruikersnaam is al in gebruik."]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
+                        email=email.strip(), role=role, municipality=municipality)
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+            TeamMembership.objects.bulk_create([TeamMembership(user=user, team=team) for team in teams])
+            record(actor=acting_user, action=Action.CREATE, obj=user,
+                   fields=["username", "name", "email", "role", "teams", "municipality"], channel=channel)
+    except IntegrityError as exc:  # the same username, created in the meantime
+        raise ValidationError({"username": ["Deze gebruikersnaam is al in gebruik."]}) from exc
     return user
 
 
 def staff_update(
-    *, acting_user: Any, user: User, role: Role, teams: list[Team], is_active: bool,
-    municipality: Municipality | None = None, channel: Channel = Channel.WEB,
+    *, acting_user: Any, user: User, role: Role | str, teams: Iterable[Team], is_active: bool,
+    municipality: Municipality | None, channel: Channel = Channel.WEB,
 ) -> User:
-    if not StaffPolicy(acting_user).can_manage():
+    """Change role, activity, home municipality and memberships of a staff member the beheerder manages.
+
+    `teams` is the choice among the teams that serve the beheerder's municipality; memberships of other teams
+    stay as they are. A home municipality of another municipality cannot be changed."""
+    policy = StaffPolicy(acting_user)
+    if not policy.can_view(user):
         raise Http404
+    teams = list(teams)
+    managed = policy.manageable_teams()
+    memberships = TeamMembership.objects.filter(user=user)
+    current = set(memberships.filter(team__in=managed).values_list("team_id", flat=True))
+    errors = _scope_errors(policy, role=role, teams=teams, municipality=municipality,
+                           current_municipality_id=user.municipality_id,
+                           keeps_other_teams=memberships.exclude(team__in=managed).exists())
+    if user.pk == acting_user.pk and (role != user.role or not is_active):
+        errors["role"] = ["U kunt uw eigen rol niet wijzigen en uw eigen account niet uitschakelen."]
+    if errors:
+        raise ValidationError(errors)
+    municipality_id = municipality.pk if municipality else None
+    values = {"role": role, "is_active": is_active, "municipality_id": municipality_id}
+    row_fields = [field for field, value in values.items() if getattr(user, field) != value]
+    wanted = {team.pk for team in teams}
+    if not row_fields and wanted == current:
+        return user
     with transaction.atomic():
-        user.role = role
-        user.is_active = is_active
-        user.municipality = municipality
-        user.save(update_fields=["role", "is_active", "municipality"])
-        TeamMembership.objects.filter(user=user).exclude(team__in=teams).delete()
-        existing = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
-        TeamMembership.objects.bulk_create(
-            [TeamMembership(user=user, team=team) for team in teams if team.pk not in existing]
-        )
-        record(actor=acting_user, action=Action.UPDATE, obj=user, fields=["role", "teams", "is_active",
-                                                                         "municipality"], channel=channel)
+        for field in row_fields:
+            setattr(user, field, values[field])
+        if row_fields:
+            user.save(update_fields=row_fields)
+        memberships.filter(team_id__in=current - wanted).delete()
+        TeamMembership.objects.bulk_create([TeamMembership(user=user, team_id=pk) for pk in wanted - current])
+        changed = [field.removesuffix("_id") for field in row_fields]
+        if wanted != current:
+            changed.append("teams")
+        record(actor=acting_user, action=Action.UPDATE, obj=user, fields=changed, channel=channel)
     return user
+
+
+def _scope_errors(
+    policy: StaffPolicy, *, role: Role | str, teams: list[Team], municipality: Municipality | None,
+    current_municipality_id: int | None, keeps_other_teams: bool,
+) -> dict[str, list[str]]:
+    """What a beheerder may not do: step outside their own municipality, or leave someone out of reach."""
+    own = policy.municipality_id
+    new_municipality_id = municipality.pk if municipality else None
+    errors: dict[str, list[str]] = {}
+    if role not in Role.values:
+        errors["role"] = ["Kies een rol uit de lijst."]
+    elif role in HOME_MUNICIPALITY_ROLES and new_municipality_id != own:
+        errors["role"] = ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."]
+    allowed = set(policy.manageable_teams().values_list("pk", flat=True))
+    if any(team.pk not in allowed for team in teams):
+        errors["teams"] = ["U kunt alleen teams kiezen die uw gemeente bedienen."]
+    elif not teams and not keeps_other_teams and new_municipality_id is None:
+        errors["teams"] = ["Kies minstens één team, of uw gemeente als eigen gemeente."]
+    moved = {new_municipality_id, current_municipality_id}
+    if new_municipality_id != current_municipality_id and not moved <= {None, own}:
+        errors["municipality"] = ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]
+    return errors
 
 
 def totp_device_start(*, user: User) -> TOTPDevice:

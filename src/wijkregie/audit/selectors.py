@@ -1,11 +1,13 @@
 """Reads of the audit trail for review. Every query starts from the AuditPolicy's visible rows."""
 
+import contextlib
 from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 
+from wijkregie.accounts.models import User
 from wijkregie.households.models import BreakGlassGrant
 
 from .models import AuditEvent
@@ -48,3 +50,11 @@ def review_page(
     """One page of the review list: a count query and a rows query, however many rows there are."""
     events = review_events(user, household_uuid=household_uuid, actor_uuid=actor_uuid)
     return Paginator(events, PAGE_SIZE).get_page(page)
+
+
+def actor_choices(user: Any, selected: Any = None) -> list[tuple[str, str]]:
+    """(uuid, name) of the staff the user reviews, plus the selected staff member when outside that list."""
+    actors = AuditPolicy(user).reviewable_actors()
+    with contextlib.suppress(ValueError, TypeError):
+        actors = actors | User.objects.filter(uuid=UUID(str(selected)))
+    return [(str(u.uuid), u.display_name) for u in actors.order_by("last_name", "first_name", "username")]

@@ -12,10 +12,7 @@ def redact(text: str) -> str:
 
 class RedactPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(str(record.msg))
-        if record.args:
-            if isinstance(record.args, dict):
-                record.args = {key: redact(str(value)) for key, value in record.args.items()}
-            else:
-                record.args = tuple(redact(str(arg)) for arg in record.args)
+        # Format first, then redact the result: arguments may be numbers (%d) or objects whose str() holds data.
+        record.msg = redact(record.getMessage())
+        record.args = None
         return True

@@ -66,8 +66,13 @@ def household_for_dossier(user: Any, household_uuid: Any) -> Household:
     )
 
 
+def timeline_entries(household: Household) -> QuerySet[TimelineEntry]:
+    """The household's timeline, newest first, as a queryset (for paging)."""
+    return household.timeline.select_related("actor").order_by("-occurred_at", "-pk")
+
+
 def timeline(household: Household, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    return list(household.timeline.select_related("actor").order_by("-occurred_at", "-pk")[:limit])
+    return list(timeline_entries(household)[:limit])
 
 
 @dataclass(frozen=True)

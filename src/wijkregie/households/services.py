@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ from .models import (
     TimelineEntry,
 )
 from .policies import HouseholdPolicy
-from .selectors import SearchCriteria, household_for_dossier, search
+from .selectors import SearchCriteria, household_for_dossier, resident_visible, search
 
 
 @dataclass
@@ -347,6 +348,30 @@ def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Ch
         record(actor=acting_user, action=Action.READ, obj=household, household_uuid=household.uuid,
                channel=channel, break_glass=glass)
     return household
+
+
+def resident_open(*, acting_user: Any, resident_uuid: Any, channel: Channel = Channel.WEB) -> Resident:
+    """Read one resident's details and write the access row, logged against the household through which
+    the user sees them (the current one when visible). 404 when missing or not allowed."""
+    policy = HouseholdPolicy(acting_user)
+    try:
+        resident = resident_visible(acting_user, resident_uuid).prefetch_related("representatives").first()
+    except (ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    membership = None
+    if resident is not None:
+        membership = (
+            resident.memberships.filter(policy.q("household"))
+            .select_related("household")
+            .order_by(F("end_date").desc(nulls_first=True))
+            .first()
+        )
+    if resident is None or membership is None:
+        raise Http404
+    with transaction.atomic():
+        record(actor=acting_user, action=Action.READ, obj=resident, household_uuid=membership.household.uuid,
+               channel=channel, break_glass=policy.via_break_glass_only(membership.household))
+    return resident
 
 
 def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -> "BrpPerson | None":

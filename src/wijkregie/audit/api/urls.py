@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("events/", views.AuditEventList.as_view(), name="audit-events"),
+    path("inzage/", views.InzageExport.as_view(), name="audit-inzage"),
+]

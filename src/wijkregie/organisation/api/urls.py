@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "organisation"
+
+urlpatterns = [
+    path("municipalities/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("districts/", views.DistrictListView.as_view(), name="district-list"),
+    path("teams/", views.TeamListView.as_view(), name="team-list"),
+]

@@ -55,3 +55,23 @@ class TeamFactory(factory.django.DjangoModelFactory):
     def districts(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create and extracted:
             self.districts.set(extracted)
+
+
+def beheer_state() -> tuple:
+    """Everything the beheer pages can change, to assert that a refused request changed nothing."""
+    from wijkregie.accounts.models import TeamMembership, User
+    from wijkregie.audit.models import AuditEvent
+
+    def rows(queryset, *fields):  # type: ignore[no-untyped-def]
+        return list(queryset.order_by("pk").values_list(*fields))
+
+    return (
+        rows(District.objects, "pk", "name", "wijkpunt_name", "wijkpunt_address", "municipality_id"),
+        rows(PostcodeArea.objects, "pk", "pc4", "district_id"),
+        rows(Team.objects, "pk", "name", "kind", "organisation_id"),
+        rows(Team.municipalities.through.objects, "team_id", "municipality_id"),
+        rows(Team.districts.through.objects, "team_id", "district_id"),
+        rows(User.objects, "pk", "username", "role", "is_active", "municipality_id", "email"),
+        rows(TeamMembership.objects, "user_id", "team_id"),
+        AuditEvent.objects.count(),
+    )

@@ -1,0 +1,78 @@
+"""The OpenAPI document: valid OpenAPI 3, generated without warnings, request and response bodies described."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.test import Client
+from openapi_spec_validator import validate
+
+API = "/api/v1"
+
+# (path, method, success status, has a request body)
+ENDPOINTS = [
+    ("/households/", "get", "200", False),
+    ("/households/{household_uuid}/", "get", "200", False),
+    ("/households/{household_uuid}/timeline/", "get", "200", False),
+    ("/households/{household_uuid}/assignment/", "post", "200", True),
+    ("/residents/", "post", "201", True),
+    ("/residents/{resident_uuid}/", "get", "200", False),
+    ("/residents/{resident_uuid}/", "patch", "200", True),
+    ("/residents/search/", "post", "200", True),
+    ("/brp/persons/", "post", "200", True),
+    ("/break-glass/", "post", "201", True),
+    ("/municipalities/", "get", "200", False),
+    ("/districts/", "get", "200", False),
+    ("/teams/", "get", "200", False),
+]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    response = Client().get(f"{API}/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_valid_openapi(schema):
+    validate(schema)  # raises on any violation of the OpenAPI 3 specification
+
+
+def test_schema_generates_without_warnings_or_errors(tmp_path):
+    target = tmp_path / "schema.yml"
+
+    # --fail-on-warn raises when drf-spectacular emitted any warning or error.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+
+    assert yaml.safe_load(target.read_text())["openapi"].startswith("3.")
+
+
+def test_operation_ids_are_unique(schema):
+    ids = [
+        op["operationId"] for item in schema["paths"].values() for op in item.values() if "operationId" in op
+    ]
+
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("path", "method", "success", "has_body"), ENDPOINTS)
+def test_endpoint_describes_its_bodies(schema, path, method, success, has_body):
+    operation = schema["paths"][f"{API}{path}"][method]
+
+    assert operation["responses"][success]["content"]["application/json"]["schema"]
+    assert "401" in operation["responses"]
+    assert ("requestBody" in operation) is has_body
+    if has_body:
+        assert "400" in operation["responses"]
+    if "{" in path:
+        assert "404" in operation["responses"]
+        assert all(
+            param["schema"] == {"type": "string", "format": "uuid"}
+            for param in operation["parameters"]
+            if param["in"] == "path"
+        )
+
+
+def test_no_bsn_or_database_id_in_any_path(schema):
+    for path in schema["paths"]:
+        assert "bsn" not in path.lower()
+        assert "{id}" not in path and "{pk}" not in path

@@ -1,0 +1,41 @@
+import logging
+
+import pytest
+
+from wijkregie.core.identifiers import (
+    bsn_with_check_digit,
+    is_valid_bsn,
+    normalise_bsn,
+    normalise_postcode,
+    validate_postcode,
+)
+from wijkregie.core.logging import RedactPersonalData
+
+
+@pytest.mark.parametrize(("bsn", "valid"), [("111222334", False), ("111222333", True), ("000000000", False),
+                                            ("12345678", False), ("12345678a", False), ("999990019", True)])
+def test_eleven_test(bsn, valid):
+    assert is_valid_bsn(bsn) is valid
+
+
+def test_check_digit_generator_only_makes_valid_bsns():
+    made = [bsn_with_check_digit(n) for n in range(10_000_000, 10_000_200)]
+    assert all(is_valid_bsn(b) for b in made if b)
+    assert sum(1 for b in made if b is None) > 0  # remainder 10 has no check digit
+
+
+def test_normalisation():
+    assert normalise_bsn(" 1112.22.333 ") == "111222333"
+    assert normalise_bsn("11222333") == "011222333"
+    assert normalise_postcode(" 1234 ab") == "1234AB"
+    validate_postcode("1234AB")
+    with pytest.raises(Exception, match="Vul een geldige postcode in"):
+        validate_postcode("0234AB")
+
+
+def test_log_filter_redacts_nine_digit_numbers_and_keeps_number_formatting():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup %s took %d ms", ("111222333", 12), None)
+
+    RedactPersonalData().filter(record)
+
+    assert record.getMessage() == "lookup [verwijderd] took 12 ms"

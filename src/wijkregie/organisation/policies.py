@@ -1,0 +1,77 @@
+"""Who manages which districts and teams: the functioneel beheerder, within their own municipality.
+
+A beheerder manages the districts of their home municipality and every team that serves it. A team shared
+with another municipality (a backoffice) may be edited by either municipality's beheerder, but each only adds
+or removes their own municipality and its districts. Everyone else manages nothing; pages answer 404.
+"""
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from wijkregie.accounts.constants import Role
+
+from .models import District, Municipality, Organisation, Team
+
+M = TypeVar("M", bound=Model)
+
+
+def managed_municipality_id(user: Any) -> int | None:
+    """The municipality an active functioneel beheerder manages; None for everyone else."""
+    if user and user.is_authenticated and user.is_active and user.role == Role.FUNCTIONAL_ADMIN:
+        return user.municipality_id
+    return None
+
+
+def _get_or_404(queryset: QuerySet[M], uuid: UUID | str) -> M:
+    try:
+        return queryset.get(uuid=uuid)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+class OrganisationPolicy:
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.municipality_id = managed_municipality_id(user)
+
+    def can_manage(self) -> bool:
+        return self.municipality_id is not None
+
+    def municipalities(self) -> QuerySet[Municipality]:
+        """The municipalities this user may add to or remove from a team: their own."""
+        if not self.can_manage():
+            return Municipality.objects.none()
+        return Municipality.objects.filter(pk=self.municipality_id)
+
+    def visible_districts(self) -> QuerySet[District]:
+        if not self.can_manage():
+            return District.objects.none()
+        return District.objects.filter(municipality_id=self.municipality_id)
+
+    def visible_teams(self) -> QuerySet[Team]:
+        if not self.can_manage():
+            return Team.objects.none()
+        return Team.objects.filter(municipalities=self.municipality_id)
+
+    def organisations(self) -> QuerySet[Organisation]:
+        """Organisations a team may belong to: any, except another municipality's own organisation."""
+        if not self.can_manage():
+            return Organisation.objects.none()
+        own = self.municipality_id
+        return Organisation.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=own))
+
+    def can_manage_district(self, district: District) -> bool:
+        return self.can_manage() and district.municipality_id == self.municipality_id
+
+    def can_manage_team(self, team: Team) -> bool:
+        return self.visible_teams().filter(pk=team.pk).exists()
+
+    def get_district_or_404(self, uuid: UUID | str) -> District:
+        return _get_or_404(self.visible_districts(), uuid)
+
+    def get_team_or_404(self, uuid: UUID | str) -> Team:
+        return _get_or_404(self.visible_teams(), uuid)
