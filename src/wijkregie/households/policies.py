@@ -29,11 +29,11 @@ class HouseholdPolicy(Policy[Household]):
         user = self.user
         return bool(user and user.is_authenticated and user.is_active and user.role in CASEWORK_ROLES)
 
-    def _team_ids(self) -> QuerySet:
+    def own_team_ids(self) -> QuerySet:
         return TeamMembership.objects.filter(user_id=self.user.pk).values("team_id")
 
     def served_municipality_ids(self) -> QuerySet:
-        return Team.municipalities.through.objects.filter(team_id__in=self._team_ids()).values("municipality_id")
+        return Team.municipalities.through.objects.filter(team_id__in=self.own_team_ids()).values("municipality_id")
 
     def q(self, path: str = "", *, include_break_glass: bool = True) -> Q:
         """The visibility predicate, usable from any model that reaches a household through `path`
@@ -44,7 +44,7 @@ class HouseholdPolicy(Policy[Household]):
         prefix = f"{path}__" if path else ""
         outer_pk = f"{prefix}pk"
         in_caseload = CaseloadEntry.objects.filter(household_id=OuterRef(outer_pk), ended_at__isnull=True).filter(
-            Q(team_id__in=self._team_ids()) | Q(worker_id=self.user.pk)
+            Q(team_id__in=self.own_team_ids()) | Q(worker_id=self.user.pk)
         )
         reach = Q(Exists(in_caseload)) | Q(**{f"{prefix}regisseur_id": self.user.pk})
         if include_break_glass:
@@ -72,7 +72,7 @@ class HouseholdPolicy(Policy[Household]):
         if not self._is_caseworker() or self.user.role != Role.TEAMLEIDER:
             return False
         return CaseloadEntry.objects.filter(
-            household=household, ended_at__isnull=True, team_id__in=self._team_ids()
+            household=household, ended_at__isnull=True, team_id__in=self.own_team_ids()
         ).exists()
 
     def can_break_glass(self) -> bool:

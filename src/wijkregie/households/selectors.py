@@ -60,7 +60,7 @@ def household_for_dossier(user: Any, household_uuid: Any) -> Household:
                 queryset=CaseloadEntry.objects.filter(ended_at__isnull=True).select_related("team", "worker"),
                 to_attr="active_caseload",
             ),
-            "current_members__resident__representatives",
+            "current_members__resident__representatives",  # type: ignore[misc]  # through to_attr
         )
         .get()
     )

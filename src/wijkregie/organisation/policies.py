@@ -8,7 +8,7 @@ or removes their own municipality and its districts. Everyone else manages nothi
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -29,7 +29,7 @@ def managed_municipality_id(user: Any) -> int | None:
 def _get_or_404(queryset: QuerySet[M], uuid: UUID | str) -> M:
     try:
         return queryset.get(uuid=uuid)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -43,25 +43,22 @@ class OrganisationPolicy:
 
     def municipalities(self) -> QuerySet[Municipality]:
         """The municipalities this user may add to or remove from a team: their own."""
-        if not self.can_manage():
-            return Municipality.objects.none()
-        return Municipality.objects.filter(pk=self.municipality_id)
+        own = self.municipality_id
+        return Municipality.objects.none() if own is None else Municipality.objects.filter(pk=own)
 
     def visible_districts(self) -> QuerySet[District]:
-        if not self.can_manage():
-            return District.objects.none()
-        return District.objects.filter(municipality_id=self.municipality_id)
+        own = self.municipality_id
+        return District.objects.none() if own is None else District.objects.filter(municipality_id=own)
 
     def visible_teams(self) -> QuerySet[Team]:
-        if not self.can_manage():
-            return Team.objects.none()
-        return Team.objects.filter(municipalities=self.municipality_id)
+        own = self.municipality_id
+        return Team.objects.none() if own is None else Team.objects.filter(municipalities=own)
 
     def organisations(self) -> QuerySet[Organisation]:
         """Organisations a team may belong to: any, except another municipality's own organisation."""
-        if not self.can_manage():
-            return Organisation.objects.none()
         own = self.municipality_id
+        if own is None:
+            return Organisation.objects.none()
         return Organisation.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=own))
 
     def can_manage_district(self, district: District) -> bool:

@@ -27,10 +27,10 @@ def district_create(
     postcode_areas: Iterable[str] = (), channel: Channel = Channel.WEB,
 ) -> District:
     """A new district in the acting beheerder's municipality."""
-    policy = OrganisationPolicy(acting_user)
-    if not policy.can_manage():
+    own = OrganisationPolicy(acting_user).municipality_id
+    if own is None:
         raise Http404
-    district = District(municipality_id=policy.municipality_id)
+    district = District(municipality_id=own)
     return _district_save(acting_user=acting_user, district=district, name=name, wijkpunt_name=wijkpunt_name,
                           wijkpunt_address=wijkpunt_address, postcode_areas=postcode_areas, channel=channel)
 

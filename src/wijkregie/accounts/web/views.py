@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib.auth import views as auth_views
@@ -9,6 +9,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkregie.accounts import services
+from wijkregie.accounts.models import User
 
 from .forms import LoginForm, TokenForm
 
@@ -28,15 +29,16 @@ class LoginView(auth_views.LoginView):
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the QR code, confirm with a first code, then log in verified."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    user = cast(User, request.user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device is not None and form.is_valid():
-        if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):
+        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect("households:worklist")
         form.add_error("token", "Deze code klopt niet. Probeer de nieuwste code uit uw app.")
     if device is None:
-        device = services.totp_device_start(user=request.user)
+        device = services.totp_device_start(user=user)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=5, dark="#000", light="#fff")
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg})
 

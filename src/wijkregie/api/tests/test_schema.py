@@ -1,4 +1,4 @@
-"""The OpenAPI document: valid OpenAPI 3, generated without warnings, request and response bodies described."""
+"""The OpenAPI document: valid OpenAPI 3, generated without warnings, every body described."""
 
 import pytest
 import yaml

@@ -224,7 +224,11 @@ class StrictSerializer(serializers.Serializer):
 def _text(max_length: int, required_message: str | None = None) -> serializers.CharField:
     if required_message is None:
         return serializers.CharField(max_length=max_length, required=False, allow_blank=True)
-    messages = {"required": required_message, "blank": required_message, "null": required_message}
+    messages: dict[str, Any] = {
+        "required": required_message,
+        "blank": required_message,
+        "null": required_message,
+    }
     return serializers.CharField(max_length=max_length, error_messages=messages)
 
 
@@ -249,7 +253,7 @@ def _bsn_field() -> serializers.CharField:
 
 
 def _date_field(required: bool, required_message: str = "") -> serializers.DateField:
-    messages = {
+    messages: dict[str, Any] = {
         "invalid": "Vul een geldige datum in (jjjj-mm-dd).",
         "required": required_message,
         "null": required_message or "Vul een geldige datum in (jjjj-mm-dd).",

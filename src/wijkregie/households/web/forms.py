@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
 from wijkregie.households.constants import Relation
@@ -45,7 +46,7 @@ class SearchForm(StyledForm):
         return postcode
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_address = data.get("postcode") and data.get("house_number")
         if (data.get("postcode") or data.get("house_number")) and not has_address:
             raise ValidationError("Zoek op postcode én huisnummer samen.")
@@ -116,12 +117,14 @@ class BreakGlassForm(StyledForm):
 
 
 class AssignForm(StyledForm):
-    worker = forms.ModelChoiceField(label="Medewerker", queryset=None, required=False,  # type: ignore[arg-type]
-                                    empty_label="(nog niemand)")
-    regisseur = forms.ModelChoiceField(label="Regisseur", queryset=None, required=False,  # type: ignore[arg-type]
-                                       empty_label="(ongewijzigd)")
+    worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Medewerker", queryset=User.objects.none(), required=False, empty_label="(nog niemand)"
+    )
+    regisseur: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Regisseur", queryset=User.objects.none(), required=False, empty_label="(ongewijzigd)"
+    )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = members  # type: ignore[attr-defined]
+        self.fields["worker"].queryset = members  # type: ignore[attr-defined]  # set per team
         self.fields["regisseur"].queryset = members  # type: ignore[attr-defined]

@@ -134,7 +134,9 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     household = policy.get_visible_or_404(uuid=household_uuid)
     if not policy.can_assign(household):
         raise Http404
-    entry = household.caseload_entries.filter(ended_at__isnull=True, team__memberships__user=request.user).first()
+    entry = household.caseload_entries.filter(
+        ended_at__isnull=True, team_id__in=policy.own_team_ids()
+    ).first()
     if entry is None:
         raise Http404
     form = AssignForm(request.POST if request.method == "POST" else None, members=team_members(entry.team_id),

@@ -16,8 +16,12 @@ class DistrictSerializer(serializers.ModelSerializer):
         model = District
         fields = ["uuid", "name", "municipality", "wijkpunt_name", "wijkpunt_address", "postcode_areas"]
 
-    municipality = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
-    postcode_areas = serializers.SlugRelatedField(slug_field="pc4", many=True, read_only=True)
+    municipality: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True
+    )
+    postcode_areas: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+        slug_field="pc4", many=True, read_only=True
+    )
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -32,5 +36,9 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["uuid", "name", "kind", "organisation", "municipalities", "districts"]
 
     organisation = OrganisationSerializer(read_only=True)
-    municipalities = serializers.SlugRelatedField(slug_field="uuid", many=True, read_only=True)
-    districts = serializers.SlugRelatedField(slug_field="uuid", many=True, read_only=True)
+    municipalities: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True
+    )
+    districts: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True
+    )

@@ -49,7 +49,8 @@ def test_everyone_else_manages_nothing(world, name):
 
 
 def test_anonymous_inactive_and_homeless_beheerders_manage_nothing(world):
-    inactive = UserFactory(username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west, is_active=False)
+    inactive = UserFactory(username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west,
+                           is_active=False)
     homeless = UserFactory(username="los", role=Role.FUNCTIONAL_ADMIN, municipality=None)
 
     for user in (AnonymousUser(), inactive, homeless):

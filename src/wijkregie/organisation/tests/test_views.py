@@ -62,8 +62,8 @@ def _post_data(world, page):
         "staff_create": {"username": "kees", "first_name": "Kees", "last_name": "de Vries",
                          "email": "kees@example.nl", "role": "consulent", "teams": [world.team_a.pk],
                          "municipality": ""},
-        "staff_update": {"role": "teamleider", "teams": [world.team_a.pk, world.team_b.pk], "municipality": "",
-                         "is_active": "on"},
+        "staff_update": {"role": "teamleider", "teams": [world.team_a.pk, world.team_b.pk],
+                         "municipality": "", "is_active": "on"},
     }[page]
 
 
@@ -93,7 +93,7 @@ def _changed_as_posted(world, page):
         assert (otto.role, set(otto.teams.all())) == (Role.TEAMLEIDER, {world.team_a, world.team_b})
 
 
-# -- who may open which page ----------------------------------------------------------------------------------
+# -- who may open which page -----------------------------------------------------------------------
 @pytest.mark.parametrize("page", PAGES)
 def test_anonymous_is_sent_to_login(client, world, page):
     url = _url(world, page)
@@ -168,10 +168,11 @@ def test_beheerder_post_makes_the_change_with_an_audit_row(client, world, page):
     assert response["Location"] == reverse(f"organisation:{page.rsplit('_', 1)[0]}_list")
     _changed_as_posted(world, page)
     event = AuditEvent.objects.get()
-    assert (event.actor, event.action) == (world.fenna, Action.CREATE if page.endswith("create") else Action.UPDATE)
+    assert event.actor == world.fenna
+    assert event.action == (Action.CREATE if page.endswith("create") else Action.UPDATE)
 
 
-# -- what the pages show and refuse ---------------------------------------------------------------------------
+# -- what the pages show and refuse ----------------------------------------------------------------
 def test_lists_show_only_own_municipality(client, world, zara):
     client.force_login(zara)
 
@@ -245,7 +246,7 @@ def test_staff_form_offers_only_teams_serving_own_municipality(client, world):
     assert "<legend" in html
 
 
-# -- query counts ---------------------------------------------------------------------------------------------
+# -- query counts ----------------------------------------------------------------------------------
 def _more_rows(world, n):
     for i in range(n):
         district = DistrictFactory(municipality=world.west, postcodes=[str(9800 + 2 * i), str(9801 + 2 * i)])

@@ -60,7 +60,7 @@ class TeamForm(StyledForm):
     kind = forms.ChoiceField(label="Soort", choices=TeamKind.choices,
                              error_messages={"required": "Kies een soort team.",
                                              "invalid_choice": CHOOSE})
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Organisatie", queryset=None, empty_label="(kies een organisatie)",  # type: ignore[arg-type]
         error_messages={"required": "Kies een organisatie.", "invalid_choice": CHOOSE},
     )
@@ -86,7 +86,7 @@ class _StaffFormBase(StyledForm):
                              error_messages={"required": "Kies een rol.", "invalid_choice": CHOOSE})
     teams = _choices("Teams", "Alleen teams die uw gemeente bedienen. "
                      "Lidmaatschappen van andere teams blijven staan.")
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Eigen gemeente", queryset=None, required=False,  # type: ignore[arg-type]
         empty_label="(geen: werkt vanuit een team)",
         help_text="Nodig voor contractmanagers, beleidsmedewerkers en functioneel beheerders.",
