@@ -161,19 +161,43 @@ def resident_update(
         raise ValidationError({name: ["Dit veld kan niet worden gewijzigd."] for name in sorted(unknown)})
     current = {f.name: getattr(resident, f.name) for f in fields(ResidentData)}
     merged = _clean_resident_data(ResidentData(**{**current, **changes}))
-    changed = [name for name in allowed if getattr(merged, name) != getattr(resident, name)]
+    changed = sorted(name for name in allowed if getattr(merged, name) != getattr(resident, name))
     if not changed:
         return resident
+    household = membership.household
+    new_district = _moved_district(acting_user, household, membership, merged) if "postcode" in changed else None
     with transaction.atomic():
         for name in changed:
             setattr(resident, name, getattr(merged, name))
         resident.surname_search = resident.surname.lower()
         resident.save(update_fields=[*changed, "surname_search", "updated_at"])
         record(actor=acting_user, action=Action.UPDATE, obj=resident,
-               household_uuid=membership.household.uuid, fields=changed, channel=channel)
-        _timeline(membership.household, TimelineKind.DETAILS_CHANGED, "Gegevens van een lid gewijzigd",
-                  acting_user)
+               household_uuid=household.uuid, fields=changed, channel=channel)
+        _timeline(household, TimelineKind.DETAILS_CHANGED, "Gegevens van een lid gewijzigd", acting_user)
+        if new_district is not None:
+            Household.objects.filter(pk=household.pk).update(district=new_district)
+            household.district = new_district
+            record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
+                   fields=["district"], channel=channel)
+            _timeline(household, TimelineKind.DETAILS_CHANGED, f"Verhuisd naar wijk {new_district.name}",
+                      acting_user)
     return resident
+
+
+def _moved_district(
+    acting_user: Any, household: Household, membership: HouseholdMembership, data: ResidentData
+) -> District | None:
+    """When the head of the household moves, the household follows to the district of the new address.
+    A move to another municipality is a handover there, not an address change here."""
+    if membership.relation != Relation.HEAD:
+        return None
+    district = _district_or_error(data.postcode, acting_user)
+    if district.municipality_id != household.municipality_id:
+        raise ValidationError({"postcode": [
+            "Dit adres ligt in een andere gemeente. Een verhuizing naar een andere gemeente verloopt via "
+            "overdracht aan die gemeente."
+        ]})
+    return district if district.pk != household.district_id else None
 
 
 def member_end(

@@ -106,9 +106,8 @@ class HouseholdAssignmentView(APIView):
         household = policy.get_visible_or_404(uuid=household_uuid)
         if not policy.can_assign(household):
             raise Http404
-        own = household.caseload_entries.filter(
-            ended_at__isnull=True, team__memberships__user_id=request.user.pk
-        )
+        user: Any = request.user
+        own = household.caseload_entries.filter(ended_at__isnull=True, team__memberships__user=user)
         current = own.select_related("team").first()
         if current is None:
             raise Http404

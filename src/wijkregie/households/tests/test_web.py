@@ -209,3 +209,91 @@ def services_register_child(world):
         data=services.ResidentData(bsn=next_bsn(), surname="Visser", birth_date=datetime.date(2012, 1, 1),
                                    postcode="9711AB", house_number=5, city="Westerhoek"),
     )
+
+
+def _member_urls(world):
+    resident = world.household.memberships.get().resident
+    args = [world.household.uuid, resident.uuid]
+    return resident, {
+        "edit": reverse("households:resident_edit", args=args),
+        "representative": reverse("households:representative_new", args=args),
+        "end": reverse("households:member_end", args=args),
+        "new": reverse("households:member_new", args=[world.household.uuid]),
+    }
+
+
+@pytest.mark.parametrize("page", ["edit", "representative", "end", "new"])
+@pytest.mark.parametrize(("name", "status"), [("anna", 200), ("otto", 404), ("zoe", 404), ("carla", 404),
+                                              ("fenna", 404)])
+def test_member_pages_matrix(client, world, page, name, status):
+    _, urls = _member_urls(world)
+    assert _as(client, world, name).get(urls[page]).status_code == status
+
+
+@pytest.mark.parametrize("name", ["otto", "zoe"])
+def test_member_pages_refuse_posts_from_outside_and_change_nothing(client, world, name):
+    resident, urls = _member_urls(world)
+    _as(client, world, name)
+    assert client.post(urls["edit"], {"surname": "Anders"}).status_code == 404
+    assert client.post(urls["end"], {"end_date": "01-01-2026"}).status_code == 404
+    resident.refresh_from_db()
+    assert resident.surname == "Visser"
+    assert resident.memberships.get().end_date is None
+    assert not AuditEvent.objects.filter(actor=world.user(name)).exists()
+
+
+def test_edit_address_of_head_moves_household_to_the_new_district(client, world):
+    resident, urls = _member_urls(world)
+    _as(client, world, "anna")
+    form = client.get(urls["edit"]).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(postcode="9712 XY", house_number=8, phone="0501234567")
+
+    response = client.post(urls["edit"], data)
+
+    assert response.status_code == 302
+    world.household.refresh_from_db()
+    assert world.household.district == world.west_noord
+    event = AuditEvent.objects.filter(action=Action.UPDATE, object_uuid=resident.uuid).get()
+    assert event.fields == ["house_number", "phone", "postcode"]
+
+
+def test_move_to_another_municipality_is_refused(client, world):
+    resident, urls = _member_urls(world)
+    _as(client, world, "bo")  # bo serves both municipalities, so the postcode is known to them
+    form = client.get(urls["edit"]).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(postcode="9721 XY")
+
+    body = client.post(urls["edit"], data).content.decode()
+
+    assert "Dit adres ligt in een andere gemeente." in body
+    resident.refresh_from_db()
+    assert resident.postcode == "9711AB"
+
+
+def test_representative_and_departure_are_recorded(client, world):
+    resident, urls = _member_urls(world)
+    _as(client, world, "anna")
+    client.post(urls["representative"], {"kind": "wettelijk", "name": "Mr. B. Curator", "start_date": "01-03-2026"})
+    client.post(urls["end"], {"end_date": "01-11-2026"})
+
+    assert resident.representatives.get().name == "Mr. B. Curator"
+    assert str(resident.memberships.get().end_date) == "2026-11-01"
+    kinds = list(world.household.timeline.order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["vertegenwoordiger", "lid_weg"]
+
+
+def test_departure_before_membership_start_is_refused(client, world):
+    resident, urls = _member_urls(world)
+    body = _as(client, world, "anna").post(urls["end"], {"end_date": "01-01-2019"}).content.decode()
+    assert "De einddatum ligt voor de begindatum van het lidmaatschap." in body
+    assert resident.memberships.get().end_date is None
+
+
+def test_add_member_to_household(client, world):
+    _, urls = _member_urls(world)
+    response = _as(client, world, "anna").post(urls["new"], _register_post(relation="kind", surname="Visser",
+                                                                           birth_date="01-01-2014"))
+    assert response.status_code == 302
+    assert world.household.memberships.filter(end_date__isnull=True).count() == 2

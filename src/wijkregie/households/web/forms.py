@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
-from wijkregie.households.constants import Relation
+from wijkregie.households.constants import Relation, RepresentativeKind
 
 BSN_ERROR = "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."
 DATE_ERROR = "Vul een geldige datum in (dd-mm-jjjj)."
@@ -128,3 +128,36 @@ class AssignForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = members  # type: ignore[attr-defined]  # set per team
         self.fields["regisseur"].queryset = members  # type: ignore[attr-defined]
+
+
+class ResidentEditForm(StyledForm):
+    """Name, address and contact details of a known resident (the BSN does not change)."""
+
+    given_names = ResidentForm.base_fields["given_names"]
+    initials = ResidentForm.base_fields["initials"]
+    surname_prefix = ResidentForm.base_fields["surname_prefix"]
+    surname = ResidentForm.base_fields["surname"]
+    birth_date = ResidentForm.base_fields["birth_date"]
+    street = ResidentForm.base_fields["street"]
+    house_number = ResidentForm.base_fields["house_number"]
+    house_number_suffix = ResidentForm.base_fields["house_number_suffix"]
+    postcode = ResidentForm.base_fields["postcode"]
+    city = ResidentForm.base_fields["city"]
+    phone = ResidentForm.base_fields["phone"]
+    email = ResidentForm.base_fields["email"]
+
+    clean_postcode = ResidentForm.clean_postcode
+
+
+class RepresentativeForm(StyledForm):
+    kind = forms.ChoiceField(label="Soort", choices=RepresentativeKind.choices)
+    name = forms.CharField(label="Naam", max_length=200, error_messages={"required": "Vul de naam in."})
+    contact = forms.CharField(label="Contactgegevens", max_length=200, required=False,
+                              help_text="Telefoon, e-mail of adres.")
+    start_date = forms.DateField(label="Ingangsdatum", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
+                                 error_messages={"invalid": DATE_ERROR, "required": "Vul de ingangsdatum in."})
+
+
+class MemberEndForm(StyledForm):
+    end_date = forms.DateField(label="Vertrokken op", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
+                               error_messages={"invalid": DATE_ERROR, "required": "Vul de datum in."})

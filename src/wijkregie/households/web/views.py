@@ -15,7 +15,16 @@ from wijkregie.households import selectors, services
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.integrations.brp import BrpUnavailable
 
-from .forms import AssignForm, BreakGlassForm, BrpLookupForm, ResidentForm, SearchForm
+from .forms import (
+    AssignForm,
+    BreakGlassForm,
+    BrpLookupForm,
+    MemberEndForm,
+    RepresentativeForm,
+    ResidentEditForm,
+    ResidentForm,
+    SearchForm,
+)
 
 
 def _caseworker_or_404(request: HttpRequest) -> HouseholdPolicy:
@@ -154,3 +163,90 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
             messages.success(request, "De toewijzing is opgeslagen.")
             return redirect("households:dossier", household_uuid=household.uuid)
     return render(request, "households/assign.html", {"form": form, "household": household, "team": entry.team})
+
+
+def _current_member_or_404(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> Any:
+    """Open the dossier (an access row) and find a current member in it; anything else is 404."""
+    household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
+    membership = next((m for m in household.current_members if str(m.resident.uuid) == str(resident_uuid)), None)
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+    """Register a new resident as a member of this household."""
+    household = HouseholdPolicy(request.user).get_visible_or_404(uuid=household_uuid)
+    form = ResidentForm(request.POST if request.method == "POST" else None, initial={"relation": "kind"})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        relation = data.pop("relation")
+        try:
+            services.resident_register(acting_user=request.user, data=services.ResidentData(**data),
+                                       household=household, relation=relation)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, "Het lid is toegevoegd.")
+            return redirect("households:dossier", household_uuid=household.uuid)
+    return render(request, "households/member_form.html",
+                  {"form": form, "household": household, "title": "Lid toevoegen"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_edit(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+    membership = _current_member_or_404(request, household_uuid, resident_uuid)
+    resident = membership.resident
+    initial = {name: getattr(resident, name) for name in ResidentEditForm.base_fields}
+    initial["birth_date"] = resident.birth_date.strftime("%d-%m-%Y")
+    form = ResidentEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_update(acting_user=request.user, resident=resident, changes=form.cleaned_data)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, "De gegevens zijn opgeslagen.")
+            return redirect("households:dossier", household_uuid=household_uuid)
+    return render(request, "households/member_form.html",
+                  {"form": form, "household": membership.household, "title": f"{resident.full_name} wijzigen"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+    membership = _current_member_or_404(request, household_uuid, resident_uuid)
+    form = RepresentativeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representative_add(acting_user=request.user, resident=membership.resident,
+                                        **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, "De vertegenwoordiger is vastgelegd.")
+            return redirect("households:dossier", household_uuid=household_uuid)
+    return render(request, "households/member_form.html", {
+        "form": form, "household": membership.household,
+        "title": f"Vertegenwoordiger van {membership.resident.full_name}"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+    membership = _current_member_or_404(request, household_uuid, resident_uuid)
+    form = MemberEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_end(acting_user=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, "Het vertrek is vastgelegd.")
+            return redirect("households:dossier", household_uuid=household_uuid)
+    return render(request, "households/member_form.html", {
+        "form": form, "household": membership.household,
+        "title": f"Vertrek van {membership.resident.full_name}"})

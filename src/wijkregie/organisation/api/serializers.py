@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from wijkregie.organisation.models import District, Municipality, Organisation, Team
+from wijkregie.organisation.models import District, Municipality, Organisation, PostcodeArea, Team
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -19,7 +19,7 @@ class DistrictSerializer(serializers.ModelSerializer):
     municipality: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
         slug_field="uuid", read_only=True
     )
-    postcode_areas: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+    postcode_areas: "serializers.SlugRelatedField[PostcodeArea]" = serializers.SlugRelatedField(
         slug_field="pc4", many=True, read_only=True
     )
 
@@ -36,9 +36,9 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["uuid", "name", "kind", "organisation", "municipalities", "districts"]
 
     organisation = OrganisationSerializer(read_only=True)
-    municipalities: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+    municipalities: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
         slug_field="uuid", many=True, read_only=True
     )
-    districts: "serializers.ManyRelatedField" = serializers.SlugRelatedField(
+    districts: "serializers.SlugRelatedField[District]" = serializers.SlugRelatedField(
         slug_field="uuid", many=True, read_only=True
     )
