@@ -1,5 +1,5 @@
-"""The one way to write to the audit trail. Called inside the caller's transaction, so a change and its
-audit row commit or roll back together."""
+"""The one way to write to the audit trail. `record()` is called inside the caller's transaction, so a change
+and its audit row commit or roll back together. `inzage_export()` is the resident's right of access."""
 
 from collections.abc import Iterable
 from typing import Any

@@ -166,6 +166,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("WIJKREGIE_LOGIN_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 # Wijkregie's own settings
 WIJKREGIE_REQUIRE_2FA = env_bool("WIJKREGIE_REQUIRE_2FA", True)

@@ -153,7 +153,8 @@ def _team_save(
         errors["name"] = ["Vul de naam van het team in."]
     if kind not in TeamKind.values:
         errors["kind"] = ["Kies een soort team uit de lijst."]
-    if not policy.organisations().filter(pk=organisation.pk).exists():
+    allowed_organisation = policy.organisations().filter(pk=organisation.pk).exists()
+    if organisation.pk != team.organisation_id and not allowed_organisation:
         errors["organisation"] = ["Kies een organisatie uit de lijst."]
     if chosen_m - own_m - current_m:
         errors["municipalities"] = ["U kunt alleen uw eigen gemeente toevoegen of weghalen."]

@@ -100,3 +100,16 @@ def test_security_headers(client):
     response = client.get("/inloggen/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_repeated_failures_lock_the_account_out(client, user, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/inloggen/", {"username": "kees", "password": "fout"})
+
+    response = client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert client.get("/").status_code == 302

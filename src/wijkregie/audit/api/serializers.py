@@ -20,7 +20,9 @@ class AuditEventSerializer(serializers.Serializer):
     object_uuid = serializers.UUIDField(read_only=True, allow_null=True)
     household_uuid = serializers.UUIDField(read_only=True, allow_null=True)
     break_glass = serializers.BooleanField(read_only=True)
-    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    changed_fields = serializers.ListField(
+        source="fields", child=serializers.CharField(), read_only=True, help_text="namen van gewijzigde velden"
+    )
     break_glass_reason = serializers.CharField(
         source="grant_reason", read_only=True, allow_null=True,
         help_text="reden van de doorbroken toegang (alleen bij break_glass)",

@@ -85,6 +85,17 @@ def test_event_shape_with_break_the_glass(api, world, trail):
         False, None, None)
 
 
+def test_changed_field_names_without_values(api, world, trail):
+    record(actor=world.anna, action=Action.UPDATE, obj=trail.resident, household_uuid=world.household.uuid,
+           fields=["surname", "phone"])
+
+    [row] = _as(api, world, trail, "teun").get(EVENTS_URL, {"actor": str(world.anna.uuid)}).data["results"][:1]
+
+    assert (row["action"], row["object_type"], row["changed_fields"]) == (
+        Action.UPDATE, "households.resident", ["phone", "surname"])
+    assert trail.resident.surname not in str(row)
+
+
 def test_filters(api, world, trail):
     api = _as(api, world, trail, "fenna")
 

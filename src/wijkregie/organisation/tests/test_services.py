@@ -253,3 +253,16 @@ def test_team_of_another_municipality_or_by_a_non_beheerder_is_404(world, zara, 
 
     assert beheer_state() == before
     assert District.objects.count() == 3
+
+
+def test_shared_team_keeps_another_municipalitys_own_organisation(world, zara):
+    west_own = OrganisationFactory(name="Gemeente Westerhoek (eigen)", municipality=world.west)
+    Team.objects.filter(pk=world.backoffice.pk).update(organisation=west_own)
+    world.backoffice.refresh_from_db()
+
+    _team_edit(world.backoffice, zara, name="Backoffice Sociaal Domein")
+    with pytest.raises(ValidationError) as error:
+        _team_edit(world.team_z, zara, organisation=west_own)
+
+    assert Team.objects.get(pk=world.backoffice.pk).name == "Backoffice Sociaal Domein"
+    assert error.value.message_dict == {"organisation": ["Kies een organisatie uit de lijst."]}

@@ -9,7 +9,12 @@ from wijkregie.accounts.tests.factories import UserFactory
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
 from wijkregie.organisation.models import District, Team
-from wijkregie.organisation.tests.factories import DistrictFactory, TeamFactory, beheer_state
+from wijkregie.organisation.tests.factories import (
+    DistrictFactory,
+    OrganisationFactory,
+    TeamFactory,
+    beheer_state,
+)
 
 NOT_BEHEERDERS = ["anna", "otto", "teun", "bo", "sanne", "piet", "carla", "bea", "zoe"]
 
@@ -267,3 +272,18 @@ def test_list_pages_use_a_fixed_number_of_queries(client, world, django_assert_n
 
     rows = {"district_list": 12, "team_list": 15, "staff_list": 19}[page]
     assert response.content.decode().count('scope="row"') == rows
+
+
+def test_shared_team_form_keeps_its_current_organisation_as_a_choice(client, world, zara):
+    west_own = OrganisationFactory(name="Gemeente Westerhoek (eigen)", municipality=world.west)
+    Team.objects.filter(pk=world.backoffice.pk).update(organisation=west_own)
+    client.force_login(zara)
+
+    other = client.get(_url(world, "team_update", "team_z")).content.decode()
+    response = client.post(_url(world, "team_update", "backoffice"), {
+        "name": "Backoffice", "kind": "backoffice", "organisation": west_own.pk,
+        "municipalities": [world.zuid.pk], "districts": [world.zuid_dorp.pk]})
+
+    assert "Gemeente Westerhoek (eigen)" not in other
+    assert response.status_code == 302
+    assert list(Team.objects.get(pk=world.backoffice.pk).districts.all()) == [world.zuid_dorp]

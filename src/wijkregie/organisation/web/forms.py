@@ -10,7 +10,7 @@ from wijkregie.accounts.models import User
 from wijkregie.accounts.policies import StaffPolicy
 from wijkregie.core.forms import StyledForm
 from wijkregie.organisation.constants import TeamKind
-from wijkregie.organisation.models import District, Municipality, Team
+from wijkregie.organisation.models import District, Municipality, Organisation, Team
 from wijkregie.organisation.policies import OrganisationPolicy
 
 REQUIRED = "Vul dit veld in."
@@ -68,9 +68,11 @@ class TeamForm(StyledForm):
                               "Een team dat ook een andere gemeente bedient, blijft die gemeente bedienen.")
     districts = _choices("Bediende wijken", "Alleen wijken van een gemeente die het team bedient.")
 
-    def __init__(self, *args: Any, policy: OrganisationPolicy, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, policy: OrganisationPolicy, team: Team | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = policy.organisations()  # type: ignore[attr-defined]
+        current = Organisation.objects.filter(pk=team.organisation_id if team else None)
+        self.fields["organisation"].queryset = policy.organisations() | current  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = policy.municipalities()  # type: ignore[attr-defined]
         self.fields["districts"].queryset = policy.visible_districts().order_by("name")  # type: ignore[attr-defined]
         _checkboxes_styled(self)

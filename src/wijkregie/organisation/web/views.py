@@ -110,7 +110,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_update(request: HttpRequest, team_uuid: Any) -> HttpResponse:
     policy = _policy_or_404(request)
     team = policy.get_team_or_404(team_uuid)
-    form = TeamForm(_data(request), policy=policy, initial=TeamForm.initial_for(team))
+    form = TeamForm(_data(request), policy=policy, team=team, initial=TeamForm.initial_for(team))
     others = team.municipalities.exclude(pk__in=policy.municipalities()).order_by("name")
     intro = ("Dit team bedient ook " + ", ".join(m.name for m in others) + ". Die gemeente en haar wijken "
              "blijven ongewijzigd; de beheerder daar beheert ze.") if others else ""
