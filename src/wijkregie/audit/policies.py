@@ -41,8 +41,8 @@ class AuditPolicy(Policy[AuditEvent]):
     def reviewable_actors(self) -> QuerySet[User]:
         """The staff whose rows this user reviews (also the choices of the per-user filter)."""
         if self._is(Role.TEAMLEIDER):
-            return User.objects.filter(pk__in=TeamMembership.objects.filter(team_id__in=self._team_ids())
-                                       .values("user_id"))
+            members = TeamMembership.objects.filter(team_id__in=self._team_ids()).values("user_id")
+            return User.objects.filter(pk__in=members)
         if self._is(Role.FUNCTIONAL_ADMIN) and self.user.municipality_id:
             municipality_id = self.user.municipality_id
             in_teams = TeamMembership.objects.filter(team__municipalities=municipality_id).values("user_id")

@@ -21,7 +21,7 @@ class AuditEventSerializer(serializers.Serializer):
     household_uuid = serializers.UUIDField(read_only=True, allow_null=True)
     break_glass = serializers.BooleanField(read_only=True)
     changed_fields = serializers.ListField(
-        source="fields", child=serializers.CharField(), read_only=True, help_text="namen van gewijzigde velden"
+        source="fields", child=serializers.CharField(), read_only=True, help_text="gewijzigde velden (namen)"
     )
     break_glass_reason = serializers.CharField(
         source="grant_reason", read_only=True, allow_null=True,

@@ -89,7 +89,8 @@ def test_changed_field_names_without_values(api, world, trail):
     record(actor=world.anna, action=Action.UPDATE, obj=trail.resident, household_uuid=world.household.uuid,
            fields=["surname", "phone"])
 
-    [row] = _as(api, world, trail, "teun").get(EVENTS_URL, {"actor": str(world.anna.uuid)}).data["results"][:1]
+    response = _as(api, world, trail, "teun").get(EVENTS_URL, {"actor": str(world.anna.uuid)})
+    row = response.data["results"][0]
 
     assert (row["action"], row["object_type"], row["changed_fields"]) == (
         Action.UPDATE, "households.resident", ["phone", "surname"])

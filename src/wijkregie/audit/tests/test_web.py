@@ -29,7 +29,7 @@ def _as(client, world, trail, name):
 def test_anonymous_is_sent_to_login(client, world, trail, url):
     before = AuditEvent.objects.count()
 
-    responses = [client.get(url), client.post(INZAGE_URL, {"bsn": trail.resident.bsn})]
+    responses = [client.get(url), client.post(url, {"bsn": trail.resident.bsn})]
 
     for response in responses:
         assert response.status_code == 302
