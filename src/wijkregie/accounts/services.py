@@ -3,7 +3,13 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -60,6 +66,8 @@ def staff_create(
             TeamMembership.objects.bulk_create([TeamMembership(user=user, team=team) for team in teams])
             record(actor=acting_user, action=Action.CREATE, obj=user,
                    fields=["username", "name", "email", "role", "teams", "municipality"], channel=channel)
+            if user.email and not password:
+                transaction.on_commit(lambda: staff_invitation_send(user=user))
     except IntegrityError as exc:  # the same username, created in the meantime
         raise ValidationError({"username": ["Deze gebruikersnaam is al in gebruik."]}) from exc
     return user
@@ -156,3 +164,23 @@ def api_token_for(*, username: str) -> str:
         if created:
             record(actor=None, action=Action.CREATE, obj=user, fields=["api_token"], channel=Channel.SYSTEM)
     return token.key
+
+
+def staff_invitation_send(*, user: User) -> None:
+    """E-mail a one-time link to set a password (Django's password-reset token: single use, expires)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
+    days = settings.PASSWORD_RESET_TIMEOUT // 86400
+    send_mail(
+        subject="Uw account voor Wijkregie",
+        message=(
+            f"Beste {user.display_name},\n\n"
+            f"Er is een account voor u aangemaakt in Wijkregie (gebruikersnaam: {user.username}).\n"
+            f"Stel uw wachtwoord in via deze link. De link werkt één keer en verloopt na {days} dagen:\n\n"
+            f"{settings.WIJKREGIE_BASE_URL}{path}\n\n"
+            "Daarna stelt u bij de eerste keer inloggen tweestapsverificatie in.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )

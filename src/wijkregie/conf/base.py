@@ -175,6 +175,17 @@ WIJKREGIE_BRP_URL = env_str("WIJKREGIE_BRP_URL", "")
 WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)
 WIJKREGIE_DEMO_NOTICE = env_bool("WIJKREGIE_DEMO_NOTICE", False)
+WIJKREGIE_BASE_URL = env_str("WIJKREGIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Mail (staff invitations). The console backend prints mails instead of sending them.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wijkregie@localhost")
+PASSWORD_RESET_TIMEOUT = env_int("WIJKREGIE_INVITATION_DAYS", 3) * 86400
 
 LOGGING = {
     "version": 1,

@@ -383,7 +383,7 @@ def _insert(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...
     Constraints, indexes and the database's own checks all stay on."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(cast(Field, model._meta.get_field(name)).column) for name in fields)
+    columns = ", ".join(quote(cast(Field, model._meta.get_field(name)).column or name) for name in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

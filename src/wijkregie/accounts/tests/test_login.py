@@ -113,3 +113,26 @@ def test_repeated_failures_lock_the_account_out(client, user, settings):
     assert response.status_code == 429
     assert "Tijdelijk geblokkeerd" in response.content.decode()
     assert client.get("/").status_code == 302
+
+
+def test_new_staff_member_gets_a_one_time_link_to_set_a_password(client, world, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    import re
+
+    from wijkregie.accounts import services
+    from wijkregie.accounts.constants import Role
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.staff_create(acting_user=world.fenna, username="nina", first_name="Nina", last_name="Smit",
+                              email="nina@example.org", role=Role.CONSULENT, teams=[world.team_a])
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina@example.org"]
+    path = re.search(r"https?://[^/]+(/wachtwoord-instellen/\S+/)", mailoutbox[0].body).group(1)
+
+    form = client.get(path, follow=True)
+    assert "Wachtwoord opslaan" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Lange-zin-voor-Nina-42",
+                                                    "new_password2": "Lange-zin-voor-Nina-42"})
+    assert done.status_code == 302
+
+    assert client.login(username="nina", password="Lange-zin-voor-Nina-42")
+    assert "niet (meer) geldig" in client.get(path, follow=True).content.decode()

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django_otp import devices_for_user
 
@@ -46,3 +47,7 @@ class TokenForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages={"required": "Vul de 6 cijfers uit uw app in.", "min_length": "De code heeft 6 cijfers."},
     )
+
+
+class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,17 +1,19 @@
 from typing import Any, cast
 
 import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkregie.accounts import services
 from wijkregie.accounts.models import User
 
-from .forms import LoginForm, TokenForm
+from .forms import LoginForm, SetPasswordForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -41,6 +43,18 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device = services.totp_device_start(user=user)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=5, dark="#000", light="#fff")
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg})
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The one-time link from the invitation mail: choose a password, then log in (and set up 2FA)."""
+
+    template_name = "accounts/set_password.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, "Uw wachtwoord is ingesteld. U kunt nu inloggen.")
+        return super().form_valid(form)
 
 
 logout_view = auth_views.LogoutView.as_view()
