@@ -402,9 +402,10 @@ def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -
     """Ask the BRP for a person to prefill a registration; the question itself is audited (no BSN)."""
     if not HouseholdPolicy(acting_user).can_register():
         raise Http404
-    person = lookup_person(normalise_bsn(bsn))
-    record(actor=acting_user, action=Action.LOOKUP, object_type="brp.persoon", channel=channel)
-    return person
+    try:
+        return lookup_person(normalise_bsn(bsn))
+    finally:  # the question was asked, whatever the answer
+        record(actor=acting_user, action=Action.LOOKUP, object_type="brp.persoon", channel=channel)
 
 
 def search_logged(*, acting_user: Any, criteria: SearchCriteria, channel: Channel = Channel.WEB) -> list[HouseholdMembership]:

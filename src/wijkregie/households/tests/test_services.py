@@ -240,3 +240,15 @@ def test_worklist_query_count_does_not_grow(world, django_assert_num_queries):
         HouseholdFactory(district=world.west_centrum, in_caseload_of=(world.team_a, world.anna))
     with django_assert_num_queries(4):
         assert len(worklist(world.anna)) == 6
+
+
+def test_brp_lookup_is_audited_also_when_the_brp_fails(world):
+    from wijkregie.integrations.brp import BrpUnavailable
+    from wijkregie.integrations.brp.fake import UNAVAILABLE_BSN
+
+    with pytest.raises(BrpUnavailable):
+        services.brp_prefill(acting_user=world.anna, bsn=UNAVAILABLE_BSN)
+
+    event = AuditEvent.objects.get(action=Action.LOOKUP)
+    assert event.actor == world.anna and event.object_type == "brp.persoon"
+    assert UNAVAILABLE_BSN not in str(event.fields) + str(event.object_uuid)

@@ -5,6 +5,8 @@ import httpx
 from .mapping import FIELDS, person_from_json
 from .types import BrpPerson, BrpUnavailable
 
+_UNEXPECTED = "Het antwoord van de BRP had een onverwachte vorm."
+
 
 class HaalCentraalClient:
     def __init__(self, base_url: str, api_key: str, timeout: float = 5.0,
@@ -28,9 +30,14 @@ class HaalCentraalClient:
             # Never include the request body (it holds the BSN) in the error.
             raise BrpUnavailable(f"De BRP gaf een fout (status {response.status_code}).")
         try:
-            personen = response.json().get("personen", [])
+            body = response.json()
         except ValueError as exc:
-            raise BrpUnavailable("Het antwoord van de BRP had een onverwachte vorm.") from exc
+            raise BrpUnavailable(_UNEXPECTED) from exc
+        personen = body.get("personen") if isinstance(body, dict) else None
+        if not isinstance(personen, list):
+            raise BrpUnavailable(_UNEXPECTED)
         if not personen:
             return None
+        if not isinstance(personen[0], dict):
+            raise BrpUnavailable(_UNEXPECTED)
         return person_from_json(personen[0])

@@ -44,5 +44,5 @@ def person_from_json(item: dict[str, Any]) -> BrpPerson:
             city=address.get("woonplaats", ""),
             municipality_code=((item.get("gemeenteVanInschrijving") or {}).get("code") or ""),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise BrpUnavailable("Het antwoord van de BRP had een onverwachte vorm.") from exc

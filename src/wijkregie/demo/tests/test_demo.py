@@ -1,0 +1,192 @@
+"""The demo command: a coherent, reproducible dataset, loaded once."""
+
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from wijkregie.accounts.constants import Role
+from wijkregie.accounts.models import TeamMembership, User
+from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.models import AuditEvent
+from wijkregie.core.identifiers import is_valid_bsn
+from wijkregie.households.constants import Relation
+from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import worklist
+from wijkregie.organisation.models import District, Municipality, Organisation, PostcodeArea, Team
+
+# username: (role, the team they are on, or their home municipality when they have no team)
+EXPECTED_LOGINS = {
+    "anna": (Role.CONSULENT, "Wijkteam Centrum"),
+    "otto": (Role.CONSULENT, "Wijkteam Noord"),
+    "teun": (Role.TEAMLEIDER, "Wijkteam Centrum"),
+    "bo": (Role.BACKOFFICE, "Backoffice Westerhoek-Zuiderdijk"),
+    "sanne": (Role.SOCIAL_WORKER, "Basisondersteuning De Schans"),
+    "piet": (Role.PROVIDER_STAFF, "Noorderlicht Wijkzorg"),
+    "carla": (Role.CONTRACT_MANAGER, "Westerhoek"),
+    "bea": (Role.POLICY_OFFICER, "Westerhoek"),
+    "fenna": (Role.FUNCTIONAL_ADMIN, "Westerhoek"),
+    "zoe": (Role.CONSULENT, "Wijkteam Dorp"),
+}
+ALL_MODELS = [
+    Municipality, District, PostcodeArea, Organisation, Team, User, TeamMembership, Household, Resident,
+    HouseholdMembership, CaseloadEntry, TimelineEntry, AuditEvent,
+]  # fmt: skip
+
+
+def run_demo(households: int | None = 60) -> str:
+    out = StringIO()
+    call_command("demo", *([f"--households={households}"] if households else []), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db) -> str:  # type: ignore[no-untyped-def]
+    return run_demo()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def test_two_municipalities_with_their_districts(demo):
+    districts = dict(Municipality.objects.annotate(n=Count("districts")).values_list("cbs_code", "n"))
+
+    assert districts == {"9901": 4, "9902": 2}
+    assert Household.objects.count() == 60
+    assert set(Municipality.objects.values_list("name", flat=True)) == {"Westerhoek", "Zuiderdijk"}
+
+
+def test_one_backoffice_serves_both_municipalities(demo):
+    backoffice = Team.objects.get(name="Backoffice Westerhoek-Zuiderdijk")
+
+    assert set(backoffice.municipalities.values_list("cbs_code", flat=True)) == {"9901", "9902"}
+
+
+@pytest.mark.parametrize(("username", "role", "place"), [(u, r, p) for u, (r, p) in EXPECTED_LOGINS.items()])
+def test_logins_have_their_role_place_and_password_demo(demo, username, role, place):
+    user = User.objects.get(username=username)
+
+    assert user.role == role
+    assert user.check_password("demo")
+    teams = list(user.teams.values_list("name", flat=True))
+    assert teams == [place] if teams else user.municipality.name == place
+    assert username in demo
+
+
+def test_every_bsn_is_valid_and_unique(demo):
+    bsns = list(Resident.objects.values_list("bsn", flat=True))
+
+    assert len(bsns) > 60
+    assert all(is_valid_bsn(bsn) for bsn in bsns)
+    assert len(set(bsns)) == len(bsns)
+
+
+def test_every_household_has_one_head_a_district_of_its_municipality_and_its_district_team(demo):
+    heads = Count("memberships", filter=Q(memberships__relation=Relation.HEAD, memberships__end_date=None))
+    district_team = CaseloadEntry.objects.filter(
+        household=OuterRef("pk"), ended_at=None, team__districts=OuterRef("district")
+    )
+
+    assert not Household.objects.annotate(heads=heads).exclude(heads=1).exists()
+    assert not Household.objects.exclude(district__municipality=F("municipality")).exists()
+    assert not Household.objects.filter(~Exists(district_team)).exists()
+    assert not Household.objects.filter(last_activity_at=None).exists()
+    assert not Household.objects.annotate(lines=Count("timeline")).filter(lines=0).exists()
+
+
+def test_members_are_coherent_families_living_in_their_district(demo):
+    areas = dict(PostcodeArea.objects.values_list("pc4", "district_id"))
+    today = date.today()
+    memberships = HouseholdMembership.objects.select_related("resident", "household")
+    by_household: dict[int, list[HouseholdMembership]] = {}
+    for m in memberships:
+        by_household.setdefault(m.household_id, []).append(m)
+
+    for members in by_household.values():
+        head = next(m.resident for m in members if m.relation == Relation.HEAD)
+        assert 1 <= len(members) <= 6
+        for m in members:
+            assert areas[m.resident.postcode[:4]] == m.household.district_id
+            assert re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", m.resident.postcode)
+            assert (m.resident.postcode, m.resident.house_number) == (head.postcode, head.house_number)
+            age = (today - m.resident.birth_date).days / 365.25
+            if m.relation in (Relation.HEAD, Relation.PARTNER, Relation.OTHER):
+                assert age >= 18
+            if m.relation == Relation.CHILD:
+                assert (m.resident.birth_date - head.birth_date).days >= 18 * 365
+            assert m.start_date <= today
+
+
+def test_timeline_never_shows_a_bsn(demo):
+    descriptions = TimelineEntry.objects.values_list("description", flat=True)
+
+    assert not any(re.search(r"\d{8,9}", text) for text in descriptions)
+
+
+def test_anna_has_a_werkvoorraad_that_zoe_cannot_see(demo):
+    anna, zoe = User.objects.get(username="anna"), User.objects.get(username="zoe")
+
+    households = worklist(anna)
+
+    assert households
+    assert all(anna.pk in (h.regisseur_id, *h.caseload_entries.values_list("worker", flat=True)) for h in households)
+    assert any(h.regisseur_id == anna.pk for h in households)
+    assert not HouseholdPolicy(zoe).visible().filter(pk__in=[h.pk for h in households]).exists()
+    assert worklist(zoe)
+
+
+def test_the_load_is_one_system_audit_event_and_no_row_per_record(demo):
+    event = AuditEvent.objects.get()
+
+    assert (event.actor, event.channel, event.action, event.object_type) == (
+        None, Channel.SYSTEM, Action.CREATE, "demo.dataset",
+    )  # fmt: skip
+
+
+def test_running_it_again_changes_nothing(demo):
+    before = counts()
+
+    output = run_demo()
+
+    assert counts() == before
+    assert "bestaan al" in output
+    assert "http://127.0.0.1:8000" in output
+
+
+def test_same_seed_same_people(db):
+    run_demo(households=20)
+    first = list(Resident.objects.order_by("bsn").values_list("bsn", "surname", "birth_date", "postcode"))
+    for model in (TimelineEntry, CaseloadEntry, HouseholdMembership, Resident, Household):
+        model.objects.all().delete()
+
+    from wijkregie.demo.generator import _households, _world  # the household part only, on the same world
+
+    assert first  # and a second generation from the same seed gives the same people
+    assert len(first) == len(set(first))
+    del _households, _world
+
+
+def test_refuses_when_a_demo_username_is_taken(db):
+    User.objects.create(username="anna")
+
+    with pytest.raises(CommandError, match="anna"):
+        run_demo()
+
+    assert not Municipality.objects.exists()
+    assert not Household.objects.exists()
+
+
+def test_default_scale_fills_the_werkvoorraad(db):
+    run_demo(households=None)
+
+    anna = User.objects.get(username="anna")
+    assert Household.objects.count() == 900
+    assert 1_800 <= Resident.objects.count() <= 2_200
+    assert 15 <= len(worklist(anna)) <= 25
+    assert 15 <= len(worklist(User.objects.get(username="otto"))) <= 25
+    assert 15 <= len(worklist(User.objects.get(username="zoe"))) <= 25
