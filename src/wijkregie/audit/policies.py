@@ -3,8 +3,9 @@
 - A teamleider reviews the rows written by members of the teams they are on, and the rows on households
   in those teams' current caseload.
 - A functioneel beheerder reviews the rows on households of their own municipality (user.municipality),
-  and the rows written by staff of that municipality: members of a team that serves it, or staff whose
-  own municipality it is.
+  and the rows on no household (searches, BRP lookups, staff changes) written by staff of that
+  municipality: members of a team that serves it, or staff whose own municipality it is. Rows on another
+  municipality's households, even by a shared backoffice, are for that municipality's beheerder.
 - Everyone else reviews nothing.
 
 The inzage export (right of access) is allowed to the functioneel beheerder of the resident's municipality
@@ -60,9 +61,11 @@ class AuditPolicy(Policy[AuditEvent]):
         if not self.can_review():
             return AuditEvent.objects.none()
         actors = self.reviewable_actors().values("pk")
-        return AuditEvent.objects.filter(
-            Q(actor_id__in=actors) | Q(household_uuid__in=self._reviewable_household_uuids())
-        )
+        by_actor = Q(actor_id__in=actors)
+        if self.user.role == Role.FUNCTIONAL_ADMIN:
+            # Rows on another municipality's households (e.g. by a shared backoffice) are that municipality's.
+            by_actor &= Q(household_uuid__isnull=True)
+        return AuditEvent.objects.filter(by_actor | Q(household_uuid__in=self._reviewable_household_uuids()))
 
     # -- inzage (AVG right of access) ----------------------------------------------------------------
     def can_export_inzage(self, resident: Resident) -> bool:

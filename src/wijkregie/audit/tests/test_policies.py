@@ -16,8 +16,8 @@ from .conftest import REASON, user
 REVIEW = [
     ("teun", {"anna_read", "otto_glass", "otto_read"}, "teamleider A: own team's members and caseload"),
     ("tim", {"otto_glass", "otto_read"}, "teamleider B: otto is on team B; the household is not B's"),
-    ("fenna", {"anna_read", "otto_glass", "otto_read", "bo_read"},
-     "beheerder Westerhoek: households in Westerhoek and staff of teams serving it (backoffice too)"),
+    ("fenna", {"anna_read", "otto_glass", "otto_read"},
+     "beheerder Westerhoek: households in Westerhoek; not the backoffice's rows on a Zuiderdijk household"),
     ("zara", {"zoe_read", "bo_read"}, "beheerder Zuiderdijk"),
     ("anna", set(), "consulent"),
     ("otto", set(), "consulent of another team"),
