@@ -33,8 +33,10 @@ demo: install  ## set up, load the demo municipalities and serve on http://127.0
 browser:  ## Chromium for the browser tests, from Debian packages, when missing and allowed
 	@bash scripts/ensure-chromium.sh
 
+TEST_WORKERS ?= 2
+
 test: install-dev browser  ## every test: unit, policy, API, browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install-dev  ## page benchmarks at scale (not a test); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)

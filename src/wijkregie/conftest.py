@@ -58,24 +58,48 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     gemeente = OrganisationFactory(name="Gemeente Westerhoek", kind=OrganisationKind.MUNICIPALITY)
     welzijn = OrganisationFactory(name="Welzijn De Schans", kind=OrganisationKind.WELFARE)
     provider = OrganisationFactory(name="Zorg Thuis", kind=OrganisationKind.CARE_PROVIDER)
-    team_a = TeamFactory(name="Wijkteam Centrum", organisation=gemeente, municipalities=[west],
-                         districts=[west_centrum])
-    team_b = TeamFactory(name="Wijkteam Noord", organisation=gemeente, municipalities=[west], districts=[west_noord])
-    team_z = TeamFactory(name="Wijkteam Dorp", organisation=gemeente, municipalities=[zuid], districts=[zuid_dorp])
-    backoffice = TeamFactory(name="Backoffice", kind=TeamKind.BACKOFFICE, organisation=gemeente,
-                             municipalities=[west, zuid])
-    welfare = TeamFactory(name="Basisondersteuning", kind=TeamKind.WELFARE, organisation=welzijn,
-                          municipalities=[west], districts=[west_centrum, west_noord])
-    providers = TeamFactory(name="Zorg Thuis team", kind=TeamKind.PROVIDER, organisation=provider,
-                            municipalities=[west])
+    team_a = TeamFactory(
+        name="Wijkteam Centrum", organisation=gemeente, municipalities=[west], districts=[west_centrum]
+    )
+    team_b = TeamFactory(
+        name="Wijkteam Noord", organisation=gemeente, municipalities=[west], districts=[west_noord]
+    )
+    team_z = TeamFactory(
+        name="Wijkteam Dorp", organisation=gemeente, municipalities=[zuid], districts=[zuid_dorp]
+    )
+    backoffice = TeamFactory(
+        name="Backoffice", kind=TeamKind.BACKOFFICE, organisation=gemeente, municipalities=[west, zuid]
+    )
+    welfare = TeamFactory(
+        name="Basisondersteuning",
+        kind=TeamKind.WELFARE,
+        organisation=welzijn,
+        municipalities=[west],
+        districts=[west_centrum, west_noord],
+    )
+    providers = TeamFactory(
+        name="Zorg Thuis team", kind=TeamKind.PROVIDER, organisation=provider, municipalities=[west]
+    )
     anna = UserFactory(username="anna", role=Role.CONSULENT, teams=[team_a])
-    household = HouseholdFactory(district=west_centrum, in_caseload_of=(team_a, anna),
-                                 head=ResidentFactory(postcode="9711AB", surname="Visser", surname_search="visser"))
-    zuid_household = HouseholdFactory(district=zuid_dorp, in_caseload_of=team_z,
-                                      head=ResidentFactory(postcode="9721CD", city="Zuiderdijk"))
+    household = HouseholdFactory(
+        district=west_centrum,
+        in_caseload_of=(team_a, anna),
+        head=ResidentFactory(postcode="9711AB", surname="Visser", surname_search="visser"),
+    )
+    zuid_household = HouseholdFactory(
+        district=zuid_dorp, in_caseload_of=team_z, head=ResidentFactory(postcode="9721CD", city="Zuiderdijk")
+    )
     return World(
-        west=west, zuid=zuid, west_centrum=west_centrum, west_noord=west_noord, zuid_dorp=zuid_dorp,
-        team_a=team_a, team_b=team_b, team_z=team_z, backoffice=backoffice, welfare=welfare,
+        west=west,
+        zuid=zuid,
+        west_centrum=west_centrum,
+        west_noord=west_noord,
+        zuid_dorp=zuid_dorp,
+        team_a=team_a,
+        team_b=team_b,
+        team_z=team_z,
+        backoffice=backoffice,
+        welfare=welfare,
         anna=anna,
         otto=UserFactory(username="otto", role=Role.CONSULENT, teams=[team_b]),
         teun=UserFactory(username="teun", role=Role.TEAMLEIDER, teams=[team_a]),

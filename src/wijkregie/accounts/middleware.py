@@ -7,7 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-_OPEN_PREFIXES = ("/static/", "/healthz", "/api/", "/inloggen/", "/uitloggen/", "/tweestapsverificatie/", "/wachtwoord-instellen/")
+_OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/inloggen/",
+    "/uitloggen/",
+    "/tweestapsverificatie/",
+    "/wachtwoord-instellen/",
+)
 
 
 class RequireTwoFactorMiddleware:

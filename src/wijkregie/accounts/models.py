@@ -9,7 +9,8 @@ from .constants import Role
 
 
 class User(AbstractUser):
-    """A staff member. What they may see follows from role, teams and home municipality (households.policies)."""
+    """A staff member. What they may see follows from role, teams and home municipality
+    (households.policies)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField("rol", max_length=20, choices=Role.choices, default=Role.CONSULENT)
@@ -41,3 +42,6 @@ class TeamMembership(models.Model):
         verbose_name = "teamlidmaatschap"
         verbose_name_plural = "teamlidmaatschappen"
         constraints = [models.UniqueConstraint(fields=["user", "team"], name="team_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.team_id}"

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.db import IntegrityError, transaction
-from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -46,8 +46,14 @@ def staff_create(
         raise Http404
     teams = list(teams)
     username = username.strip().lower()
-    errors = _scope_errors(policy, role=role, teams=teams, municipality=municipality,
-                           current_municipality_id=None, keeps_other_teams=False)
+    errors = _scope_errors(
+        policy,
+        role=role,
+        teams=teams,
+        municipality=municipality,
+        current_municipality_id=None,
+        keeps_other_teams=False,
+    )
     if not username:
         errors["username"] = ["Vul een gebruikersnaam in."]
     elif User.objects.filter(username=username).exists():
@@ -56,16 +62,27 @@ def staff_create(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
-                        email=email.strip(), role=role, municipality=municipality)
+            user = User(
+                username=username,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email.strip(),
+                role=role,
+                municipality=municipality,
+            )
             if password:
                 user.set_password(password)
             else:
                 user.set_unusable_password()
             user.save()
             TeamMembership.objects.bulk_create([TeamMembership(user=user, team=team) for team in teams])
-            record(actor=acting_user, action=Action.CREATE, obj=user,
-                   fields=["username", "name", "email", "role", "teams", "municipality"], channel=channel)
+            record(
+                actor=acting_user,
+                action=Action.CREATE,
+                obj=user,
+                fields=["username", "name", "email", "role", "teams", "municipality"],
+                channel=channel,
+            )
             if user.email and not password:
                 transaction.on_commit(lambda: staff_invitation_send(user=user))
     except IntegrityError as exc:  # the same username, created in the meantime
@@ -74,8 +91,14 @@ def staff_create(
 
 
 def staff_update(
-    *, acting_user: Any, user: User, role: Role | str, teams: Iterable[Team], is_active: bool,
-    municipality: Municipality | None, channel: Channel = Channel.WEB,
+    *,
+    acting_user: Any,
+    user: User,
+    role: Role | str,
+    teams: Iterable[Team],
+    is_active: bool,
+    municipality: Municipality | None,
+    channel: Channel = Channel.WEB,
 ) -> User:
     """Change role, activity, home municipality and memberships of a staff member the beheerder manages.
 
@@ -88,9 +111,14 @@ def staff_update(
     managed = policy.manageable_teams()
     memberships = TeamMembership.objects.filter(user=user)
     current = set(memberships.filter(team__in=managed).values_list("team_id", flat=True))
-    errors = _scope_errors(policy, role=role, teams=teams, municipality=municipality,
-                           current_municipality_id=user.municipality_id,
-                           keeps_other_teams=memberships.exclude(team__in=managed).exists())
+    errors = _scope_errors(
+        policy,
+        role=role,
+        teams=teams,
+        municipality=municipality,
+        current_municipality_id=user.municipality_id,
+        keeps_other_teams=memberships.exclude(team__in=managed).exists(),
+    )
     if user.pk == acting_user.pk and (role != user.role or not is_active):
         errors["role"] = ["U kunt uw eigen rol niet wijzigen en uw eigen account niet uitschakelen."]
     if errors:
@@ -116,8 +144,13 @@ def staff_update(
 
 
 def _scope_errors(
-    policy: StaffPolicy, *, role: Role | str, teams: list[Team], municipality: Municipality | None,
-    current_municipality_id: int | None, keeps_other_teams: bool,
+    policy: StaffPolicy,
+    *,
+    role: Role | str,
+    teams: list[Team],
+    municipality: Municipality | None,
+    current_municipality_id: int | None,
+    keeps_other_teams: bool,
 ) -> dict[str, list[str]]:
     """What a beheerder may not do: step outside their own municipality, or leave someone out of reach."""
     own = policy.municipality_id

@@ -95,8 +95,11 @@ def _resident(resident: Resident) -> dict[str, Any]:
 
 
 def _representative(rep: Representative, *, with_name: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"soort": rep.get_kind_display(), "ingangsdatum": _iso(rep.start_date),
-                            "einddatum": _iso(rep.end_date)}
+    data: dict[str, Any] = {
+        "soort": rep.get_kind_display(),
+        "ingangsdatum": _iso(rep.start_date),
+        "einddatum": _iso(rep.end_date),
+    }
     if with_name:
         data.update(naam=rep.name, contactgegevens=rep.contact)
     return data
@@ -132,10 +135,14 @@ def inzage_document(resident: Resident) -> dict[str, Any]:
     timeline = TimelineEntry.objects.filter(_any([_during(m, "occurred_at") for m in memberships]))
     grouped_caseload = list(caseload.select_related("team", "worker").order_by("started_at", "pk"))
     grouped_timeline = list(timeline.select_related("actor").order_by("occurred_at", "pk"))
-    accesses = AuditEvent.objects.filter(
-        Q(object_uuid=resident.uuid)
-        | _any([Q(household_uuid=m.household.uuid, occurred_at__gte=_period(m)[0]) for m in memberships])
-    ).select_related("actor").order_by("occurred_at", "pk")
+    accesses = (
+        AuditEvent.objects.filter(
+            Q(object_uuid=resident.uuid)
+            | _any([Q(household_uuid=m.household.uuid, occurred_at__gte=_period(m)[0]) for m in memberships])
+        )
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
 
     def household(m: HouseholdMembership) -> dict[str, Any]:
         start, end = _period(m)
@@ -153,15 +160,24 @@ def inzage_document(resident: Resident) -> dict[str, Any]:
             "wijk": {"naam": h.district.name, "wijkpunt": h.district.wijkpunt_name},
             "regisseur": _staff(h.regisseur),
             "werkvoorraad": [
-                {"team": c.team.name, "medewerker": _staff(c.worker), "vanaf": _iso(c.started_at),
-                 "tot": _iso(c.ended_at)}
+                {
+                    "team": c.team.name,
+                    "medewerker": _staff(c.worker),
+                    "vanaf": _iso(c.started_at),
+                    "tot": _iso(c.ended_at),
+                }
                 for c in grouped_caseload
-                if c.household_id == h.pk and (c.ended_at is None or c.ended_at >= start)
+                if c.household_id == h.pk
+                and (c.ended_at is None or c.ended_at >= start)
                 and (end is None or c.started_at < end)
             ],
             "tijdlijn": [
-                {"moment": _iso(t.occurred_at), "soort": t.get_kind_display(), "omschrijving": t.description,
-                 "medewerker": _staff(t.actor)}
+                {
+                    "moment": _iso(t.occurred_at),
+                    "soort": t.get_kind_display(),
+                    "omschrijving": t.description,
+                    "medewerker": _staff(t.actor),
+                }
                 for t in grouped_timeline
                 if t.household_id == h.pk and inside(t.occurred_at)
             ],

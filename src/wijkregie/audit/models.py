@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_uuid"], name="audit_object"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise PermissionError("Het auditlogboek kan niet worden gewijzigd.")

@@ -53,6 +53,11 @@ def inzage_export(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB)
     household = home_household(resident)
     with transaction.atomic():
         document = inzage_document(resident)
-        record(actor=acting_user, action=Action.EXPORT, obj=resident,
-               household_uuid=household.uuid if household else None, channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.EXPORT,
+            obj=resident,
+            household_uuid=household.uuid if household else None,
+            channel=channel,
+        )
     return document

@@ -1,4 +1,5 @@
-"""All settings. Values come from the environment (docs/config.md); dev.py and test.py only change defaults."""
+"""All settings. Values come from the environment (docs/config.md); dev.py and test.py only change
+defaults."""
 
 from datetime import timedelta
 from pathlib import Path

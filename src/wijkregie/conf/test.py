@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
 os.environ.setdefault("WIJKREGIE_VAR_DIR", tempfile.mkdtemp(prefix="wijkregie-test-"))
 os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,7 +17,9 @@ def is_valid_bsn(value: str) -> bool:
 
 def validate_bsn(value: str) -> None:
     if not is_valid_bsn(value):
-        raise ValidationError("Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef).", code="invalid_bsn")
+        raise ValidationError(
+            "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef).", code="invalid_bsn"
+        )
 
 
 def normalise_bsn(value: str) -> str:

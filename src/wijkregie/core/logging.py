@@ -12,7 +12,7 @@ def redact(text: str) -> str:
 
 class RedactPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        # Format first, then redact the result: arguments may be numbers (%d) or objects whose str() holds data.
+        # Format first, then redact: arguments may be numbers (%d) or objects whose str() holds data.
         record.msg = redact(record.getMessage())
         record.args = None
         return True

@@ -21,7 +21,9 @@ CHROMIUM_FLAGS = [
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[object]:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip("Chromium ontbreekt; installeer het met: sudo apt-get install chromium (of: make browser)")
+        pytest.skip(
+            "Chromium ontbreekt; installeer het met: sudo apt-get install chromium (of: make browser)"
+        )
     # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are plain
     # synchronous test code, so Django's async-safety guard is relaxed for browser tests only.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

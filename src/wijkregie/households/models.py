@@ -9,7 +9,7 @@ from .constants import Relation, RepresentativeKind, TimelineKind
 
 
 class Resident(BaseModel):
-    """An inwoner. The BSN is stored for matching with BRP and standards; it is never shown in URLs or logs."""
+    """An inwoner. The BSN is stored for matching with BRP and the standards; never shown in URLs or logs."""
 
     bsn = models.CharField("BSN", max_length=9, unique=True)
     given_names = models.CharField("voornamen", max_length=200, blank=True)
@@ -39,7 +39,8 @@ class Resident(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.full_name
+        # Never the name: str() ends up in logs, admin messages and error pages.
+        return f"Inwoner {self.uuid}"
 
     @property
     def full_name(self) -> str:
@@ -99,6 +100,9 @@ class Household(BaseModel):
         verbose_name = "huishouden"
         verbose_name_plural = "huishoudens"
 
+    def __str__(self) -> str:
+        return f"Huishouden {self.uuid}"
+
 
 class HouseholdMembership(models.Model):
     """Who lives in which household, with history: a resident has at most one current household."""
@@ -114,7 +118,9 @@ class HouseholdMembership(models.Model):
         verbose_name_plural = "lidmaatschappen huishouden"
         constraints = [
             models.UniqueConstraint(
-                fields=["resident"], condition=Q(end_date__isnull=True), name="one_current_household_per_resident"
+                fields=["resident"],
+                condition=Q(end_date__isnull=True),
+                name="one_current_household_per_resident",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -122,6 +128,9 @@ class HouseholdMembership(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["household", "end_date"], name="membership_household_current")]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} in huishouden {self.household_id}"
 
 
 class CaseloadEntry(models.Model):
@@ -144,7 +153,9 @@ class CaseloadEntry(models.Model):
         verbose_name_plural = "werkvoorraad"
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "team"], condition=Q(ended_at__isnull=True), name="one_active_entry_per_team"
+                fields=["household", "team"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_entry_per_team",
             )
         ]
         indexes = [
@@ -153,11 +164,16 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["worker", "ended_at"], name="caseload_worker_active"),
         ]
 
+    def __str__(self) -> str:
+        return f"Huishouden {self.household_id} bij team {self.team_id}"
+
 
 class BreakGlassGrant(BaseModel):
     """Temporary access outside the caseload, with the written reason. Reviewed in the audit pages."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="break_glass_grants")
     reason = models.TextField("reden")
     expires_at = models.DateTimeField()
@@ -181,3 +197,6 @@ class TimelineEntry(models.Model):
         verbose_name = "tijdlijnregel"
         verbose_name_plural = "tijdlijn"
         indexes = [models.Index(fields=["household", "-occurred_at"], name="timeline_household_recent")]
+
+    def __str__(self) -> str:
+        return self.description

@@ -33,7 +33,9 @@ class HouseholdPolicy(Policy[Household]):
         return TeamMembership.objects.filter(user_id=self.user.pk).values("team_id")
 
     def served_municipality_ids(self) -> QuerySet:
-        return Team.municipalities.through.objects.filter(team_id__in=self.own_team_ids()).values("municipality_id")
+        return Team.municipalities.through.objects.filter(team_id__in=self.own_team_ids()).values(
+            "municipality_id"
+        )
 
     def q(self, path: str = "", *, include_break_glass: bool = True) -> Q:
         """The visibility predicate, usable from any model that reaches a household through `path`
@@ -43,9 +45,9 @@ class HouseholdPolicy(Policy[Household]):
             return _NOTHING
         prefix = f"{path}__" if path else ""
         outer_pk = f"{prefix}pk"
-        in_caseload = CaseloadEntry.objects.filter(household_id=OuterRef(outer_pk), ended_at__isnull=True).filter(
-            Q(team_id__in=self.own_team_ids()) | Q(worker_id=self.user.pk)
-        )
+        in_caseload = CaseloadEntry.objects.filter(
+            household_id=OuterRef(outer_pk), ended_at__isnull=True
+        ).filter(Q(team_id__in=self.own_team_ids()) | Q(worker_id=self.user.pk))
         reach = Q(Exists(in_caseload)) | Q(**{f"{prefix}regisseur_id": self.user.pk})
         if include_break_glass:
             glass = BreakGlassGrant.objects.filter(
@@ -82,7 +84,9 @@ class HouseholdPolicy(Policy[Household]):
         """True when the user sees this household only because of a break-the-glass grant."""
         if not self._is_caseworker():
             return False
-        return not Household.objects.filter(pk=household.pk).filter(self.q(include_break_glass=False)).exists()
+        return (
+            not Household.objects.filter(pk=household.pk).filter(self.q(include_break_glass=False)).exists()
+        )
 
 
 def household_policy(user: Any) -> HouseholdPolicy:

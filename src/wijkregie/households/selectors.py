@@ -88,7 +88,11 @@ class SearchCriteria:
 
     def kinds(self) -> list[str]:
         """Which criteria were used, for the audit row (never the values)."""
-        return [name for name in ("bsn", "surname", "birth_date", "postcode", "house_number") if getattr(self, name)]
+        return [
+            name
+            for name in ("bsn", "surname", "birth_date", "postcode", "house_number")
+            if getattr(self, name)
+        ]
 
 
 def search(user: Any, criteria: SearchCriteria, limit: int = SEARCH_LIMIT) -> list[HouseholdMembership]:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
-from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
+from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.organisation.models import District, Team
 from wijkregie.organisation.selectors import district_for_postcode
 
@@ -81,8 +81,12 @@ def _clean_resident_data(data: ResidentData) -> ResidentData:
 def _district_or_error(postcode: str, user: Any) -> District:
     district = district_for_postcode(postcode)
     policy = HouseholdPolicy(user)
-    if district is None or not policy.served_municipality_ids().filter(municipality_id=district.municipality_id):
-        raise ValidationError({"postcode": ["Deze postcode ligt niet in een wijk van een gemeente die u bedient."]})
+    if district is None or not policy.served_municipality_ids().filter(
+        municipality_id=district.municipality_id
+    ):
+        raise ValidationError(
+            {"postcode": ["Deze postcode ligt niet in een wijk van een gemeente die u bedient."]}
+        )
     return district
 
 
@@ -133,18 +137,30 @@ def resident_register(
                 CaseloadEntry.objects.create(
                     household=household, team=team, worker=acting_user, started_at=timezone.now()
                 )
-            record(actor=acting_user, action=Action.CREATE, obj=household, household_uuid=household.uuid,
-                   channel=channel)
+            record(
+                actor=acting_user,
+                action=Action.CREATE,
+                obj=household,
+                household_uuid=household.uuid,
+                channel=channel,
+            )
         elif not policy.can_edit(household):
             raise Http404
         resident = _new_resident(data)
         HouseholdMembership.objects.create(
             household=household, resident=resident, relation=relation, start_date=timezone.localdate()
         )
-        record(actor=acting_user, action=Action.CREATE, obj=resident, household_uuid=household.uuid,
-               fields=[f.name for f in fields(data)], channel=channel)
-        _timeline(household, TimelineKind.REGISTERED,
-                  f"{Relation(relation).label} geregistreerd", acting_user)
+        record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=resident,
+            household_uuid=household.uuid,
+            fields=[f.name for f in fields(data)],
+            channel=channel,
+        )
+        _timeline(
+            household, TimelineKind.REGISTERED, f"{Relation(relation).label} geregistreerd", acting_user
+        )
     return resident
 
 
@@ -165,22 +181,40 @@ def resident_update(
     if not changed:
         return resident
     household = membership.household
-    new_district = _moved_district(acting_user, household, membership, merged) if "postcode" in changed else None
+    new_district = (
+        _moved_district(acting_user, household, membership, merged) if "postcode" in changed else None
+    )
     with transaction.atomic():
         for name in changed:
             setattr(resident, name, getattr(merged, name))
         resident.surname_search = resident.surname.lower()
         resident.save(update_fields=[*changed, "surname_search", "updated_at"])
-        record(actor=acting_user, action=Action.UPDATE, obj=resident,
-               household_uuid=household.uuid, fields=changed, channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=resident,
+            household_uuid=household.uuid,
+            fields=changed,
+            channel=channel,
+        )
         _timeline(household, TimelineKind.DETAILS_CHANGED, "Gegevens van een lid gewijzigd", acting_user)
         if new_district is not None:
             Household.objects.filter(pk=household.pk).update(district=new_district)
             household.district = new_district
-            record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
-                   fields=["district"], channel=channel)
-            _timeline(household, TimelineKind.DETAILS_CHANGED, f"Verhuisd naar wijk {new_district.name}",
-                      acting_user)
+            record(
+                actor=acting_user,
+                action=Action.UPDATE,
+                obj=household,
+                household_uuid=household.uuid,
+                fields=["district"],
+                channel=channel,
+            )
+            _timeline(
+                household,
+                TimelineKind.DETAILS_CHANGED,
+                f"Verhuisd naar wijk {new_district.name}",
+                acting_user,
+            )
     return resident
 
 
@@ -193,10 +227,14 @@ def _moved_district(
         return None
     district = _district_or_error(data.postcode, acting_user)
     if district.municipality_id != household.municipality_id:
-        raise ValidationError({"postcode": [
-            "Dit adres ligt in een andere gemeente. Een verhuizing naar een andere gemeente verloopt via "
-            "overdracht aan die gemeente."
-        ]})
+        raise ValidationError(
+            {
+                "postcode": [
+                    "Dit adres ligt in een andere gemeente. Een verhuizing naar een andere gemeente "
+                    "verloopt via overdracht aan die gemeente."
+                ]
+            }
+        )
     return district if district.pk != household.district_id else None
 
 
@@ -215,11 +253,17 @@ def member_end(
         if not updated:
             raise ValidationError({"end_date": ["Dit lidmaatschap is al beëindigd."]})
         membership.end_date = end_date
-        record(actor=acting_user, action=Action.UPDATE, obj=membership.resident,
-               household_uuid=membership.household.uuid, fields=["household_membership.end_date"],
-               channel=channel)
-        _timeline(membership.household, TimelineKind.MEMBER_LEFT, "Lid vertrokken uit het huishouden",
-                  acting_user)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=membership.resident,
+            household_uuid=membership.household.uuid,
+            fields=["household_membership.end_date"],
+            channel=channel,
+        )
+        _timeline(
+            membership.household, TimelineKind.MEMBER_LEFT, "Lid vertrokken uit het huishouden", acting_user
+        )
     return membership
 
 
@@ -242,14 +286,26 @@ def member_add(
         if current is not None:
             if current.household_id == household.pk:
                 raise ValidationError({"resident": ["Deze inwoner hoort al bij dit huishouden."]})
-            member_end(acting_user=acting_user, membership=current,
-                       end_date=max(current.start_date, start - timedelta(days=1)), channel=channel)
+            member_end(
+                acting_user=acting_user,
+                membership=current,
+                end_date=max(current.start_date, start - timedelta(days=1)),
+                channel=channel,
+            )
         membership = HouseholdMembership.objects.create(
             household=household, resident=resident, relation=relation, start_date=start
         )
-        record(actor=acting_user, action=Action.UPDATE, obj=resident, household_uuid=household.uuid,
-               fields=["household_membership"], channel=channel)
-        _timeline(household, TimelineKind.MEMBER_JOINED, f"{Relation(relation).label} toegevoegd", acting_user)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=resident,
+            household_uuid=household.uuid,
+            fields=["household_membership"],
+            channel=channel,
+        )
+        _timeline(
+            household, TimelineKind.MEMBER_JOINED, f"{Relation(relation).label} toegevoegd", acting_user
+        )
     return membership
 
 
@@ -275,13 +331,26 @@ def representative_add(
         raise ValidationError({"name": ["Vul de naam van de vertegenwoordiger in."]})
     with transaction.atomic():
         representative = Representative.objects.create(
-            resident=resident, kind=kind, name=name.strip(), contact=contact.strip(),
+            resident=resident,
+            kind=kind,
+            name=name.strip(),
+            contact=contact.strip(),
             start_date=start_date or timezone.localdate(),
         )
-        record(actor=acting_user, action=Action.CREATE, obj=representative,
-               household_uuid=membership.household.uuid, fields=["kind", "name", "contact"], channel=channel)
-        _timeline(membership.household, TimelineKind.REPRESENTATIVE,
-                  f"{RepresentativeKind(kind).label} vastgelegd", acting_user)
+        record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=representative,
+            household_uuid=membership.household.uuid,
+            fields=["kind", "name", "contact"],
+            channel=channel,
+        )
+        _timeline(
+            membership.household,
+            TimelineKind.REPRESENTATIVE,
+            f"{RepresentativeKind(kind).label} vastgelegd",
+            acting_user,
+        )
     return representative
 
 
@@ -304,8 +373,14 @@ def household_assign(
         if not created and entry.worker_id != getattr(worker, "pk", None):
             entry.worker = worker
             entry.save(update_fields=["worker"])
-        record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
-               fields=["caseload"], channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=household,
+            household_uuid=household.uuid,
+            fields=["caseload"],
+            channel=channel,
+        )
         who = worker.display_name if worker is not None else "nog niemand"
         _timeline(household, TimelineKind.ASSIGNED, f"Toegewezen aan {team.name}: {who}", acting_user)
     return entry
@@ -318,13 +393,25 @@ def household_set_regisseur(
     policy = HouseholdPolicy(acting_user)
     if not policy.can_assign(household):
         raise Http404
-    if not HouseholdPolicy(regisseur).served_municipality_ids().filter(municipality_id=household.municipality_id):
-        raise ValidationError({"regisseur": ["Deze medewerker werkt niet voor de gemeente van dit huishouden."]})
+    if (
+        not HouseholdPolicy(regisseur)
+        .served_municipality_ids()
+        .filter(municipality_id=household.municipality_id)
+    ):
+        raise ValidationError(
+            {"regisseur": ["Deze medewerker werkt niet voor de gemeente van dit huishouden."]}
+        )
     with transaction.atomic():
         Household.objects.filter(pk=household.pk).update(regisseur=regisseur)
         household.regisseur = regisseur
-        record(actor=acting_user, action=Action.UPDATE, obj=household, household_uuid=household.uuid,
-               fields=["regisseur"], channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=household,
+            household_uuid=household.uuid,
+            fields=["regisseur"],
+            channel=channel,
+        )
         _timeline(household, TimelineKind.REGISSEUR_SET, f"Regisseur: {regisseur.display_name}", acting_user)
     return household
 
@@ -345,7 +432,8 @@ def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channe
         raise ValidationError({"bsn": ["Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."]})
     membership = (
         HouseholdMembership.objects.filter(
-            resident__bsn=bsn, end_date__isnull=True,
+            resident__bsn=bsn,
+            end_date__isnull=True,
             household__municipality_id__in=policy.served_municipality_ids(),
         )
         .select_related("household")
@@ -356,10 +444,17 @@ def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channe
     household = membership.household
     expires = timezone.now() + timedelta(hours=settings.WIJKREGIE_BREAK_GLASS_HOURS)
     with transaction.atomic():
-        BreakGlassGrant.objects.create(user=acting_user, household=household, reason=reason.strip(),
-                                       expires_at=expires)
-        record(actor=acting_user, action=Action.BREAK_GLASS, obj=household, household_uuid=household.uuid,
-               break_glass=True, channel=channel)
+        BreakGlassGrant.objects.create(
+            user=acting_user, household=household, reason=reason.strip(), expires_at=expires
+        )
+        record(
+            actor=acting_user,
+            action=Action.BREAK_GLASS,
+            obj=household,
+            household_uuid=household.uuid,
+            break_glass=True,
+            channel=channel,
+        )
         _timeline(household, TimelineKind.BREAK_GLASS, "Toegang buiten werkvoorraad geopend", acting_user)
     return household
 
@@ -369,8 +464,14 @@ def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Ch
     with transaction.atomic():
         household = household_for_dossier(acting_user, household_uuid)
         glass = HouseholdPolicy(acting_user).via_break_glass_only(household)
-        record(actor=acting_user, action=Action.READ, obj=household, household_uuid=household.uuid,
-               channel=channel, break_glass=glass)
+        record(
+            actor=acting_user,
+            action=Action.READ,
+            obj=household,
+            household_uuid=household.uuid,
+            channel=channel,
+            break_glass=glass,
+        )
     return household
 
 
@@ -393,8 +494,14 @@ def resident_open(*, acting_user: Any, resident_uuid: Any, channel: Channel = Ch
     if resident is None or membership is None:
         raise Http404
     with transaction.atomic():
-        record(actor=acting_user, action=Action.READ, obj=resident, household_uuid=membership.household.uuid,
-               channel=channel, break_glass=policy.via_break_glass_only(membership.household))
+        record(
+            actor=acting_user,
+            action=Action.READ,
+            obj=resident,
+            household_uuid=membership.household.uuid,
+            channel=channel,
+            break_glass=policy.via_break_glass_only(membership.household),
+        )
     return resident
 
 
@@ -408,10 +515,17 @@ def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -
         record(actor=acting_user, action=Action.LOOKUP, object_type="brp.persoon", channel=channel)
 
 
-def search_logged(*, acting_user: Any, criteria: SearchCriteria, channel: Channel = Channel.WEB) -> list[HouseholdMembership]:
+def search_logged(
+    *, acting_user: Any, criteria: SearchCriteria, channel: Channel = Channel.WEB
+) -> list[HouseholdMembership]:
     """Search within what the user may see; the search itself is audited (which criteria, not values)."""
     with transaction.atomic():
         results = search(acting_user, criteria)
-        record(actor=acting_user, action=Action.SEARCH, object_type="households.search",
-               fields=criteria.kinds(), channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.SEARCH,
+            object_type="households.search",
+            fields=criteria.kinds(),
+            channel=channel,
+        )
     return results

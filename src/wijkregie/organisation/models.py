@@ -37,7 +37,9 @@ class District(BaseModel):
         verbose_name_plural = "wijken"
         ordering = ["municipality__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="district_name_unique_per_municipality")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="district_name_unique_per_municipality"
+            )
         ]
 
     def __str__(self) -> str:
@@ -83,8 +85,12 @@ class Team(BaseModel):
     name = models.CharField("naam", max_length=150)
     kind = models.CharField("soort", max_length=20, choices=TeamKind.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    municipalities = models.ManyToManyField(Municipality, related_name="teams", verbose_name="bediende gemeenten")
-    districts = models.ManyToManyField(District, related_name="teams", blank=True, verbose_name="bediende wijken")
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="teams", verbose_name="bediende gemeenten"
+    )
+    districts = models.ManyToManyField(
+        District, related_name="teams", blank=True, verbose_name="bediende wijken"
+    )
 
     class Meta:
         verbose_name = "team"

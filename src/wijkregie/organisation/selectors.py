@@ -13,8 +13,10 @@ def municipalities() -> QuerySet[Municipality]:
 
 
 def districts() -> QuerySet[District]:
-    return District.objects.select_related("municipality").prefetch_related("postcode_areas").order_by(
-        "municipality__name", "name"
+    return (
+        District.objects.select_related("municipality")
+        .prefetch_related("postcode_areas")
+        .order_by("municipality__name", "name")
     )
 
 

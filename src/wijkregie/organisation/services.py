@@ -23,36 +23,70 @@ Errors = dict[str, list[str]]
 
 
 def district_create(
-    *, acting_user: Any, name: str, wijkpunt_name: str = "", wijkpunt_address: str = "",
-    postcode_areas: Iterable[str] = (), channel: Channel = Channel.WEB,
+    *,
+    acting_user: Any,
+    name: str,
+    wijkpunt_name: str = "",
+    wijkpunt_address: str = "",
+    postcode_areas: Iterable[str] = (),
+    channel: Channel = Channel.WEB,
 ) -> District:
     """A new district in the acting beheerder's municipality."""
     own = OrganisationPolicy(acting_user).municipality_id
     if own is None:
         raise Http404
     district = District(municipality_id=own)
-    return _district_save(acting_user=acting_user, district=district, name=name, wijkpunt_name=wijkpunt_name,
-                          wijkpunt_address=wijkpunt_address, postcode_areas=postcode_areas, channel=channel)
+    return _district_save(
+        acting_user=acting_user,
+        district=district,
+        name=name,
+        wijkpunt_name=wijkpunt_name,
+        wijkpunt_address=wijkpunt_address,
+        postcode_areas=postcode_areas,
+        channel=channel,
+    )
 
 
 def district_update(
-    *, acting_user: Any, district: District, name: str, wijkpunt_name: str, wijkpunt_address: str,
-    postcode_areas: Iterable[str], channel: Channel = Channel.WEB,
+    *,
+    acting_user: Any,
+    district: District,
+    name: str,
+    wijkpunt_name: str,
+    wijkpunt_address: str,
+    postcode_areas: Iterable[str],
+    channel: Channel = Channel.WEB,
 ) -> District:
     """Change a district; `postcode_areas` is its complete new list of 4-digit postcode areas."""
     if not OrganisationPolicy(acting_user).can_manage_district(district):
         raise Http404
-    return _district_save(acting_user=acting_user, district=district, name=name, wijkpunt_name=wijkpunt_name,
-                          wijkpunt_address=wijkpunt_address, postcode_areas=postcode_areas, channel=channel)
+    return _district_save(
+        acting_user=acting_user,
+        district=district,
+        name=name,
+        wijkpunt_name=wijkpunt_name,
+        wijkpunt_address=wijkpunt_address,
+        postcode_areas=postcode_areas,
+        channel=channel,
+    )
 
 
 def _district_save(
-    *, acting_user: Any, district: District, name: str, wijkpunt_name: str, wijkpunt_address: str,
-    postcode_areas: Iterable[str], channel: Channel,
+    *,
+    acting_user: Any,
+    district: District,
+    name: str,
+    wijkpunt_name: str,
+    wijkpunt_address: str,
+    postcode_areas: Iterable[str],
+    channel: Channel,
 ) -> District:
     creating = district.pk is None
-    values = {"name": name.strip(), "wijkpunt_name": wijkpunt_name.strip(),
-              "wijkpunt_address": wijkpunt_address.strip()}
+    values = {
+        "name": name.strip(),
+        "wijkpunt_name": wijkpunt_name.strip(),
+        "wijkpunt_address": wijkpunt_address.strip(),
+    }
     wanted = {pc4.strip() for pc4 in postcode_areas if pc4.strip()}
     errors = _district_errors(district, values["name"], wanted)
     if errors:
@@ -75,8 +109,13 @@ def _district_save(
             areas = PostcodeArea.objects
             areas.filter(district=district, pc4__in=current - wanted).delete()
             areas.bulk_create([PostcodeArea(district=district, pc4=pc4) for pc4 in sorted(wanted - current)])
-            record(actor=acting_user, action=Action.CREATE if creating else Action.UPDATE, obj=district,
-                   fields=changed, channel=channel)
+            record(
+                actor=acting_user,
+                action=Action.CREATE if creating else Action.UPDATE,
+                obj=district,
+                fields=changed,
+                channel=channel,
+            )
     except IntegrityError as exc:  # a name or postcode area taken by someone else in the meantime
         raise ValidationError({"__all__": [_CONFLICT]}) from exc
     return district
@@ -86,41 +125,66 @@ def _district_errors(district: District, name: str, pc4s: set[str]) -> Errors:
     errors: Errors = {}
     if not name:
         errors["name"] = ["Vul de naam van de wijk in."]
-    elif District.objects.filter(municipality_id=district.municipality_id, name__iexact=name).exclude(
-        pk=district.pk
-    ).exists():
+    elif (
+        District.objects.filter(municipality_id=district.municipality_id, name__iexact=name)
+        .exclude(pk=district.pk)
+        .exists()
+    ):
         errors["name"] = ["Uw gemeente heeft al een wijk met deze naam."]
     messages = []
     wrong = sorted(pc4 for pc4 in pc4s if not _PC4.fullmatch(pc4))
     if wrong:
-        messages.append("Een postcodegebied bestaat uit 4 cijfers, van 1000 tot en met 9999. "
-                        f"Dit klopt niet: {', '.join(wrong)}.")
+        messages.append(
+            "Een postcodegebied bestaat uit 4 cijfers, van 1000 tot en met 9999. "
+            f"Dit klopt niet: {', '.join(wrong)}."
+        )
     taken = PostcodeArea.objects.filter(pc4__in=pc4s).exclude(district_id=district.pk)
     for area in taken.select_related("district").order_by("pc4"):
         same_municipality = area.district.municipality_id == district.municipality_id
         where = f"de wijk {area.district.name}" if same_municipality else "een wijk van een andere gemeente"
-        messages.append(f"Postcodegebied {area.pc4} hoort al bij {where}. "
-                        "Een postcodegebied hoort bij één wijk.")
+        messages.append(
+            f"Postcodegebied {area.pc4} hoort al bij {where}. Een postcodegebied hoort bij één wijk."
+        )
     if messages:
         errors["postcode_areas"] = messages
     return errors
 
 
 def team_create(
-    *, acting_user: Any, name: str, kind: TeamKind | str, organisation: Organisation,
-    municipalities: Iterable[Municipality], districts: Iterable[District] = (),
+    *,
+    acting_user: Any,
+    name: str,
+    kind: TeamKind | str,
+    organisation: Organisation,
+    municipalities: Iterable[Municipality],
+    districts: Iterable[District] = (),
     channel: Channel = Channel.WEB,
 ) -> Team:
     """A new team; it must serve the acting beheerder's municipality."""
     if not OrganisationPolicy(acting_user).can_manage():
         raise Http404
-    return _team_save(acting_user=acting_user, team=Team(), name=name, kind=kind, organisation=organisation,
-                      municipalities=municipalities, districts=districts, channel=channel)
+    return _team_save(
+        acting_user=acting_user,
+        team=Team(),
+        name=name,
+        kind=kind,
+        organisation=organisation,
+        municipalities=municipalities,
+        districts=districts,
+        channel=channel,
+    )
 
 
 def team_update(
-    *, acting_user: Any, team: Team, name: str, kind: TeamKind | str, organisation: Organisation,
-    municipalities: Iterable[Municipality], districts: Iterable[District], channel: Channel = Channel.WEB,
+    *,
+    acting_user: Any,
+    team: Team,
+    name: str,
+    kind: TeamKind | str,
+    organisation: Organisation,
+    municipalities: Iterable[Municipality],
+    districts: Iterable[District],
+    channel: Channel = Channel.WEB,
 ) -> Team:
     """Change a team that serves the acting beheerder's municipality.
 
@@ -128,13 +192,28 @@ def team_update(
     links to other municipalities and their districts stay as they are, whether passed or not."""
     if not OrganisationPolicy(acting_user).can_manage_team(team):
         raise Http404
-    return _team_save(acting_user=acting_user, team=team, name=name, kind=kind, organisation=organisation,
-                      municipalities=municipalities, districts=districts, channel=channel)
+    return _team_save(
+        acting_user=acting_user,
+        team=team,
+        name=name,
+        kind=kind,
+        organisation=organisation,
+        municipalities=municipalities,
+        districts=districts,
+        channel=channel,
+    )
 
 
 def _team_save(
-    *, acting_user: Any, team: Team, name: str, kind: TeamKind | str, organisation: Organisation,
-    municipalities: Iterable[Municipality], districts: Iterable[District], channel: Channel,
+    *,
+    acting_user: Any,
+    team: Team,
+    name: str,
+    kind: TeamKind | str,
+    organisation: Organisation,
+    municipalities: Iterable[Municipality],
+    districts: Iterable[District],
+    channel: Channel,
 ) -> Team:
     policy = OrganisationPolicy(acting_user)
     creating = team.pk is None
@@ -182,6 +261,11 @@ def _team_save(
         team.municipalities.set(new_m)
         team.districts.set(new_d)
         changed = [field.removesuffix("_id") for field in row_fields] + links
-        record(actor=acting_user, action=Action.CREATE if creating else Action.UPDATE, obj=team,
-               fields=changed, channel=channel)
+        record(
+            actor=acting_user,
+            action=Action.CREATE if creating else Action.UPDATE,
+            obj=team,
+            fields=changed,
+            channel=channel,
+        )
     return team

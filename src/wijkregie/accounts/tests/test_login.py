@@ -1,6 +1,5 @@
 """Login with TOTP two-factor authentication, enforced unless WIJKREGIE_REQUIRE_2FA=false."""
 
-
 import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
@@ -15,7 +14,8 @@ PASSWORD = "demo-wachtwoord"
 
 
 def _code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{code:06d}"
 
 
 @pytest.fixture
@@ -46,8 +46,9 @@ def test_a_wrong_enrolment_code_keeps_pages_closed(client, user, settings):
     client.get("/tweestapsverificatie/instellen/")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
 
-    wrong = client.post("/tweestapsverificatie/instellen/", {"token": "000000" if _code(device) != "000000"
-                                                                      else "111111"})
+    wrong = client.post(
+        "/tweestapsverificatie/instellen/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
 
     assert "Deze code klopt niet" in wrong.content.decode()
     device.refresh_from_db()
@@ -64,7 +65,9 @@ def test_with_a_device_the_code_is_required(client, user, settings):
     assert "Gebruikersnaam, wachtwoord of verificatiecode klopt niet." in refused.content.decode()
     assert client.get("/").status_code == 302
 
-    accepted = client.post("/inloggen/", {"username": "kees", "password": PASSWORD, "otp_token": _code(device)})
+    accepted = client.post(
+        "/inloggen/", {"username": "kees", "password": PASSWORD, "otp_token": _code(device)}
+    )
     assert accepted.status_code == 302
     assert client.get("/").status_code == 200
 
@@ -115,23 +118,33 @@ def test_repeated_failures_lock_the_account_out(client, user, settings):
     assert client.get("/").status_code == 302
 
 
-def test_new_staff_member_gets_a_one_time_link_to_set_a_password(client, world, mailoutbox,
-                                                                  django_capture_on_commit_callbacks):
+def test_new_staff_member_gets_a_one_time_link_to_set_a_password(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     import re
 
     from wijkregie.accounts import services
     from wijkregie.accounts.constants import Role
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.staff_create(acting_user=world.fenna, username="nina", first_name="Nina", last_name="Smit",
-                              email="nina@example.org", role=Role.CONSULENT, teams=[world.team_a])
+        services.staff_create(
+            acting_user=world.fenna,
+            username="nina",
+            first_name="Nina",
+            last_name="Smit",
+            email="nina@example.org",
+            role=Role.CONSULENT,
+            teams=[world.team_a],
+        )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina@example.org"]
     path = re.search(r"https?://[^/]+(/wachtwoord-instellen/\S+/)", mailoutbox[0].body).group(1)
 
     form = client.get(path, follow=True)
     assert "Wachtwoord opslaan" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Lange-zin-voor-Nina-42",
-                                                    "new_password2": "Lange-zin-voor-Nina-42"})
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Lange-zin-voor-Nina-42", "new_password2": "Lange-zin-voor-Nina-42"},
+    )
     assert done.status_code == 302
 
     assert client.login(username="nina", password="Lange-zin-voor-Nina-42")

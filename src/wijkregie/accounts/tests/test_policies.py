@@ -41,8 +41,9 @@ def test_everyone_else_sees_no_staff(world, name):
 
 
 def test_anonymous_inactive_and_homeless_beheerders_see_no_staff(world):
-    inactive = UserFactory(username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west,
-                           is_active=False)
+    inactive = UserFactory(
+        username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west, is_active=False
+    )
     homeless = UserFactory(username="los", role=Role.FUNCTIONAL_ADMIN)
 
     for user in (AnonymousUser(), inactive, homeless):

@@ -19,14 +19,25 @@ def zara(world):
 
 
 def _create(world, user, **changes):
-    values = {"username": "kees", "first_name": "Kees", "last_name": "de Vries", "email": "kees@example.nl",
-              "role": Role.CONSULENT, "teams": [world.team_a], "municipality": None}
+    values = {
+        "username": "kees",
+        "first_name": "Kees",
+        "last_name": "de Vries",
+        "email": "kees@example.nl",
+        "role": Role.CONSULENT,
+        "teams": [world.team_a],
+        "municipality": None,
+    }
     return services.staff_create(acting_user=user, **{**values, **changes})
 
 
 def _update(staff, user, **changes):
-    values = {"role": staff.role, "teams": list(staff.teams.all()), "is_active": staff.is_active,
-              "municipality": staff.municipality}
+    values = {
+        "role": staff.role,
+        "teams": list(staff.teams.all()),
+        "is_active": staff.is_active,
+        "municipality": staff.municipality,
+    }
     return services.staff_update(acting_user=user, user=staff, **{**values, **changes})
 
 
@@ -45,21 +56,34 @@ def test_staff_create_on_a_served_team_with_audit_row(world):
     assert event.fields == ["email", "municipality", "name", "role", "teams", "username"]
 
 
-@pytest.mark.parametrize(("changes", "errors"), [
-    ({"teams": []}, {"teams": ["Kies minstens één team, of uw gemeente als eigen gemeente."]}),
-    ({"teams": ["team_z"]}, {"teams": ["U kunt alleen teams kiezen die uw gemeente bedienen."]}),
-    ({"municipality": "zuid"},
-     {"municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]}),
-    ({"role": Role.CONTRACT_MANAGER, "teams": []},
-     {"role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."],
-      "teams": ["Kies minstens één team, of uw gemeente als eigen gemeente."]}),
-    ({"role": Role.FUNCTIONAL_ADMIN, "municipality": "zuid"},
-     {"role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."],
-      "municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]}),
-    ({"role": "baas"}, {"role": ["Kies een rol uit de lijst."]}),
-    ({"username": "ANNA"}, {"username": ["Deze gebruikersnaam is al in gebruik."]}),
-    ({"username": " "}, {"username": ["Vul een gebruikersnaam in."]}),
-])
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"teams": []}, {"teams": ["Kies minstens één team, of uw gemeente als eigen gemeente."]}),
+        ({"teams": ["team_z"]}, {"teams": ["U kunt alleen teams kiezen die uw gemeente bedienen."]}),
+        (
+            {"municipality": "zuid"},
+            {"municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]},
+        ),
+        (
+            {"role": Role.CONTRACT_MANAGER, "teams": []},
+            {
+                "role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."],
+                "teams": ["Kies minstens één team, of uw gemeente als eigen gemeente."],
+            },
+        ),
+        (
+            {"role": Role.FUNCTIONAL_ADMIN, "municipality": "zuid"},
+            {
+                "role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."],
+                "municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."],
+            },
+        ),
+        ({"role": "baas"}, {"role": ["Kies een rol uit de lijst."]}),
+        ({"username": "ANNA"}, {"username": ["Deze gebruikersnaam is al in gebruik."]}),
+        ({"username": " "}, {"username": ["Vul een gebruikersnaam in."]}),
+    ],
+)
 def test_staff_create_outside_own_municipality_is_refused_with_nothing_saved(world, changes, errors):
     changes = dict(changes)
     if "municipality" in changes:
@@ -131,9 +155,11 @@ def test_home_municipality_of_another_municipality_cannot_be_changed_or_used(wor
         _update(world.bo, world.fenna, role=Role.FUNCTIONAL_ADMIN)
 
     assert moved.value.message_dict == {
-        "municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]}
+        "municipality": ["U kunt alleen uw eigen gemeente als eigen gemeente instellen of weghalen."]
+    }
     assert promoted.value.message_dict == {
-        "role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."]}
+        "role": ["Deze rol werkt vanuit de eigen gemeente: kies uw gemeente als eigen gemeente."]
+    }
     assert beheer_state() == before
 
 
@@ -144,7 +170,8 @@ def test_beheerder_cannot_lock_themselves_out(world):
         with pytest.raises(ValidationError) as error:
             _update(world.fenna, world.fenna, **changes)
         assert error.value.message_dict["role"] == [
-            "U kunt uw eigen rol niet wijzigen en uw eigen account niet uitschakelen."]
+            "U kunt uw eigen rol niet wijzigen en uw eigen account niet uitschakelen."
+        ]
 
     assert beheer_state() == before
 

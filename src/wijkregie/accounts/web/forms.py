@@ -45,7 +45,10 @@ class TokenForm(StyledFormMixin, forms.Form):
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": "Vul de 6 cijfers uit uw app in.", "min_length": "De code heeft 6 cijfers."},
+        error_messages={
+            "required": "Vul de 6 cijfers uit uw app in.",
+            "min_length": "De code heeft 6 cijfers.",
+        },
     )
 
 

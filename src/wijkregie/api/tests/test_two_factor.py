@@ -32,6 +32,8 @@ def test_token_counts_as_verified(client, world, settings):
     settings.WIJKREGIE_REQUIRE_2FA = True
     token = Token.objects.create(user=world.anna)
 
-    response = client.get(f"/api/v1/households/{world.household.uuid}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(
+        f"/api/v1/households/{world.household.uuid}/", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
 
     assert response.status_code == 200

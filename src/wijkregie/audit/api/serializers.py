@@ -24,7 +24,9 @@ class AuditEventSerializer(serializers.Serializer):
         source="fields", child=serializers.CharField(), read_only=True, help_text="gewijzigde velden (namen)"
     )
     break_glass_reason = serializers.CharField(
-        source="grant_reason", read_only=True, allow_null=True,
+        source="grant_reason",
+        read_only=True,
+        allow_null=True,
         help_text="reden van de doorbroken toegang (alleen bij break_glass)",
     )
     break_glass_expires_at = serializers.DateTimeField(

@@ -56,8 +56,12 @@ class InzageExport(APIView):
         description="Alle gegevens over één inwoner en wie ze heeft ingezien; formaat in docs/inzage.md. "
         "Schrijft een auditregel 'exporteren'. Onbekend BSN en geen bevoegdheid geven allebei 404.",
         request=InzageSerializer,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Het inzagedocument"),
-                   400: INVALID, 401: UNAUTHENTICATED, 404: MISSING},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="Het inzagedocument"),
+            400: INVALID,
+            401: UNAUTHENTICATED,
+            404: MISSING,
+        },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not AuditPolicy(request.user).can_review():
@@ -65,8 +69,9 @@ class InzageExport(APIView):
         data = InzageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            document = services.inzage_export(acting_user=request.user, bsn=data.validated_data["bsn"],
-                                              channel=Channel.API)
+            document = services.inzage_export(
+                acting_user=request.user, bsn=data.validated_data["bsn"], channel=Channel.API
+            )
         except Http404 as exc:
             raise NotFound(NOT_FOUND) from exc
         return Response(document, headers={"Cache-Control": "no-store"})

@@ -48,8 +48,13 @@ def trail(world) -> Trail:
     household_services.dossier_open(acting_user=world.zoe, household_uuid=world.zuid_household.uuid)
     household_services.dossier_open(acting_user=world.bo, household_uuid=world.zuid_household.uuid)
     return Trail(
-        anna_read=anna_read, otto_glass=otto_glass, otto_read=_last(world.otto),
-        zoe_read=_last(world.zoe), bo_read=_last(world.bo), resident=resident, zuid_resident=zuid_resident,
+        anna_read=anna_read,
+        otto_glass=otto_glass,
+        otto_read=_last(world.otto),
+        zoe_read=_last(world.zoe),
+        bo_read=_last(world.bo),
+        resident=resident,
+        zuid_resident=zuid_resident,
         tim=UserFactory(username="tim", role=Role.TEAMLEIDER, teams=[world.team_b]),
         zara=UserFactory(username="zara", role=Role.FUNCTIONAL_ADMIN, municipality=world.zuid),
     )

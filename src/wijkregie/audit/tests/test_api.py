@@ -82,18 +82,29 @@ def test_event_shape_with_break_the_glass(api, world, trail):
     assert glass["household_uuid"] == str(world.household.uuid)
     plain = response.data["results"][2]
     assert (plain["break_glass"], plain["break_glass_reason"], plain["break_glass_expires_at"]) == (
-        False, None, None)
+        False,
+        None,
+        None,
+    )
 
 
 def test_changed_field_names_without_values(api, world, trail):
-    record(actor=world.anna, action=Action.UPDATE, obj=trail.resident, household_uuid=world.household.uuid,
-           fields=["surname", "phone"])
+    record(
+        actor=world.anna,
+        action=Action.UPDATE,
+        obj=trail.resident,
+        household_uuid=world.household.uuid,
+        fields=["surname", "phone"],
+    )
 
     response = _as(api, world, trail, "teun").get(EVENTS_URL, {"actor": str(world.anna.uuid)})
     row = response.data["results"][0]
 
     assert (row["action"], row["object_type"], row["changed_fields"]) == (
-        Action.UPDATE, "households.resident", ["phone", "surname"])
+        Action.UPDATE,
+        "households.resident",
+        ["phone", "surname"],
+    )
     assert trail.resident.surname not in str(row)
 
 
@@ -103,10 +114,15 @@ def test_filters(api, world, trail):
     on_zuid = api.get(EVENTS_URL, {"household": str(world.zuid_household.uuid)})
     by_anna = api.get(EVENTS_URL, {"actor": str(world.anna.uuid)})
     bad = api.get(EVENTS_URL, {"household": "geen-uuid"})
-    zuid_for_zara = _as(api, world, trail, "zara").get(EVENTS_URL, {"household": str(world.zuid_household.uuid)})
+    zuid_for_zara = _as(api, world, trail, "zara").get(
+        EVENTS_URL, {"household": str(world.zuid_household.uuid)}
+    )
 
     assert on_zuid.data["results"] == []  # the backoffice's row on a Zuiderdijk household is Zuiderdijk's
-    assert [r["uuid"] for r in zuid_for_zara.data["results"]] == [str(trail.bo_read.uuid), str(trail.zoe_read.uuid)]
+    assert [r["uuid"] for r in zuid_for_zara.data["results"]] == [
+        str(trail.bo_read.uuid),
+        str(trail.zoe_read.uuid),
+    ]
     assert [r["uuid"] for r in by_anna.data["results"]] == [str(trail.anna_read.uuid)]
     assert bad.status_code == 400
     assert "household" in bad.data
@@ -131,8 +147,11 @@ def test_inzage_export(api, world, trail, name):
     assert response["Cache-Control"] == "no-store"
     assert response.data["inwoner"]["uuid"] == str(trail.resident.uuid)
     export = AuditEvent.objects.get(action=Action.EXPORT)
-    assert (export.actor, export.channel, export.object_uuid) == (user(world, trail, name), Channel.API,
-                                                                  trail.resident.uuid)
+    assert (export.actor, export.channel, export.object_uuid) == (
+        user(world, trail, name),
+        Channel.API,
+        trail.resident.uuid,
+    )
 
 
 @pytest.mark.parametrize("name", ["tim", "zara"])

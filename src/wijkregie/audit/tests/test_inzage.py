@@ -21,10 +21,12 @@ from wijkregie.households.tests.factories import HouseholdFactory, ResidentFacto
 def partner(world, trail):
     """Another member of the same household, with data that must not leak into the resident's export."""
     other = ResidentFactory(surname="Oosterhuis", surname_search="oosterhuis", phone="0612345678")
-    HouseholdMembership.objects.create(household=world.household, resident=other, relation=Relation.PARTNER,
-                                       start_date=date(2021, 3, 1))
-    household_services.representative_add(acting_user=world.anna, resident=other,
-                                          kind=RepresentativeKind.LEGAL, name="Mr. Bewindvoerder Zwart")
+    HouseholdMembership.objects.create(
+        household=world.household, resident=other, relation=Relation.PARTNER, start_date=date(2021, 3, 1)
+    )
+    household_services.representative_add(
+        acting_user=world.anna, resident=other, kind=RepresentativeKind.LEGAL, name="Mr. Bewindvoerder Zwart"
+    )
     return other
 
 
@@ -33,29 +35,43 @@ def _access(document, actor, action):
 
 
 def test_document_holds_the_resident_and_who_looked(world, trail, partner):
-    household_services.representative_add(acting_user=world.anna, resident=trail.resident,
-                                          kind=RepresentativeKind.AUTHORISED, name="Ria Visser")
+    household_services.representative_add(
+        acting_user=world.anna, resident=trail.resident, kind=RepresentativeKind.AUTHORISED, name="Ria Visser"
+    )
 
     document = inzage_export(acting_user=world.fenna, bsn=trail.resident.bsn)
 
     assert document["formaat"] == FORMAT
     me = document["inwoner"]
     assert (me["uuid"], me["bsn"], me["geslachtsnaam"], me["geboortedatum"], me["postcode"]) == (
-        str(trail.resident.uuid), trail.resident.bsn, "Visser", "1980-05-17", "9711AB")
+        str(trail.resident.uuid),
+        trail.resident.bsn,
+        "Visser",
+        "1980-05-17",
+        "9711AB",
+    )
     representatives = [(r["soort"], r["naam"]) for r in document["vertegenwoordigers"]]
     assert representatives == [("Gemachtigde", "Ria Visser")]
     [home] = document["huishoudens"]
     assert (home["huishouden_uuid"], home["relatie"], home["lid_vanaf"], home["lid_tot"]) == (
-        str(world.household.uuid), "Hoofdbewoner", "2020-01-01", None)
+        str(world.household.uuid),
+        "Hoofdbewoner",
+        "2020-01-01",
+        None,
+    )
     assert home["gemeente"] == {"naam": "Westerhoek", "cbs_code": "9901"}
     assert home["wijk"]["naam"] == "Centrum"
-    assert [(c["team"], c["medewerker"]) for c in home["werkvoorraad"]] == [("Wijkteam Centrum",
-                                                                            world.anna.display_name)]
+    assert [(c["team"], c["medewerker"]) for c in home["werkvoorraad"]] == [
+        ("Wijkteam Centrum", world.anna.display_name)
+    ]
     assert "Toegang buiten werkvoorraad geopend" in [t["omschrijving"] for t in home["tijdlijn"]]
 
     [anna_read] = _access(document, world.anna, Action.READ)
     assert (anna_read["rol"], anna_read["kanaal"], anna_read["doorbroken_toegang"]) == (
-        "Wijkteammedewerker / consulent", "Web", False)
+        "Wijkteammedewerker / consulent",
+        "Web",
+        False,
+    )
     [otto_glass] = _access(document, world.otto, Action.BREAK_GLASS)
     [otto_read] = _access(document, world.otto, Action.READ)
     assert otto_glass["doorbroken_toegang"] is True and otto_read["doorbroken_toegang"] is True
@@ -64,14 +80,20 @@ def test_document_holds_the_resident_and_who_looked(world, trail, partner):
 
 
 def test_document_holds_nothing_about_anyone_else(world, trail, partner):
-    Representative.objects.create(resident=partner, kind=RepresentativeKind.AUTHORISED, name="J.P. Visser",
-                                  represented_by=trail.resident, start_date=date(2022, 2, 1))
+    Representative.objects.create(
+        resident=partner,
+        kind=RepresentativeKind.AUTHORISED,
+        name="J.P. Visser",
+        represented_by=trail.resident,
+        start_date=date(2022, 2, 1),
+    )
 
     document = inzage_export(acting_user=world.fenna, bsn=trail.resident.bsn)
     text = json.dumps(document, ensure_ascii=False)
 
-    assert document["vertegenwoordigt"] == [{"soort": "Gemachtigde", "ingangsdatum": "2022-02-01",
-                                             "einddatum": None}]
+    assert document["vertegenwoordigt"] == [
+        {"soort": "Gemachtigde", "ingangsdatum": "2022-02-01", "einddatum": None}
+    ]
     for other in (partner, trail.zuid_resident):
         for value in (other.bsn, other.surname, str(other.uuid), other.phone or "geen-telefoon"):
             assert value not in text
@@ -86,7 +108,10 @@ def test_export_writes_one_export_row_without_the_bsn(world, trail):
     export = AuditEvent.objects.get(action=Action.EXPORT)
     assert (export.actor, export.actor_role, export.channel) == (world.teun, "teamleider", Channel.API)
     assert (export.object_type, export.object_uuid, export.household_uuid) == (
-        "households.resident", trail.resident.uuid, world.household.uuid)
+        "households.resident",
+        trail.resident.uuid,
+        world.household.uuid,
+    )
     assert trail.resident.bsn not in json.dumps([str(v) for v in AuditEvent.objects.values_list()])
 
 
@@ -115,33 +140,75 @@ def _at(day: date, hour: int = 12) -> datetime:
 def test_history_shows_each_household_only_for_the_time_of_membership(world, trail):
     """The resident lived in an earlier household until 31-12-2023: its lines after that are not theirs."""
     earlier = HouseholdFactory(district=world.west_noord, head=ResidentFactory(surname="Eerder"))
-    HouseholdMembership.objects.create(household=earlier, resident=trail.resident, relation=Relation.CHILD,
-                                       start_date=date(2010, 1, 1), end_date=date(2019, 12, 31))
-    TimelineEntry.objects.bulk_create([
-        TimelineEntry(household=earlier, occurred_at=_at(date(2009, 6, 1)), kind=TimelineKind.ASSIGNED,
-                      description="voor"),
-        TimelineEntry(household=earlier, occurred_at=_at(date(2019, 12, 31), 23), kind=TimelineKind.ASSIGNED,
-                      description="tijdens"),
-        TimelineEntry(household=earlier, occurred_at=_at(date(2020, 1, 1), 0), kind=TimelineKind.ASSIGNED,
-                      description="na"),
-    ])
-    CaseloadEntry.objects.bulk_create([
-        CaseloadEntry(household=earlier, team=world.team_b, started_at=_at(date(2008, 1, 1)),
-                      ended_at=_at(date(2009, 12, 31))),
-        CaseloadEntry(household=earlier, team=world.backoffice, started_at=_at(date(2015, 1, 1)),
-                      ended_at=_at(date(2016, 1, 1))),
-        CaseloadEntry(household=earlier, team=world.welfare, started_at=_at(date(2021, 1, 1))),
-    ])
-    AuditEvent.objects.create(occurred_at=_at(date(2009, 1, 1)), actor=world.bo, action=Action.READ,
-                              object_type="households.household", household_uuid=earlier.uuid)
-    AuditEvent.objects.create(occurred_at=_at(date(2015, 3, 1)), actor=world.sanne, action=Action.READ,
-                              object_type="households.household", household_uuid=earlier.uuid)
+    HouseholdMembership.objects.create(
+        household=earlier,
+        resident=trail.resident,
+        relation=Relation.CHILD,
+        start_date=date(2010, 1, 1),
+        end_date=date(2019, 12, 31),
+    )
+    TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                household=earlier,
+                occurred_at=_at(date(2009, 6, 1)),
+                kind=TimelineKind.ASSIGNED,
+                description="voor",
+            ),
+            TimelineEntry(
+                household=earlier,
+                occurred_at=_at(date(2019, 12, 31), 23),
+                kind=TimelineKind.ASSIGNED,
+                description="tijdens",
+            ),
+            TimelineEntry(
+                household=earlier,
+                occurred_at=_at(date(2020, 1, 1), 0),
+                kind=TimelineKind.ASSIGNED,
+                description="na",
+            ),
+        ]
+    )
+    CaseloadEntry.objects.bulk_create(
+        [
+            CaseloadEntry(
+                household=earlier,
+                team=world.team_b,
+                started_at=_at(date(2008, 1, 1)),
+                ended_at=_at(date(2009, 12, 31)),
+            ),
+            CaseloadEntry(
+                household=earlier,
+                team=world.backoffice,
+                started_at=_at(date(2015, 1, 1)),
+                ended_at=_at(date(2016, 1, 1)),
+            ),
+            CaseloadEntry(household=earlier, team=world.welfare, started_at=_at(date(2021, 1, 1))),
+        ]
+    )
+    AuditEvent.objects.create(
+        occurred_at=_at(date(2009, 1, 1)),
+        actor=world.bo,
+        action=Action.READ,
+        object_type="households.household",
+        household_uuid=earlier.uuid,
+    )
+    AuditEvent.objects.create(
+        occurred_at=_at(date(2015, 3, 1)),
+        actor=world.sanne,
+        action=Action.READ,
+        object_type="households.household",
+        household_uuid=earlier.uuid,
+    )
 
     document = inzage_export(acting_user=world.fenna, bsn=trail.resident.bsn)
 
     former, current = document["huishoudens"]
     assert (former["huishouden_uuid"], former["relatie"], former["lid_tot"]) == (
-        str(earlier.uuid), "Kind", "2019-12-31")
+        str(earlier.uuid),
+        "Kind",
+        "2019-12-31",
+    )
     assert current["huishouden_uuid"] == str(world.household.uuid)
     assert [t["omschrijving"] for t in former["tijdlijn"]] == ["tijdens"]
     assert [c["team"] for c in former["werkvoorraad"]] == ["Backoffice"]
@@ -151,9 +218,13 @@ def test_history_shows_each_household_only_for_the_time_of_membership(world, tra
 
 def test_document_is_a_fixed_number_of_queries(world, trail, partner, django_assert_num_queries):
     for day in range(30):
-        TimelineEntry.objects.create(household=world.household, actor=world.anna,
-                                     occurred_at=_at(date(2022, 1, 1) + timedelta(day)),
-                                     kind=TimelineKind.DETAILS_CHANGED, description="Gegevens gewijzigd")
+        TimelineEntry.objects.create(
+            household=world.household,
+            actor=world.anna,
+            occurred_at=_at(date(2022, 1, 1) + timedelta(day)),
+            kind=TimelineKind.DETAILS_CHANGED,
+            description="Gegevens gewijzigd",
+        )
         household_services.dossier_open(acting_user=world.anna, household_uuid=world.household.uuid)
 
     # memberships, representatives, represented by them, caseload, timeline, accesses

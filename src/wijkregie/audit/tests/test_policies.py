@@ -16,8 +16,11 @@ from .conftest import REASON, user
 REVIEW = [
     ("teun", {"anna_read", "otto_glass", "otto_read"}, "teamleider A: own team's members and caseload"),
     ("tim", {"otto_glass", "otto_read"}, "teamleider B: otto is on team B; the household is not B's"),
-    ("fenna", {"anna_read", "otto_glass", "otto_read"},
-     "beheerder Westerhoek: households in Westerhoek; not the backoffice's rows on a Zuiderdijk household"),
+    (
+        "fenna",
+        {"anna_read", "otto_glass", "otto_read"},
+        "beheerder Westerhoek: households in Westerhoek; not the backoffice's rows on a Zuiderdijk household",
+    ),
     ("zara", {"zoe_read", "bo_read"}, "beheerder Zuiderdijk"),
     ("anna", set(), "consulent"),
     ("otto", set(), "consulent of another team"),
@@ -99,9 +102,13 @@ def test_home_household_is_current_then_latest(world, trail):
     assert home_household(trail.resident) == world.household
 
     HouseholdMembership.objects.filter(resident=trail.resident).update(end_date=date(2023, 12, 31))
-    HouseholdMembership.objects.create(household=world.zuid_household, resident=trail.resident,
-                                       relation=Relation.PARTNER, start_date=date(2024, 1, 1),
-                                       end_date=date(2024, 6, 30))
+    HouseholdMembership.objects.create(
+        household=world.zuid_household,
+        resident=trail.resident,
+        relation=Relation.PARTNER,
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 6, 30),
+    )
 
     assert home_household(trail.resident) == world.zuid_household  # no current one: the latest
     assert AuditPolicy(world.fenna).can_export_inzage(trail.resident) is False

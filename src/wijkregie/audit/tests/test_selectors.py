@@ -34,9 +34,12 @@ def test_break_the_glass_rows_carry_the_grant(world, trail):
 
 def test_a_later_grant_does_not_explain_an_earlier_row(world, trail):
     """Each row shows the grant valid at its moment, not the newest one."""
-    BreakGlassGrant.objects.create(user=world.otto, household=world.household,
-                                   reason="Tweede reden, later gegeven",
-                                   expires_at=timezone.now() + timedelta(hours=8))
+    BreakGlassGrant.objects.create(
+        user=world.otto,
+        household=world.household,
+        reason="Tweede reden, later gegeven",
+        expires_at=timezone.now() + timedelta(hours=8),
+    )
 
     rows = {row.pk: row for row in selectors.review_events(world.teun)}
 
@@ -51,8 +54,10 @@ def test_filter_per_household(world, trail):
 
 
 def test_filter_per_user(world, trail):
-    assert set(selectors.review_events(world.teun, actor_uuid=world.otto.uuid)) == {trail.otto_glass,
-                                                                                   trail.otto_read}
+    assert set(selectors.review_events(world.teun, actor_uuid=world.otto.uuid)) == {
+        trail.otto_glass,
+        trail.otto_read,
+    }
     assert list(selectors.review_events(world.teun, actor_uuid=world.zoe.uuid)) == []
 
 

@@ -42,8 +42,11 @@ def test_roles_without_review_get_404(client, world, trail, name):
     before = AuditEvent.objects.count()
     client = _as(client, world, trail, name)
 
-    responses = [client.get(REVIEW_URL), client.get(INZAGE_URL),
-                 client.post(INZAGE_URL, {"bsn": trail.resident.bsn})]
+    responses = [
+        client.get(REVIEW_URL),
+        client.get(INZAGE_URL),
+        client.post(INZAGE_URL, {"bsn": trail.resident.bsn}),
+    ]
 
     assert [r.status_code for r in responses] == [404, 404, 404]
     for response in responses:
@@ -64,7 +67,7 @@ REVIEW_PAGE = [
 def _rows(response):
     """The table body only (the filter's list of staff names is not the list of rows)."""
     html = response.content.decode()
-    return html[html.index('<tbody'):html.index('</tbody>')] if "<tbody" in html else ""
+    return html[html.index("<tbody") : html.index("</tbody>")] if "<tbody" in html else ""
 
 
 @pytest.mark.parametrize(("name", "shown", "hidden"), REVIEW_PAGE)
@@ -145,6 +148,7 @@ def test_review_page_queries_do_not_grow_with_rows(client, world, trail):
 
 # -- inzage ---------------------------------------------------------------------------------------------
 
+
 def _exports():
     return AuditEvent.objects.filter(action=Action.EXPORT)
 
@@ -165,7 +169,11 @@ def test_inzage_download(client, world, trail, name):
     assert document["inwoner"]["bsn"] == trail.resident.bsn
     export = _exports().get()
     assert (export.actor, export.object_uuid, export.household_uuid, export.channel) == (
-        user(world, trail, name), trail.resident.uuid, world.household.uuid, Channel.WEB)
+        user(world, trail, name),
+        trail.resident.uuid,
+        world.household.uuid,
+        Channel.WEB,
+    )
 
 
 @pytest.mark.parametrize("name", ["tim", "zara"])

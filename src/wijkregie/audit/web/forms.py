@@ -15,11 +15,14 @@ class ReviewFilterForm(StyledForm):
     """
 
     medewerker = forms.UUIDField(
-        label="Medewerker", required=False, widget=forms.Select,
+        label="Medewerker",
+        required=False,
+        widget=forms.Select,
         error_messages={"invalid": "Kies een medewerker uit de lijst."},
     )
     huishouden = forms.UUIDField(
-        label="Huishouden (kenmerk)", required=False,
+        label="Huishouden (kenmerk)",
+        required=False,
         help_text="Het kenmerk uit de kolom Huishouden, bijvoorbeeld na een klik daarop.",
         error_messages={"invalid": "Vul een geldig kenmerk van een huishouden in."},
     )
@@ -31,9 +34,12 @@ class ReviewFilterForm(StyledForm):
 
 
 class InzageForm(StyledForm):
-    bsn = forms.CharField(label="BSN van de inwoner", max_length=11,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-                          error_messages={"required": "Vul het BSN in."})
+    bsn = forms.CharField(
+        label="BSN van de inwoner",
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "Vul het BSN in."},
+    )
 
     def clean_bsn(self) -> str:
         bsn = normalise_bsn(self.cleaned_data["bsn"])

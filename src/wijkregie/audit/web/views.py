@@ -35,8 +35,12 @@ def review(request: HttpRequest) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
         data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
-        page = selectors.review_page(request.user, household_uuid=data.get("huishouden"),
-                                     actor_uuid=data.get("medewerker"), page=request.GET.get("pagina"))
+        page = selectors.review_page(
+            request.user,
+            household_uuid=data.get("huishouden"),
+            actor_uuid=data.get("medewerker"),
+            page=request.GET.get("pagina"),
+        )
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -62,8 +66,11 @@ def inzage(request: HttpRequest) -> HttpResponse:
 
 
 def _download(document: dict[str, Any]) -> JsonResponse:
-    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2},
-                            content_type="application/json; charset=utf-8")
+    response = JsonResponse(
+        document,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/json; charset=utf-8",
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="inzage-{stamp}.json"'
     response["Cache-Control"] = "no-store"

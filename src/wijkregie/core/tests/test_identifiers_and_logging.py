@@ -12,8 +12,17 @@ from wijkregie.core.identifiers import (
 from wijkregie.core.logging import RedactPersonalData
 
 
-@pytest.mark.parametrize(("bsn", "valid"), [("111222334", False), ("111222333", True), ("000000000", False),
-                                            ("12345678", False), ("12345678a", False), ("999990019", True)])
+@pytest.mark.parametrize(
+    ("bsn", "valid"),
+    [
+        ("111222334", False),
+        ("111222333", True),
+        ("000000000", False),
+        ("12345678", False),
+        ("12345678a", False),
+        ("999990019", True),
+    ],
+)
 def test_eleven_test(bsn, valid):
     assert is_valid_bsn(bsn) is valid
 
@@ -34,7 +43,9 @@ def test_normalisation():
 
 
 def test_log_filter_redacts_nine_digit_numbers_and_keeps_number_formatting():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup %s took %d ms", ("111222333", 12), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "lookup %s took %d ms", ("111222333", 12), None
+    )
 
     RedactPersonalData().filter(record)
 

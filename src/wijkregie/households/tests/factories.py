@@ -49,7 +49,10 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
         if create:
             resident = extracted or ResidentFactory(**kwargs)
             HouseholdMembership.objects.create(
-                household=self, resident=resident, relation=Relation.HEAD, start_date=datetime.date(2020, 1, 1)
+                household=self,
+                resident=resident,
+                relation=Relation.HEAD,
+                start_date=datetime.date(2020, 1, 1),
             )
 
     @factory.post_generation

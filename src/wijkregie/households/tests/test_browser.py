@@ -39,7 +39,9 @@ def test_anna_finds_and_opens_a_dossier_and_an_access_row_is_written(world, live
 
     expect(page.get_by_role("heading", name=re.compile("Huishouden Visser"))).to_be_visible()
     expect(page.get_by_text("Regisseur:")).to_be_visible()
-    reads = AuditEvent.objects.filter(actor=world.anna, action=Action.READ, household_uuid=world.household.uuid)
+    reads = AuditEvent.objects.filter(
+        actor=world.anna, action=Action.READ, household_uuid=world.household.uuid
+    )
     assert reads.count() == 1
     assert page.url.endswith(f"/huishoudens/{world.household.uuid}/")
 

@@ -72,7 +72,9 @@ def test_regisseur_of_other_municipality_still_cannot_see(world):
 
 def test_break_glass_grant_opens_until_it_expires(world):
     grant = BreakGlassGrant.objects.create(
-        user=world.otto, household=world.household, reason="Crisis melding politie, dringend contact nodig",
+        user=world.otto,
+        household=world.household,
+        reason="Crisis melding politie, dringend contact nodig",
         expires_at=timezone.now() + timedelta(hours=1),
     )
     policy = HouseholdPolicy(world.otto)

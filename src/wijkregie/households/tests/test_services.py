@@ -22,15 +22,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(**overrides):
-    values = dict(bsn=next_bsn(), surname="de Boer", birth_date=datetime.date(1975, 3, 2), postcode="9711 cd",
-                  house_number=12, city="Westerhoek", given_names="Fleur Anne")
+    values = dict(
+        bsn=next_bsn(),
+        surname="de Boer",
+        birth_date=datetime.date(1975, 3, 2),
+        postcode="9711 cd",
+        house_number=12,
+        city="Westerhoek",
+        given_names="Fleur Anne",
+    )
     values.update(overrides)
     return services.ResidentData(**values)
 
 
 def _counts():
-    return (Resident.objects.count(), Household.objects.count(), HouseholdMembership.objects.count(),
-            AuditEvent.objects.count(), TimelineEntry.objects.count())
+    return (
+        Resident.objects.count(),
+        Household.objects.count(),
+        HouseholdMembership.objects.count(),
+        AuditEvent.objects.count(),
+        TimelineEntry.objects.count(),
+    )
 
 
 def test_register_creates_household_in_the_workers_team_caseload_with_audit_and_timeline(world):
@@ -45,8 +57,11 @@ def test_register_creates_household_in_the_workers_team_caseload_with_audit_and_
     assert household.municipality == world.west
     entry = CaseloadEntry.objects.get(household=household)
     assert (entry.team, entry.worker) == (world.team_a, world.anna)
-    actions = list(AuditEvent.objects.filter(household_uuid=household.uuid).order_by("pk").values_list(
-        "action", "object_type"))
+    actions = list(
+        AuditEvent.objects.filter(household_uuid=household.uuid)
+        .order_by("pk")
+        .values_list("action", "object_type")
+    )
     assert actions == [(Action.CREATE, "households.household"), (Action.CREATE, "households.resident")]
     assert household.timeline.get().description == "Hoofdbewoner geregistreerd"
 
@@ -57,9 +72,21 @@ def test_register_creates_household_in_the_workers_team_caseload_with_audit_and_
         ({"bsn": "123456789"}, "bsn", "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."),
         ({"bsn": "000000000"}, "bsn", "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."),
         ({"postcode": "0123AB"}, "postcode", "Vul een geldige postcode in, zoals 1234 AB."),
-        ({"postcode": "9999ZZ"}, "postcode", "Deze postcode ligt niet in een wijk van een gemeente die u bedient."),
-        ({"postcode": "9721AB"}, "postcode", "Deze postcode ligt niet in een wijk van een gemeente die u bedient."),
-        ({"birth_date": datetime.date(2999, 1, 1)}, "birth_date", "De geboortedatum kan niet in de toekomst liggen."),
+        (
+            {"postcode": "9999ZZ"},
+            "postcode",
+            "Deze postcode ligt niet in een wijk van een gemeente die u bedient.",
+        ),
+        (
+            {"postcode": "9721AB"},
+            "postcode",
+            "Deze postcode ligt niet in een wijk van een gemeente die u bedient.",
+        ),
+        (
+            {"birth_date": datetime.date(2999, 1, 1)},
+            "birth_date",
+            "De geboortedatum kan niet in de toekomst liggen.",
+        ),
         ({"surname": "  "}, "surname", "Vul de geslachtsnaam in."),
         ({"house_number": 0}, "house_number", "Vul een huisnummer tussen 1 en 99999 in."),
     ],
@@ -96,23 +123,34 @@ def test_roles_without_casework_cannot_register(world, name):
 def test_add_to_existing_household_needs_access(world):
     before = _counts()
     with pytest.raises(Http404):
-        services.resident_register(acting_user=world.zoe, data=_data(), household=world.household,
-                                   relation=Relation.CHILD)
+        services.resident_register(
+            acting_user=world.zoe, data=_data(), household=world.household, relation=Relation.CHILD
+        )
     assert _counts() == before
 
-    child = services.resident_register(acting_user=world.anna, data=_data(birth_date=datetime.date(2015, 1, 1)),
-                                       household=world.household, relation=Relation.CHILD)
+    child = services.resident_register(
+        acting_user=world.anna,
+        data=_data(birth_date=datetime.date(2015, 1, 1)),
+        household=world.household,
+        relation=Relation.CHILD,
+    )
     assert child.memberships.get().household == world.household
 
 
 def test_member_add_moves_resident_and_keeps_history(world):
     other = Household.objects.create(municipality=world.west, district=world.west_centrum)
-    CaseloadEntry.objects.create(household=other, team=world.team_a, worker=world.anna,
-                                 started_at=world.household.created_at)
+    CaseloadEntry.objects.create(
+        household=other, team=world.team_a, worker=world.anna, started_at=world.household.created_at
+    )
     resident = world.household.memberships.get().resident
 
-    services.member_add(acting_user=world.anna, household=other, resident=resident, relation=Relation.PARTNER,
-                        start_date=datetime.date(2026, 6, 1))
+    services.member_add(
+        acting_user=world.anna,
+        household=other,
+        resident=resident,
+        relation=Relation.PARTNER,
+        start_date=datetime.date(2026, 6, 1),
+    )
 
     old = HouseholdMembership.objects.get(resident=resident, household=world.household)
     new = HouseholdMembership.objects.get(resident=resident, household=other)
@@ -141,8 +179,9 @@ def test_resident_update_refused_for_other_team(world):
 
 
 def test_teamleider_assigns_worker_and_regisseur(world):
-    services.household_assign(acting_user=world.teun, household=world.household, team=world.team_a,
-                              worker=world.teun)
+    services.household_assign(
+        acting_user=world.teun, household=world.household, team=world.team_a, worker=world.teun
+    )
     services.household_set_regisseur(acting_user=world.teun, household=world.household, regisseur=world.anna)
 
     world.household.refresh_from_db()
@@ -152,14 +191,18 @@ def test_teamleider_assigns_worker_and_regisseur(world):
 
 def test_consulent_cannot_assign_and_nothing_changes(world):
     with pytest.raises(Http404):
-        services.household_set_regisseur(acting_user=world.anna, household=world.household, regisseur=world.anna)
+        services.household_set_regisseur(
+            acting_user=world.anna, household=world.household, regisseur=world.anna
+        )
     world.household.refresh_from_db()
     assert world.household.regisseur is None
 
 
 def test_regisseur_must_work_for_the_municipality(world):
     with pytest.raises(ValidationError) as error:
-        services.household_set_regisseur(acting_user=world.teun, household=world.household, regisseur=world.zoe)
+        services.household_set_regisseur(
+            acting_user=world.teun, household=world.household, regisseur=world.zoe
+        )
     assert "regisseur" in error.value.message_dict
 
 
@@ -169,8 +212,9 @@ def test_break_glass_needs_reason_and_opens_for_a_limited_time(world):
         services.break_glass_open(acting_user=world.otto, bsn=bsn, reason="te kort")
     assert not BreakGlassGrant.objects.exists()
 
-    household = services.break_glass_open(acting_user=world.otto, bsn=bsn,
-                                          reason="Politie meldt crisis, wijkteam Noord heeft dienst")
+    household = services.break_glass_open(
+        acting_user=world.otto, bsn=bsn, reason="Politie meldt crisis, wijkteam Noord heeft dienst"
+    )
 
     assert household == world.household
     event = AuditEvent.objects.get(action=Action.BREAK_GLASS)
@@ -181,8 +225,9 @@ def test_break_glass_needs_reason_and_opens_for_a_limited_time(world):
 def test_break_glass_cannot_reach_another_municipality(world):
     bsn = world.zuid_household.memberships.get().resident.bsn
     with pytest.raises(Http404):
-        services.break_glass_open(acting_user=world.otto, bsn=bsn,
-                                  reason="Ik wil graag even kijken in dit dossier")
+        services.break_glass_open(
+            acting_user=world.otto, bsn=bsn, reason="Ik wil graag even kijken in dit dossier"
+        )
     assert not BreakGlassGrant.objects.exists()
     assert not AuditEvent.objects.exists()
 
@@ -190,7 +235,9 @@ def test_break_glass_cannot_reach_another_municipality(world):
 def test_dossier_open_writes_one_access_row_and_flags_break_glass(world):
     services.dossier_open(acting_user=world.anna, household_uuid=world.household.uuid)
     bsn = world.household.memberships.get().resident.bsn
-    services.break_glass_open(acting_user=world.otto, bsn=bsn, reason="Crisis: dakloos dreigt, dienst vandaag")
+    services.break_glass_open(
+        acting_user=world.otto, bsn=bsn, reason="Crisis: dakloos dreigt, dienst vandaag"
+    )
     services.dossier_open(acting_user=world.otto, household_uuid=world.household.uuid)
 
     reads = AuditEvent.objects.filter(action=Action.READ).order_by("pk")
@@ -223,8 +270,11 @@ def test_search_query_count_does_not_grow(world, django_assert_num_queries):
     for _ in range(5):
         from wijkregie.households.tests.factories import HouseholdFactory
 
-        HouseholdFactory(district=world.west_centrum, in_caseload_of=(world.team_a, world.anna),
-                         head=ResidentFactory(surname="Visscher", surname_search="visscher"))
+        HouseholdFactory(
+            district=world.west_centrum,
+            in_caseload_of=(world.team_a, world.anna),
+            head=ResidentFactory(surname="Visscher", surname_search="visscher"),
+        )
     with django_assert_num_queries(1):
         results = search(world.anna, SearchCriteria(surname="vis"))
     assert len(results) == 6

@@ -24,8 +24,9 @@ def _as(client, world, name):
     return client
 
 
-@pytest.mark.parametrize("url_name", ["households:worklist", "households:search", "households:register",
-                                      "households:break_glass"])
+@pytest.mark.parametrize(
+    "url_name", ["households:worklist", "households:search", "households:register", "households:break_glass"]
+)
 def test_anonymous_is_sent_to_login(client, world, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302
@@ -34,8 +35,18 @@ def test_anonymous_is_sent_to_login(client, world, url_name):
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    [("anna", 200), ("teun", 200), ("bo", 200), ("otto", 404), ("zoe", 404), ("sanne", 404),
-     ("piet", 404), ("carla", 404), ("bea", 404), ("fenna", 404)],
+    [
+        ("anna", 200),
+        ("teun", 200),
+        ("bo", 200),
+        ("otto", 404),
+        ("zoe", 404),
+        ("sanne", 404),
+        ("piet", 404),
+        ("carla", 404),
+        ("bea", 404),
+        ("fenna", 404),
+    ],
 )
 def test_dossier_matrix(client, world, name, status):
     response = _as(client, world, name).get(reverse("households:dossier", args=[world.household.uuid]))
@@ -92,8 +103,9 @@ def test_search_is_post_and_finds_within_caseload(client, world):
 
 
 def test_search_htmx_returns_only_the_fragment(client, world):
-    response = _as(client, world, "anna").post(reverse("households:search"), {"surname": "vis"},
-                                               HTTP_HX_REQUEST="true")
+    response = _as(client, world, "anna").post(
+        reverse("households:search"), {"surname": "vis"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="zoekresultaten"')
     assert "HX-Request" in response["Vary"]
@@ -117,8 +129,15 @@ def test_search_bad_input_gets_a_dutch_error_not_echoing_the_bsn(client, world, 
 
 
 def _register_post(**overrides):
-    data = {"bsn": next_bsn(), "surname": "Bakker", "birth_date": "01-02-1980", "postcode": "9711 ab",
-            "house_number": "3", "city": "Westerhoek", "relation": "hoofdbewoner"}
+    data = {
+        "bsn": next_bsn(),
+        "surname": "Bakker",
+        "birth_date": "01-02-1980",
+        "postcode": "9711 ab",
+        "house_number": "3",
+        "city": "Westerhoek",
+        "relation": "hoofdbewoner",
+    }
     data.update(overrides)
     return data
 
@@ -151,7 +170,8 @@ def test_register_bad_input_shows_field_error_and_saves_nothing(client, world, o
 def test_break_glass_page_opens_dossier_with_warning(client, world):
     bsn = world.household.memberships.get().resident.bsn
     response = _as(client, world, "otto").post(
-        reverse("households:break_glass"), {"bsn": bsn, "reason": "Crisis bij de voordeur van het wijkpunt"},
+        reverse("households:break_glass"),
+        {"bsn": bsn, "reason": "Crisis bij de voordeur van het wijkpunt"},
         follow=True,
     )
     assert "Toegang buiten uw werkvoorraad." in response.content.decode()
@@ -161,15 +181,22 @@ def test_break_glass_page_opens_dossier_with_warning(client, world):
 
 def test_break_glass_for_other_municipality_says_not_found_and_grants_nothing(client, world):
     bsn = world.zuid_household.memberships.get().resident.bsn
-    body = _as(client, world, "otto").post(
-        reverse("households:break_glass"), {"bsn": bsn, "reason": "Ik wil even kijken in dit dossier daar"},
-    ).content.decode()
+    body = (
+        _as(client, world, "otto")
+        .post(
+            reverse("households:break_glass"),
+            {"bsn": bsn, "reason": "Ik wil even kijken in dit dossier daar"},
+        )
+        .content.decode()
+    )
     assert "Er is geen huishouden met dit BSN gevonden" in body
     assert not BreakGlassGrant.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "status"), [("teun", 200), ("anna", 404), ("otto", 404), ("zoe", 404),
-                                              ("bo", 404), ("fenna", 404)])
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("teun", 200), ("anna", 404), ("otto", 404), ("zoe", 404), ("bo", 404), ("fenna", 404)],
+)
 def test_assign_page_matrix(client, world, name, status):
     response = _as(client, world, name).get(reverse("households:assign", args=[world.household.uuid]))
     assert response.status_code == status
@@ -205,9 +232,17 @@ def services_register_child(world):
     from wijkregie.households.constants import Relation
 
     services.resident_register(
-        acting_user=world.anna, household=world.household, relation=Relation.CHILD,
-        data=services.ResidentData(bsn=next_bsn(), surname="Visser", birth_date=datetime.date(2012, 1, 1),
-                                   postcode="9711AB", house_number=5, city="Westerhoek"),
+        acting_user=world.anna,
+        household=world.household,
+        relation=Relation.CHILD,
+        data=services.ResidentData(
+            bsn=next_bsn(),
+            surname="Visser",
+            birth_date=datetime.date(2012, 1, 1),
+            postcode="9711AB",
+            house_number=5,
+            city="Westerhoek",
+        ),
     )
 
 
@@ -223,8 +258,9 @@ def _member_urls(world):
 
 
 @pytest.mark.parametrize("page", ["edit", "representative", "end", "new"])
-@pytest.mark.parametrize(("name", "status"), [("anna", 200), ("otto", 404), ("zoe", 404), ("carla", 404),
-                                              ("fenna", 404)])
+@pytest.mark.parametrize(
+    ("name", "status"), [("anna", 200), ("otto", 404), ("zoe", 404), ("carla", 404), ("fenna", 404)]
+)
 def test_member_pages_matrix(client, world, page, name, status):
     _, urls = _member_urls(world)
     assert _as(client, world, name).get(urls[page]).status_code == status
@@ -275,7 +311,9 @@ def test_move_to_another_municipality_is_refused(client, world):
 def test_representative_and_departure_are_recorded(client, world):
     resident, urls = _member_urls(world)
     _as(client, world, "anna")
-    client.post(urls["representative"], {"kind": "wettelijk", "name": "Mr. B. Curator", "start_date": "01-03-2026"})
+    client.post(
+        urls["representative"], {"kind": "wettelijk", "name": "Mr. B. Curator", "start_date": "01-03-2026"}
+    )
     client.post(urls["end"], {"end_date": "01-11-2026"})
 
     assert resident.representatives.get().name == "Mr. B. Curator"
@@ -293,7 +331,8 @@ def test_departure_before_membership_start_is_refused(client, world):
 
 def test_add_member_to_household(client, world):
     _, urls = _member_urls(world)
-    response = _as(client, world, "anna").post(urls["new"], _register_post(relation="kind", surname="Visser",
-                                                                           birth_date="01-01-2014"))
+    response = _as(client, world, "anna").post(
+        urls["new"], _register_post(relation="kind", surname="Visser", birth_date="01-01-2014")
+    )
     assert response.status_code == 302
     assert world.household.memberships.filter(end_date__isnull=True).count() == 2

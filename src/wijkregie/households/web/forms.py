@@ -15,7 +15,9 @@ _DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 
 def _bsn_field(required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label="BSN", max_length=11, required=required,
+        label="BSN",
+        max_length=11,
+        required=required,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
@@ -30,11 +32,17 @@ def _clean_bsn(value: str) -> str:
 class SearchForm(StyledForm):
     bsn = _bsn_field(required=False)
     surname = forms.CharField(label="Achternaam (begin)", max_length=100, required=False)
-    birth_date = forms.DateField(label="Geboortedatum", required=False, input_formats=_DATE_FORMATS,
-                                 error_messages={"invalid": DATE_ERROR}, help_text="dd-mm-jjjj")
+    birth_date = forms.DateField(
+        label="Geboortedatum",
+        required=False,
+        input_formats=_DATE_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+        help_text="dd-mm-jjjj",
+    )
     postcode = forms.CharField(label="Postcode", max_length=7, required=False)
-    house_number = forms.IntegerField(label="Huisnummer", required=False, min_value=1,
-                                      error_messages={"invalid": "Vul een getal in."})
+    house_number = forms.IntegerField(
+        label="Huisnummer", required=False, min_value=1, error_messages={"invalid": "Vul een getal in."}
+    )
 
     def clean_bsn(self) -> str:
         return _clean_bsn(self.cleaned_data["bsn"])
@@ -60,22 +68,36 @@ class ResidentForm(StyledForm):
     given_names = forms.CharField(label="Voornamen", max_length=200, required=False)
     initials = forms.CharField(label="Voorletters", max_length=20, required=False)
     surname_prefix = forms.CharField(label="Voorvoegsel", max_length=20, required=False)
-    surname = forms.CharField(label="Geslachtsnaam", max_length=200,
-                              error_messages={"required": "Vul de geslachtsnaam in."})
-    birth_date = forms.DateField(label="Geboortedatum", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
-                                 error_messages={"invalid": DATE_ERROR, "required": "Vul de geboortedatum in."})
+    surname = forms.CharField(
+        label="Geslachtsnaam", max_length=200, error_messages={"required": "Vul de geslachtsnaam in."}
+    )
+    birth_date = forms.DateField(
+        label="Geboortedatum",
+        input_formats=_DATE_FORMATS,
+        help_text="dd-mm-jjjj",
+        error_messages={"invalid": DATE_ERROR, "required": "Vul de geboortedatum in."},
+    )
     street = forms.CharField(label="Straat", max_length=200, required=False)
-    house_number = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999,
-                                      error_messages={"required": "Vul het huisnummer in.",
-                                                      "invalid": "Vul een getal in."})
+    house_number = forms.IntegerField(
+        label="Huisnummer",
+        min_value=1,
+        max_value=99999,
+        error_messages={"required": "Vul het huisnummer in.", "invalid": "Vul een getal in."},
+    )
     house_number_suffix = forms.CharField(label="Toevoeging", max_length=10, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=7, error_messages={"required": "Vul de postcode in."})
-    city = forms.CharField(label="Woonplaats", max_length=100, error_messages={"required": "Vul de woonplaats in."})
+    postcode = forms.CharField(
+        label="Postcode", max_length=7, error_messages={"required": "Vul de postcode in."}
+    )
+    city = forms.CharField(
+        label="Woonplaats", max_length=100, error_messages={"required": "Vul de woonplaats in."}
+    )
     phone = forms.CharField(label="Telefoon", max_length=30, required=False)
-    email = forms.EmailField(label="E-mail", required=False,
-                             error_messages={"invalid": "Vul een geldig e-mailadres in."})
-    relation = forms.ChoiceField(label="Relatie in het huishouden", choices=Relation.choices,
-                                 initial=Relation.HEAD)
+    email = forms.EmailField(
+        label="E-mail", required=False, error_messages={"invalid": "Vul een geldig e-mailadres in."}
+    )
+    relation = forms.ChoiceField(
+        label="Relatie in het huishouden", choices=Relation.choices, initial=Relation.HEAD
+    )
 
     def clean_bsn(self) -> str:
         bsn = _clean_bsn(self.cleaned_data["bsn"])
@@ -102,11 +124,15 @@ class BrpLookupForm(StyledForm):
 class BreakGlassForm(StyledForm):
     bsn = _bsn_field()
     reason = forms.CharField(
-        label="Reden", widget=forms.Textarea(attrs={"rows": 4}), min_length=20,
+        label="Reden",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=20,
         help_text="Waarom heeft u nu toegang nodig tot dit huishouden buiten uw werkvoorraad? "
         "Uw reden wordt vastgelegd en beoordeeld.",
-        error_messages={"min_length": "Beschrijf in minstens 20 tekens waarom u toegang nodig heeft.",
-                        "required": "Vul een reden in."},
+        error_messages={
+            "min_length": "Beschrijf in minstens 20 tekens waarom u toegang nodig heeft.",
+            "required": "Vul een reden in.",
+        },
     )
 
     def clean_bsn(self) -> str:
@@ -152,12 +178,21 @@ class ResidentEditForm(StyledForm):
 class RepresentativeForm(StyledForm):
     kind = forms.ChoiceField(label="Soort", choices=RepresentativeKind.choices)
     name = forms.CharField(label="Naam", max_length=200, error_messages={"required": "Vul de naam in."})
-    contact = forms.CharField(label="Contactgegevens", max_length=200, required=False,
-                              help_text="Telefoon, e-mail of adres.")
-    start_date = forms.DateField(label="Ingangsdatum", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
-                                 error_messages={"invalid": DATE_ERROR, "required": "Vul de ingangsdatum in."})
+    contact = forms.CharField(
+        label="Contactgegevens", max_length=200, required=False, help_text="Telefoon, e-mail of adres."
+    )
+    start_date = forms.DateField(
+        label="Ingangsdatum",
+        input_formats=_DATE_FORMATS,
+        help_text="dd-mm-jjjj",
+        error_messages={"invalid": DATE_ERROR, "required": "Vul de ingangsdatum in."},
+    )
 
 
 class MemberEndForm(StyledForm):
-    end_date = forms.DateField(label="Vertrokken op", input_formats=_DATE_FORMATS, help_text="dd-mm-jjjj",
-                               error_messages={"invalid": DATE_ERROR, "required": "Vul de datum in."})
+    end_date = forms.DateField(
+        label="Vertrokken op",
+        input_formats=_DATE_FORMATS,
+        help_text="dd-mm-jjjj",
+        error_messages={"invalid": DATE_ERROR, "required": "Vul de datum in."},
+    )

@@ -12,10 +12,19 @@ urlpatterns = [
     path("huishoudens/<uuid:household_uuid>/", views.dossier, name="dossier"),
     path("huishoudens/<uuid:household_uuid>/toewijzen/", views.assign, name="assign"),
     path("huishoudens/<uuid:household_uuid>/leden/nieuw/", views.member_new, name="member_new"),
-    path("huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/wijzigen/", views.resident_edit,
-         name="resident_edit"),
-    path("huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/vertegenwoordiger/",
-         views.representative_new, name="representative_new"),
-    path("huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/vertrek/", views.member_end,
-         name="member_end"),
+    path(
+        "huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/wijzigen/",
+        views.resident_edit,
+        name="resident_edit",
+    ),
+    path(
+        "huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/vertegenwoordiger/",
+        views.representative_new,
+        name="representative_new",
+    ),
+    path(
+        "huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/vertrek/",
+        views.member_end,
+        name="member_end",
+    ),
 ]

@@ -38,8 +38,11 @@ def _caseworker_or_404(request: HttpRequest) -> HouseholdPolicy:
 def worklist(request: HttpRequest) -> HttpResponse:
     policy = HouseholdPolicy(request.user)
     households = selectors.worklist(request.user) if policy.can_register() else []
-    return render(request, "households/worklist.html", {"households": households,
-                                                        "is_caseworker": policy.can_register()})
+    return render(
+        request,
+        "households/worklist.html",
+        {"households": households, "is_caseworker": policy.can_register()},
+    )
 
 
 @login_required
@@ -52,8 +55,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         criteria = selectors.SearchCriteria(**form.cleaned_data)
         results = services.search_logged(acting_user=request.user, criteria=criteria)
-    return render_page(request, "households/search.html", "households/_search_results.html",
-                       {"form": form, "results": results})
+    return render_page(
+        request,
+        "households/search.html",
+        "households/_search_results.html",
+        {"form": form, "results": results},
+    )
 
 
 @login_required
@@ -109,9 +116,21 @@ def _prefilled(request: HttpRequest, lookup: BrpLookupForm) -> ResidentForm:
         messages.error(request, "De BRP kent geen persoon met dit BSN. Vul de gegevens met de hand in.")
         return ResidentForm(initial={"bsn": bsn})
     messages.success(request, "Gegevens opgehaald uit de BRP. Controleer ze en sla op.")
-    initial = {name: getattr(person, name) for name in (
-        "bsn", "given_names", "initials", "surname_prefix", "surname", "street", "house_number",
-        "house_number_suffix", "postcode", "city")}
+    initial = {
+        name: getattr(person, name)
+        for name in (
+            "bsn",
+            "given_names",
+            "initials",
+            "surname_prefix",
+            "surname",
+            "street",
+            "house_number",
+            "house_number_suffix",
+            "postcode",
+            "city",
+        )
+    }
     initial["birth_date"] = person.birth_date.strftime("%d-%m-%Y") if person.birth_date else ""
     return ResidentForm(initial=initial)
 
@@ -148,27 +167,39 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     ).first()
     if entry is None:
         raise Http404
-    form = AssignForm(request.POST if request.method == "POST" else None, members=team_members(entry.team_id),
-                      initial={"worker": entry.worker_id, "regisseur": household.regisseur_id})
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        members=team_members(entry.team_id),
+        initial={"worker": entry.worker_id, "regisseur": household.regisseur_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_assign(acting_user=request.user, household=household, team=entry.team,
-                                      worker=form.cleaned_data["worker"])
+            services.household_assign(
+                acting_user=request.user,
+                household=household,
+                team=entry.team,
+                worker=form.cleaned_data["worker"],
+            )
             if form.cleaned_data["regisseur"] is not None:
-                services.household_set_regisseur(acting_user=request.user, household=household,
-                                                  regisseur=form.cleaned_data["regisseur"])
+                services.household_set_regisseur(
+                    acting_user=request.user, household=household, regisseur=form.cleaned_data["regisseur"]
+                )
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
             messages.success(request, "De toewijzing is opgeslagen.")
             return redirect("households:dossier", household_uuid=household.uuid)
-    return render(request, "households/assign.html", {"form": form, "household": household, "team": entry.team})
+    return render(
+        request, "households/assign.html", {"form": form, "household": household, "team": entry.team}
+    )
 
 
 def _current_member_or_404(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> Any:
     """Open the dossier (an access row) and find a current member in it; anything else is 404."""
     household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
-    membership = next((m for m in household.current_members if str(m.resident.uuid) == str(resident_uuid)), None)
+    membership = next(
+        (m for m in household.current_members if str(m.resident.uuid) == str(resident_uuid)), None
+    )
     if membership is None:
         raise Http404
     return membership
@@ -184,15 +215,22 @@ def member_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
         data = dict(form.cleaned_data)
         relation = data.pop("relation")
         try:
-            services.resident_register(acting_user=request.user, data=services.ResidentData(**data),
-                                       household=household, relation=relation)
+            services.resident_register(
+                acting_user=request.user,
+                data=services.ResidentData(**data),
+                household=household,
+                relation=relation,
+            )
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
             messages.success(request, "Het lid is toegevoegd.")
             return redirect("households:dossier", household_uuid=household.uuid)
-    return render(request, "households/member_form.html",
-                  {"form": form, "household": household, "title": "Lid toevoegen"})
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household, "title": "Lid toevoegen"},
+    )
 
 
 @login_required
@@ -211,8 +249,11 @@ def resident_edit(request: HttpRequest, household_uuid: Any, resident_uuid: Any)
         else:
             messages.success(request, "De gegevens zijn opgeslagen.")
             return redirect("households:dossier", household_uuid=household_uuid)
-    return render(request, "households/member_form.html",
-                  {"form": form, "household": membership.household, "title": f"{resident.full_name} wijzigen"})
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": membership.household, "title": f"{resident.full_name} wijzigen"},
+    )
 
 
 @login_required
@@ -222,16 +263,23 @@ def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid:
     form = RepresentativeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.representative_add(acting_user=request.user, resident=membership.resident,
-                                        **form.cleaned_data)
+            services.representative_add(
+                acting_user=request.user, resident=membership.resident, **form.cleaned_data
+            )
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
             messages.success(request, "De vertegenwoordiger is vastgelegd.")
             return redirect("households:dossier", household_uuid=household_uuid)
-    return render(request, "households/member_form.html", {
-        "form": form, "household": membership.household,
-        "title": f"Vertegenwoordiger van {membership.resident.full_name}"})
+    return render(
+        request,
+        "households/member_form.html",
+        {
+            "form": form,
+            "household": membership.household,
+            "title": f"Vertegenwoordiger van {membership.resident.full_name}",
+        },
+    )
 
 
 @login_required
@@ -247,6 +295,12 @@ def member_end(request: HttpRequest, household_uuid: Any, resident_uuid: Any) ->
         else:
             messages.success(request, "Het vertrek is vastgelegd.")
             return redirect("households:dossier", household_uuid=household_uuid)
-    return render(request, "households/member_form.html", {
-        "form": form, "household": membership.household,
-        "title": f"Vertrek van {membership.resident.full_name}"})
+    return render(
+        request,
+        "households/member_form.html",
+        {
+            "form": form,
+            "household": membership.household,
+            "title": f"Vertrek van {membership.resident.full_name}",
+        },
+    )

@@ -4,7 +4,7 @@ Public face: `lookup_person(bsn)` returns a `BrpPerson` or None, or raises `BrpU
 Which client answers is configuration: WIJKREGIE_BRP_URL set → HaalCentraalClient, else the built-in fake.
 """
 
-from .types import BrpPerson, BrpUnavailable
 from .service import get_client, lookup_person
+from .types import BrpPerson, BrpUnavailable
 
 __all__ = ["BrpPerson", "BrpUnavailable", "get_client", "lookup_person"]

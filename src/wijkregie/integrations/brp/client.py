@@ -9,8 +9,9 @@ _UNEXPECTED = "Het antwoord van de BRP had een onverwachte vorm."
 
 
 class HaalCentraalClient:
-    def __init__(self, base_url: str, api_key: str, timeout: float = 5.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self, base_url: str, api_key: str, timeout: float = 5.0, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout

@@ -14,7 +14,14 @@ NOT_FOUND_BSN = "999990019"
 UNAVAILABLE_BSN = "999990020"
 
 _GIVEN = ["Anna", "Bram", "Chantal", "Daan", "Eva", "Fatima", "Gerrit", "Hanneke", "Ibrahim", "Joke", "Kees"]
-_SURNAMES = [("", "Bakker"), ("de", "Vries"), ("van", "Dijk"), ("", "Mulder"), ("", "Bos"), ("van der", "Meer")]
+_SURNAMES = [
+    ("", "Bakker"),
+    ("de", "Vries"),
+    ("van", "Dijk"),
+    ("", "Mulder"),
+    ("", "Bos"),
+    ("van der", "Meer"),
+]
 _STREETS = ["Dorpsstraat", "Kerkweg", "Molenlaan", "Schoolstraat", "Stationsweg"]
 
 

@@ -12,9 +12,9 @@ def _fake_addresses() -> list[tuple[str, str, str]]:
     from wijkregie.organisation.models import PostcodeArea
 
     areas = PostcodeArea.objects.select_related("district__municipality").order_by("pc4")[:50]
-    return [(f"{a.pc4}AB", a.district.municipality.name, a.district.municipality.cbs_code) for a in areas] or [
-        ("9901AA", "Westerhoek", "9901")
-    ]
+    return [
+        (f"{a.pc4}AB", a.district.municipality.name, a.district.municipality.cbs_code) for a in areas
+    ] or [("9901AA", "Westerhoek", "9901")]
 
 
 def get_client() -> BrpClient:

@@ -17,14 +17,24 @@ API_KEY = "test-sleutel-123"
 
 PERSON: dict[str, Any] = {
     "burgerservicenummer": BSN,
-    "naam": {"voornamen": "Anna Maria", "voorletters": "A.M.", "voorvoegsel": "van der",
-             "geslachtsnaam": "Berg"},
+    "naam": {
+        "voornamen": "Anna Maria",
+        "voorletters": "A.M.",
+        "voorvoegsel": "van der",
+        "geslachtsnaam": "Berg",
+    },
     "geboorte": {"datum": {"type": "Datum", "datum": "1975-03-14", "langFormaat": "14 maart 1975"}},
     "verblijfplaats": {
         "type": "Adres",
-        "verblijfadres": {"officieleStraatnaam": "Hoofdstraat", "korteStraatnaam": "Hoofdstr",
-                          "huisnummer": 12, "huisletter": "a", "huisnummertoevoeging": "2",
-                          "postcode": "9711 ab", "woonplaats": "Westerhoek"},
+        "verblijfadres": {
+            "officieleStraatnaam": "Hoofdstraat",
+            "korteStraatnaam": "Hoofdstr",
+            "huisnummer": 12,
+            "huisletter": "a",
+            "huisnummertoevoeging": "2",
+            "postcode": "9711 ab",
+            "woonplaats": "Westerhoek",
+        },
     },
     "gemeenteVanInschrijving": {"code": "9901", "omschrijving": "Westerhoek"},
 }

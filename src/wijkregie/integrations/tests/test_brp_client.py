@@ -40,25 +40,45 @@ def test_request_body_and_api_key(stub):
     [request] = stub.requests
     assert request["path"] == "/haalcentraal/api/brp/personen"
     assert request["headers"]["X-API-KEY"] == API_KEY
-    assert request["body"] == {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [BSN],
-                               "fields": FIELDS}
+    assert request["body"] == {
+        "type": "RaadpleegMetBurgerservicenummer",
+        "burgerservicenummer": [BSN],
+        "fields": FIELDS,
+    }
 
 
 def test_maps_name_birth_date_and_address(stub):
     person = _client(stub).find_by_bsn(BSN)
 
     assert person == BrpPerson(
-        bsn=BSN, given_names="Anna Maria", initials="A.M.", surname_prefix="van der", surname="Berg",
-        birth_date=date(1975, 3, 14), street="Hoofdstraat", house_number=12, house_number_suffix="a2",
-        postcode="9711AB", city="Westerhoek", municipality_code="9901",
+        bsn=BSN,
+        given_names="Anna Maria",
+        initials="A.M.",
+        surname_prefix="van der",
+        surname="Berg",
+        birth_date=date(1975, 3, 14),
+        street="Hoofdstraat",
+        house_number=12,
+        house_number_suffix="a2",
+        postcode="9711AB",
+        city="Westerhoek",
+        municipality_code="9901",
     )
 
 
 def test_partial_date_and_no_address_map_to_empty(stub):
-    stub.answer({"type": "RaadpleegMetBurgerservicenummer", "personen": [{
-        "burgerservicenummer": BSN, "naam": {"geslachtsnaam": "Berg"},
-        "geboorte": {"datum": {"type": "JaarDatum", "jaar": 1975, "langFormaat": "1975"}},
-    }]})
+    stub.answer(
+        {
+            "type": "RaadpleegMetBurgerservicenummer",
+            "personen": [
+                {
+                    "burgerservicenummer": BSN,
+                    "naam": {"geslachtsnaam": "Berg"},
+                    "geboorte": {"datum": {"type": "JaarDatum", "jaar": 1975, "langFormaat": "1975"}},
+                }
+            ],
+        }
+    )
 
     person = _client(stub).find_by_bsn(BSN)
 
@@ -126,6 +146,7 @@ def test_json_that_is_not_an_object_is_unavailable(stub, payload):
 
 # -- the stub speaks the standard -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def spec():
     if not SPEC.is_file():
@@ -136,8 +157,11 @@ def spec():
 def _validator(spec, schema: str) -> Draft202012Validator:
     """A validator for one of the spec's components/schemas; its $refs resolve inside the spec."""
     registry = Registry().with_resource("urn:brp-personen", DRAFT202012.create_resource(spec))
-    return Draft202012Validator({"$ref": f"urn:brp-personen#/components/schemas/{schema}"}, registry=registry,
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        {"$ref": f"urn:brp-personen#/components/schemas/{schema}"},
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def _subtype(spec, abstract: str, value: dict) -> str:
@@ -151,8 +175,10 @@ def _conformance_errors(spec, response: dict) -> list[str]:
     (verblijfplaats, geboorte.datum) are checked against their concrete subtype as well."""
     errors = list(_validator(spec, "RaadpleegMetBurgerservicenummerResponse").iter_errors(response))
     for person in response.get("personen", []):
-        parts = [("AbstractVerblijfplaats", person.get("verblijfplaats")),
-                 ("AbstractDatum", (person.get("geboorte") or {}).get("datum"))]
+        parts = [
+            ("AbstractVerblijfplaats", person.get("verblijfplaats")),
+            ("AbstractDatum", (person.get("geboorte") or {}).get("datum")),
+        ]
         for abstract, value in parts:
             if value is not None:
                 errors += _validator(spec, _subtype(spec, abstract, value)).iter_errors(value)
@@ -166,9 +192,13 @@ def test_stub_response_conforms_to_the_spec(spec):
 
 @pytest.mark.parametrize(
     ("path", "value"),
-    [(("burgerservicenummer",), "12345678"), (("verblijfplaats", "verblijfadres", "huisnummer"), "12"),
-     (("verblijfplaats", "verblijfadres", "postcode"), "0711AB"), (("naam", "voorvoegsel"), 7),
-     (("geboorte", "datum", "datum"), "14-03-1975")],
+    [
+        (("burgerservicenummer",), "12345678"),
+        (("verblijfplaats", "verblijfadres", "huisnummer"), "12"),
+        (("verblijfplaats", "verblijfadres", "postcode"), "0711AB"),
+        (("naam", "voorvoegsel"), 7),
+        (("geboorte", "datum", "datum"), "14-03-1975"),
+    ],
 )
 def test_the_spec_check_rejects_a_wrong_response(spec, path, value):
     person = copy.deepcopy(PERSON)
@@ -188,6 +218,7 @@ def test_client_request_conforms_to_the_spec(spec, stub):
 
 
 # -- choosing the client --------------------------------------------------------------------------------
+
 
 def test_get_client_uses_haal_centraal_when_a_url_is_set(settings, stub):
     settings.WIJKREGIE_BRP_URL = stub.url

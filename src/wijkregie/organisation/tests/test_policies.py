@@ -29,8 +29,13 @@ def test_beheerder_manages_the_districts_and_teams_of_their_own_municipality(wor
     assert fenna.can_manage() and zuid.can_manage()
     assert _names(fenna.visible_districts()) == {"Centrum", "Noord"}
     assert _names(zuid.visible_districts()) == {"Dorp"}
-    assert _names(fenna.visible_teams()) == {"Wijkteam Centrum", "Wijkteam Noord", "Backoffice",
-                                             "Basisondersteuning", "Zorg Thuis team"}
+    assert _names(fenna.visible_teams()) == {
+        "Wijkteam Centrum",
+        "Wijkteam Noord",
+        "Backoffice",
+        "Basisondersteuning",
+        "Zorg Thuis team",
+    }
     assert _names(zuid.visible_teams()) == {"Wijkteam Dorp", "Backoffice"}
     assert list(fenna.municipalities()) == [world.west]
 
@@ -49,8 +54,9 @@ def test_everyone_else_manages_nothing(world, name):
 
 
 def test_anonymous_inactive_and_homeless_beheerders_manage_nothing(world):
-    inactive = UserFactory(username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west,
-                           is_active=False)
+    inactive = UserFactory(
+        username="oud", role=Role.FUNCTIONAL_ADMIN, municipality=world.west, is_active=False
+    )
     homeless = UserFactory(username="los", role=Role.FUNCTIONAL_ADMIN, municipality=None)
 
     for user in (AnonymousUser(), inactive, homeless):
@@ -77,9 +83,11 @@ def test_get_or_404_hides_other_municipalities_and_bad_uuids(world, zara):
     policy = OrganisationPolicy(zara)
 
     assert policy.get_district_or_404(world.zuid_dorp.uuid) == world.zuid_dorp
-    for lookup in (lambda: policy.get_district_or_404(world.west_centrum.uuid),
-                   lambda: policy.get_team_or_404(world.team_a.uuid),
-                   lambda: policy.get_district_or_404("geen-uuid")):
+    for lookup in (
+        lambda: policy.get_district_or_404(world.west_centrum.uuid),
+        lambda: policy.get_team_or_404(world.team_a.uuid),
+        lambda: policy.get_district_or_404("geen-uuid"),
+    ):
         with pytest.raises(Http404):
             lookup()
 
@@ -104,6 +112,8 @@ def test_visible_querysets_are_one_query_each(world, django_assert_num_queries):
 
 
 def test_visible_teams_has_no_duplicates(world):
-    assert OrganisationPolicy(world.fenna).visible_teams().count() == Team.objects.filter(
-        municipalities=world.west
-    ).distinct().count() == 5
+    assert (
+        OrganisationPolicy(world.fenna).visible_teams().count()
+        == Team.objects.filter(municipalities=world.west).distinct().count()
+        == 5
+    )

@@ -30,15 +30,22 @@ def _only_audit_row():
 
 
 def _district_edit(world, user, district, **changes):
-    values = {"name": district.name, "wijkpunt_name": district.wijkpunt_name,
-              "wijkpunt_address": district.wijkpunt_address, "postcode_areas": _pc4s(district)}
+    values = {
+        "name": district.name,
+        "wijkpunt_name": district.wijkpunt_name,
+        "wijkpunt_address": district.wijkpunt_address,
+        "postcode_areas": _pc4s(district),
+    }
     return services.district_update(acting_user=user, district=district, **{**values, **changes})
 
 
 # -- districts -------------------------------------------------------------------------------------
 def test_district_create_in_own_municipality_with_postcode_areas_and_audit_row(world):
     district = services.district_create(
-        acting_user=world.fenna, name=" Oost ", wijkpunt_name="Wijkpunt Oost", wijkpunt_address="Oostweg 1",
+        acting_user=world.fenna,
+        name=" Oost ",
+        wijkpunt_name="Wijkpunt Oost",
+        wijkpunt_address="Oostweg 1",
         postcode_areas=["9713", " 9714", "9713"],
     )
 
@@ -58,8 +65,11 @@ def test_duplicate_postcode_area_is_refused_with_nothing_saved(world):
     with pytest.raises(ValidationError) as error:
         services.district_create(acting_user=world.fenna, name="Oost", postcode_areas=["9713", "9711"])
 
-    assert error.value.message_dict == {"postcode_areas": [
-        "Postcodegebied 9711 hoort al bij de wijk Centrum. Een postcodegebied hoort bij één wijk."]}
+    assert error.value.message_dict == {
+        "postcode_areas": [
+            "Postcodegebied 9711 hoort al bij de wijk Centrum. Een postcodegebied hoort bij één wijk."
+        ]
+    }
     assert beheer_state() == before
     assert not PostcodeArea.objects.filter(pc4="9713").exists()
 
@@ -70,7 +80,8 @@ def test_postcode_area_of_another_municipality_is_refused_without_naming_its_dis
 
     assert error.value.message_dict["postcode_areas"] == [
         "Postcodegebied 9721 hoort al bij een wijk van een andere gemeente. "
-        "Een postcodegebied hoort bij één wijk."]
+        "Een postcodegebied hoort bij één wijk."
+    ]
     assert _pc4s(world.west_noord) == ["9712"]
 
 
@@ -81,8 +92,11 @@ def test_postcode_area_must_be_four_digits_from_1000_to_9999(world, wrong):
     with pytest.raises(ValidationError) as error:
         services.district_create(acting_user=world.fenna, name="Oost", postcode_areas=[wrong])
 
-    assert error.value.message_dict == {"postcode_areas": [
-        f"Een postcodegebied bestaat uit 4 cijfers, van 1000 tot en met 9999. Dit klopt niet: {wrong}."]}
+    assert error.value.message_dict == {
+        "postcode_areas": [
+            f"Een postcodegebied bestaat uit 4 cijfers, van 1000 tot en met 9999. Dit klopt niet: {wrong}."
+        ]
+    }
     assert beheer_state() == before
 
 
@@ -105,8 +119,9 @@ def test_district_name_must_be_filled_and_unique_in_the_municipality(world, zara
 
 
 def test_district_update_moves_postcode_areas_and_audits_only_changed_fields(world):
-    _district_edit(world, world.fenna, world.west_centrum, wijkpunt_address="Markt 1",
-                   postcode_areas=["9715"])
+    _district_edit(
+        world, world.fenna, world.west_centrum, wijkpunt_address="Markt 1", postcode_areas=["9715"]
+    )
 
     world.west_centrum.refresh_from_db()
     assert world.west_centrum.wijkpunt_address == "Markt 1"
@@ -148,15 +163,25 @@ def test_district_of_another_municipality_or_by_a_non_beheerder_is_404(world, za
 
 # -- teams -----------------------------------------------------------------------------------------
 def _team_edit(team, user, **changes):
-    values = {"name": team.name, "kind": team.kind, "organisation": team.organisation,
-              "municipalities": list(team.municipalities.all()), "districts": list(team.districts.all())}
+    values = {
+        "name": team.name,
+        "kind": team.kind,
+        "organisation": team.organisation,
+        "municipalities": list(team.municipalities.all()),
+        "districts": list(team.districts.all()),
+    }
     return services.team_update(acting_user=user, team=team, **{**values, **changes})
 
 
 def test_team_create_serves_own_municipality_and_districts_with_audit_row(world):
-    team = services.team_create(acting_user=world.fenna, name="Flexpool West", kind=TeamKind.FLEXPOOL,
-                                organisation=world.team_a.organisation, municipalities=[world.west],
-                                districts=[world.west_noord])
+    team = services.team_create(
+        acting_user=world.fenna,
+        name="Flexpool West",
+        kind=TeamKind.FLEXPOOL,
+        organisation=world.team_a.organisation,
+        municipalities=[world.west],
+        districts=[world.west_noord],
+    )
 
     assert list(team.municipalities.all()) == [world.west]
     assert list(team.districts.all()) == [world.west_noord]
@@ -167,8 +192,12 @@ def test_team_create_serves_own_municipality_and_districts_with_audit_row(world)
 
 
 def test_team_create_must_serve_own_municipality_only(world):
-    team = {"acting_user": world.fenna, "name": "X", "kind": TeamKind.FLEXPOOL,
-            "organisation": world.team_a.organisation}
+    team = {
+        "acting_user": world.fenna,
+        "name": "X",
+        "kind": TeamKind.FLEXPOOL,
+        "organisation": world.team_a.organisation,
+    }
     before = beheer_state()
 
     with pytest.raises(ValidationError) as none:
@@ -188,8 +217,13 @@ def test_team_needs_name_kind_and_an_allowed_organisation(world):
     zuid_own = OrganisationFactory(name="Gemeente Zuiderdijk", municipality=world.zuid)
 
     with pytest.raises(ValidationError) as error:
-        services.team_create(acting_user=world.fenna, name=" ", kind="spookteam", organisation=zuid_own,
-                             municipalities=[world.west])
+        services.team_create(
+            acting_user=world.fenna,
+            name=" ",
+            kind="spookteam",
+            organisation=zuid_own,
+            municipalities=[world.west],
+        )
 
     assert error.value.message_dict == {
         "name": ["Vul de naam van het team in."],
@@ -227,7 +261,8 @@ def test_removing_own_municipality_also_needs_its_districts_removed(world):
         "districts": ["Een team bedient alleen wijken van gemeenten die het bedient."],
     }
     assert shared.value.message_dict == {
-        "districts": ["Een team bedient alleen wijken van gemeenten die het bedient."]}
+        "districts": ["Een team bedient alleen wijken van gemeenten die het bedient."]
+    }
     assert beheer_state() == before
 
 
@@ -248,8 +283,13 @@ def test_team_of_another_municipality_or_by_a_non_beheerder_is_404(world, zara, 
         _team_edit(world.team_a, user, name="Gekaapt")
     if name != "zara":
         with pytest.raises(Http404):
-            services.team_create(acting_user=user, name="X", kind=TeamKind.FLEXPOOL,
-                                 organisation=world.team_a.organisation, municipalities=[world.west])
+            services.team_create(
+                acting_user=user,
+                name="X",
+                kind=TeamKind.FLEXPOOL,
+                organisation=world.team_a.organisation,
+                municipalities=[world.west],
+            )
 
     assert beheer_state() == before
     assert District.objects.count() == 3

@@ -56,19 +56,47 @@ def _url(world, page, target=None):
 def _post_data(world, page):
     west, organisation = world.west.pk, world.team_a.organisation_id
     return {
-        "district_create": {"name": "Oost", "wijkpunt_name": "Wijkpunt Oost", "wijkpunt_address": "Oostweg 1",
-                            "postcode_areas": "9713, 9714"},
-        "district_update": {"name": "Centrum-Oost", "wijkpunt_name": "De Brug", "wijkpunt_address": "Markt 1",
-                            "postcode_areas": "9711 9715"},
-        "team_create": {"name": "Flexpool West", "kind": "flexpool", "organisation": organisation,
-                        "municipalities": [west], "districts": [world.west_noord.pk]},
-        "team_update": {"name": "Wijkteam Centrum-Oost", "kind": "wijkteam", "organisation": organisation,
-                        "municipalities": [west], "districts": [world.west_centrum.pk, world.west_noord.pk]},
-        "staff_create": {"username": "kees", "first_name": "Kees", "last_name": "de Vries",
-                         "email": "kees@example.nl", "role": "consulent", "teams": [world.team_a.pk],
-                         "municipality": ""},
-        "staff_update": {"role": "teamleider", "teams": [world.team_a.pk, world.team_b.pk],
-                         "municipality": "", "is_active": "on"},
+        "district_create": {
+            "name": "Oost",
+            "wijkpunt_name": "Wijkpunt Oost",
+            "wijkpunt_address": "Oostweg 1",
+            "postcode_areas": "9713, 9714",
+        },
+        "district_update": {
+            "name": "Centrum-Oost",
+            "wijkpunt_name": "De Brug",
+            "wijkpunt_address": "Markt 1",
+            "postcode_areas": "9711 9715",
+        },
+        "team_create": {
+            "name": "Flexpool West",
+            "kind": "flexpool",
+            "organisation": organisation,
+            "municipalities": [west],
+            "districts": [world.west_noord.pk],
+        },
+        "team_update": {
+            "name": "Wijkteam Centrum-Oost",
+            "kind": "wijkteam",
+            "organisation": organisation,
+            "municipalities": [west],
+            "districts": [world.west_centrum.pk, world.west_noord.pk],
+        },
+        "staff_create": {
+            "username": "kees",
+            "first_name": "Kees",
+            "last_name": "de Vries",
+            "email": "kees@example.nl",
+            "role": "consulent",
+            "teams": [world.team_a.pk],
+            "municipality": "",
+        },
+        "staff_update": {
+            "role": "teamleider",
+            "teams": [world.team_a.pk, world.team_b.pk],
+            "municipality": "",
+            "is_active": "on",
+        },
     }[page]
 
 
@@ -85,7 +113,10 @@ def _changed_as_posted(world, page):
     elif page == "team_create":
         team = Team.objects.get(name="Flexpool West")
         assert (team.kind, list(team.municipalities.all()), list(team.districts.all())) == (
-            "flexpool", [world.west], [world.west_noord])
+            "flexpool",
+            [world.west],
+            [world.west_noord],
+        )
     elif page == "team_update":
         team = Team.objects.get(pk=world.team_a.pk)
         assert team.name == "Wijkteam Centrum-Oost"
@@ -197,8 +228,9 @@ def test_duplicate_postcode_area_shows_a_field_error_and_saves_nothing(client, w
     client.force_login(world.fenna)
     before = beheer_state()
 
-    response = client.post(reverse("organisation:district_create"),
-                           {"name": "Oost", "postcode_areas": "9713 9721"})
+    response = client.post(
+        reverse("organisation:district_create"), {"name": "Oost", "postcode_areas": "9713 9721"}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -213,9 +245,16 @@ def test_shared_backoffice_edited_by_either_beheerder_keeps_the_other_municipali
     url = _url(world, "team_update", "backoffice")
 
     page = client.get(url).content.decode()
-    response = client.post(url, {"name": "Backoffice Zuid-West", "kind": "backoffice",
-                                 "organisation": world.backoffice.organisation_id,
-                                 "municipalities": [world.zuid.pk], "districts": [world.zuid_dorp.pk]})
+    response = client.post(
+        url,
+        {
+            "name": "Backoffice Zuid-West",
+            "kind": "backoffice",
+            "organisation": world.backoffice.organisation_id,
+            "municipalities": [world.zuid.pk],
+            "districts": [world.zuid_dorp.pk],
+        },
+    )
 
     assert "Dit team bedient ook Westerhoek." in page
     assert response.status_code == 302
@@ -232,8 +271,9 @@ def test_staff_home_municipality_of_another_municipality_is_shown_but_not_change
     url = _url(world, "staff_update", "bo")
 
     page = client.get(url).content.decode()
-    response = client.post(url, {"role": "consulent", "teams": [world.backoffice.pk], "municipality": "",
-                                 "is_active": "on"})
+    response = client.post(
+        url, {"role": "consulent", "teams": [world.backoffice.pk], "municipality": "", "is_active": "on"}
+    )
 
     assert "Deze medewerker hoort bij een andere gemeente" in page
     assert response.status_code == 302
@@ -280,9 +320,16 @@ def test_shared_team_form_keeps_its_current_organisation_as_a_choice(client, wor
     client.force_login(zara)
 
     other = client.get(_url(world, "team_update", "team_z")).content.decode()
-    response = client.post(_url(world, "team_update", "backoffice"), {
-        "name": "Backoffice", "kind": "backoffice", "organisation": west_own.pk,
-        "municipalities": [world.zuid.pk], "districts": [world.zuid_dorp.pk]})
+    response = client.post(
+        _url(world, "team_update", "backoffice"),
+        {
+            "name": "Backoffice",
+            "kind": "backoffice",
+            "organisation": west_own.pk,
+            "municipalities": [world.zuid.pk],
+            "districts": [world.zuid_dorp.pk],
+        },
+    )
 
     assert "Gemeente Westerhoek (eigen)" not in other
     assert response.status_code == 302

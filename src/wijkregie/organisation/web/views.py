@@ -33,7 +33,13 @@ def _data(request: HttpRequest) -> Any:
 
 
 def _form_page(
-    request: HttpRequest, form: StyledForm, write: Callable[..., Any], *, title: str, done: str, back: str,
+    request: HttpRequest,
+    form: StyledForm,
+    write: Callable[..., Any],
+    *,
+    title: str,
+    done: str,
+    back: str,
     intro: str = "",
 ) -> HttpResponse:
     """Show the form; on a valid POST let the service write and return to the list, or show its errors."""
@@ -45,8 +51,9 @@ def _form_page(
         else:
             messages.success(request, done)
             return redirect(back)
-    return render(request, "organisation/form.html",
-                  {"form": form, "title": title, "intro": intro, "back": back})
+    return render(
+        request, "organisation/form.html", {"form": form, "title": title, "intro": intro, "back": back}
+    )
 
 
 @login_required
@@ -74,8 +81,14 @@ def district_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def district_create(request: HttpRequest) -> HttpResponse:
     _policy_or_404(request)
-    return _form_page(request, DistrictForm(_data(request)), services.district_create,
-                      title="Nieuwe wijk", done="De wijk is aangemaakt.", back="organisation:district_list")
+    return _form_page(
+        request,
+        DistrictForm(_data(request)),
+        services.district_create,
+        title="Nieuwe wijk",
+        done="De wijk is aangemaakt.",
+        back="organisation:district_list",
+    )
 
 
 @login_required
@@ -83,9 +96,14 @@ def district_create(request: HttpRequest) -> HttpResponse:
 def district_update(request: HttpRequest, district_uuid: Any) -> HttpResponse:
     district = _policy_or_404(request).get_district_or_404(district_uuid)
     form = DistrictForm(_data(request), initial=DistrictForm.initial_for(district))
-    return _form_page(request, form, partial(services.district_update, district=district),
-                      title=f"Wijk {district.name}", done="De wijk is opgeslagen.",
-                      back="organisation:district_list")
+    return _form_page(
+        request,
+        form,
+        partial(services.district_update, district=district),
+        title=f"Wijk {district.name}",
+        done="De wijk is opgeslagen.",
+        back="organisation:district_list",
+    )
 
 
 @login_required
@@ -101,8 +119,14 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_create(request: HttpRequest) -> HttpResponse:
     policy = _policy_or_404(request)
     form = TeamForm(_data(request), policy=policy, initial={"municipalities": list(policy.municipalities())})
-    return _form_page(request, form, services.team_create,
-                      title="Nieuw team", done="Het team is aangemaakt.", back="organisation:team_list")
+    return _form_page(
+        request,
+        form,
+        services.team_create,
+        title="Nieuw team",
+        done="Het team is aangemaakt.",
+        back="organisation:team_list",
+    )
 
 
 @login_required
@@ -112,10 +136,23 @@ def team_update(request: HttpRequest, team_uuid: Any) -> HttpResponse:
     team = policy.get_team_or_404(team_uuid)
     form = TeamForm(_data(request), policy=policy, team=team, initial=TeamForm.initial_for(team))
     others = team.municipalities.exclude(pk__in=policy.municipalities()).order_by("name")
-    intro = ("Dit team bedient ook " + ", ".join(m.name for m in others) + ". Die gemeente en haar wijken "
-             "blijven ongewijzigd; de beheerder daar beheert ze.") if others else ""
-    return _form_page(request, form, partial(services.team_update, team=team), title=f"Team {team.name}",
-                      done="Het team is opgeslagen.", back="organisation:team_list", intro=intro)
+    intro = (
+        (
+            "Dit team bedient ook " + ", ".join(m.name for m in others) + ". Die gemeente en haar wijken "
+            "blijven ongewijzigd; de beheerder daar beheert ze."
+        )
+        if others
+        else ""
+    )
+    return _form_page(
+        request,
+        form,
+        partial(services.team_update, team=team),
+        title=f"Team {team.name}",
+        done="Het team is opgeslagen.",
+        back="organisation:team_list",
+        intro=intro,
+    )
 
 
 @login_required
@@ -131,8 +168,14 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def staff_create(request: HttpRequest) -> HttpResponse:
     _policy_or_404(request)
     form = StaffCreateForm(_data(request), policy=StaffPolicy(request.user))
-    return _form_page(request, form, staff_services.staff_create, title="Nieuwe medewerker",
-                      done="De medewerker is aangemaakt.", back="organisation:staff_list")
+    return _form_page(
+        request,
+        form,
+        staff_services.staff_create,
+        title="Nieuwe medewerker",
+        done="De medewerker is aangemaakt.",
+        back="organisation:staff_list",
+    )
 
 
 @login_required
@@ -141,8 +184,15 @@ def staff_update(request: HttpRequest, user_uuid: Any) -> HttpResponse:
     _policy_or_404(request)
     policy = StaffPolicy(request.user)
     staff = policy.get_visible_or_404(uuid=user_uuid)
-    form = StaffUpdateForm(_data(request), policy=policy, staff=staff,
-                           initial=StaffUpdateForm.initial_for(staff, policy))
-    return _form_page(request, form, partial(staff_services.staff_update, user=staff),
-                      title=f"Medewerker {staff.display_name}", done="De medewerker is opgeslagen.",
-                      back="organisation:staff_list", intro=f"Gebruikersnaam: {staff.username}")
+    form = StaffUpdateForm(
+        _data(request), policy=policy, staff=staff, initial=StaffUpdateForm.initial_for(staff, policy)
+    )
+    return _form_page(
+        request,
+        form,
+        partial(staff_services.staff_update, user=staff),
+        title=f"Medewerker {staff.display_name}",
+        done="De medewerker is opgeslagen.",
+        back="organisation:staff_list",
+        intro=f"Gebruikersnaam: {staff.username}",
+    )
