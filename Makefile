@@ -35,7 +35,8 @@ browser:  ## Chromium for the browser tests, from Debian packages, when missing 
 
 TEST_WORKERS ?= 2
 
-test: install-dev browser  ## every test: unit, policy, API, browser
+test: install-dev browser  ## every test: layers, unit, policy, API, browser
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install-dev  ## page benchmarks at scale (not a test); see docs/benchmarks.md

@@ -198,7 +198,8 @@ def _current_member_or_404(request: HttpRequest, household_uuid: Any, resident_u
     """Open the dossier (an access row) and find a current member in it; anything else is 404."""
     household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     membership = next(
-        (m for m in household.current_members if str(m.resident.uuid) == str(resident_uuid)), None
+        (m for m in household.current_members if str(m.resident.uuid) == str(resident_uuid)),  # type: ignore[attr-defined]
+        None,
     )
     if membership is None:
         raise Http404

@@ -92,7 +92,9 @@ class TeamForm(StyledForm):
         self, *args: Any, policy: OrganisationPolicy, team: Team | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        current = Organisation.objects.filter(pk=team.organisation_id if team else None)
+        current = (
+            Organisation.objects.filter(pk=team.organisation_id) if team else Organisation.objects.none()
+        )
         self.fields["organisation"].queryset = policy.organisations() | current  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = policy.municipalities()  # type: ignore[attr-defined]
         self.fields["districts"].queryset = policy.visible_districts().order_by("name")  # type: ignore[attr-defined]
