@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= wijkregie.conf.dev
 
 .PHONY: demo test bench lint install install-dev assets browser serve clean
 

@@ -99,8 +99,10 @@ COMMON_SURNAMES = (
 )
 # The long tail of rarer surnames is composed: first part, second part, ending ("Hoogeveen", "Zandbergstra").
 SURNAME_FIRST = (
-    "Hoog", "Laag", "Groot", "Klein", "Nieuw", "Oud", "Wester", "Ooster", "Noorder", "Zuider", "Zand", "Klei",
+    "Hoog", "Laag", "Groot", "Klein", "Nieuw", "Oud", "Wester", "Ooster", "Noorder", "Zuider", "Zand", "Mos",
     "Riet", "Wit", "Zwart", "Groen", "Mid", "Over", "Breed", "Lang", "Veen", "Berg", "Hoek", "Dijk", "Molen",
+    "Hout", "Steen", "Bloem", "Eik", "Linde", "Wiel", "Kroon", "Diep", "Vlas", "Haver", "Schut", "Kort",
+    "Brand", "Dorre", "Rozen", "Appel", "Beuk", "Esch", "Heuvel", "Vree", "Tuin", "Kamer", "Stroo",
 )
 SURNAME_SECOND = (
     "berg", "hoek", "veen", "dijk", "wal", "brink", "kamp", "holt", "bosch", "meer", "beek", "horst", "kuil",
