@@ -16,7 +16,7 @@ install: $(BIN)/python assets  ## Python and npm dependencies, pinned by require
 install-dev: $(BIN)/python assets
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 
-assets:  ## NL Design System CSS and htmx from npm into static/vendor (never from a CDN)
+assets:  ## NL Design System CSS and htmx from npm into static/vendor (never from a CDN); axe-core for the tests
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p src/wijkregie/static/vendor
 	cp node_modules/@utrecht/component-library-css/dist/index.css src/wijkregie/static/vendor/utrecht.css
