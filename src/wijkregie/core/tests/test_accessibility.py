@@ -18,31 +18,31 @@ def _no_two_factor(settings):
 
 @pytest.fixture
 def page(chromium_browser):  # noqa: F811
-    # The page's own CSP (rightly) refuses injected scripts; the checker is injected by the test, not the page.
+    # The page's own CSP (rightly) refuses injected scripts; the checker comes from the test.
     context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)
     yield context.new_page()
     context.close()
 
 
-def _violations(page) -> list[str]:  # noqa: F811
+def _violations(page) -> list[str]:
     if not AXE.exists():
         pytest.skip("axe-core ontbreekt; installeer de front-end-pakketten met: make assets")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
-        "'wcag21aa']}})"
+        "async () => await axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in result["violations"]]
 
 
-def _log_in(page, live_server, username):  # noqa: F811
+def _log_in(page, live_server, username):
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill("demo-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
 
 
-def test_login_page(live_server, page):  # noqa: F811
+def test_login_page(live_server, page):
     page.goto(f"{live_server.url}/inloggen/")
     assert _violations(page) == []
 
@@ -63,7 +63,7 @@ def test_login_page(live_server, page):  # noqa: F811
         ("fenna", "/beheer/medewerkers/nieuw/"),
     ],
 )
-def test_pages_have_no_wcag_violations(world, live_server, page, username, path):  # noqa: F811
+def test_pages_have_no_wcag_violations(world, live_server, page, username, path):
     _log_in(page, live_server, username)
     if path == "DOSSIER":
         path = f"/huishoudens/{world.household.uuid}/"
@@ -72,7 +72,7 @@ def test_pages_have_no_wcag_violations(world, live_server, page, username, path)
     assert _violations(page) == []
 
 
-def test_form_errors_are_accessible(world, live_server, page):  # noqa: F811
+def test_form_errors_are_accessible(world, live_server, page):
     _log_in(page, live_server, "anna")
     page.goto(f"{live_server.url}/inwoners/registreren/")
     page.get_by_role("button", name="Registreren").click()
@@ -80,7 +80,7 @@ def test_form_errors_are_accessible(world, live_server, page):  # noqa: F811
     assert _violations(page) == []
 
 
-def test_the_checker_does_find_violations(live_server, page):  # noqa: F811
+def test_the_checker_does_find_violations(live_server, page):
     page.goto(f"{live_server.url}/inloggen/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
     assert any(v.startswith("label:") for v in _violations(page))
