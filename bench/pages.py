@@ -1,6 +1,6 @@
 """Page benchmark at scale (not a test): server time and SQL queries per request, in-process.
 
-    .venv/bin/python bench/pages.py [--households 100000] [--requests 200] [--keep]
+    .venv/bin/python bench/pages.py [--households 100000] [--requests 200] [--keep] [--settings MODULE]
 
 Builds a fresh database with `wijkregie demo --households N` (an SQLite file in a temporary directory, or a
 new PostgreSQL database `<name>_bench_<N>` next to the one in DATABASE_URL), then times Mijn werkvoorraad,
@@ -38,11 +38,20 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page and user")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")
+    parser.add_argument("--settings", default="wijkregie.conf.test", help="Django settings module")
     args = parser.parse_args()
 
     workdir = Path(tempfile.gettempdir()) / "wijkregie-bench" if args.keep else Path(tempfile.mkdtemp())
     workdir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkregie.conf.test")
+    try:
+        run(args, workdir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings  # not the Makefile's dev default
     os.environ["WIJKREGIE_VAR_DIR"] = str(workdir)
     os.environ["WIJKREGIE_REQUIRE_2FA"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
@@ -73,9 +82,7 @@ def main() -> None:
         rows = measure(args.requests)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-    households = f"{args.households:,}".replace(",", ".")
+    households = f"{args.households:,}"
     print(f"\nDemo build ({households} households, {db_label}): {build}; database {size}\n")
     print("| page | user | db | households | p50 ms | p95 ms | queries |")
     print("|---|---|---|---:|---:|---:|---:|")
@@ -104,7 +111,7 @@ def database_size() -> str:
             cursor.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
         else:
             cursor.execute("SELECT pg_database_size(current_database())")
-        return f"{cursor.fetchone()[0] / 2**20:,.0f} MiB"
+        return f"{cursor.fetchone()[0] / 2**20:.0f} MiB"
 
 
 def measure(requests: int) -> list[Row]:

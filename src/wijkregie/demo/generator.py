@@ -1,8 +1,9 @@
 """The demo dataset: two fictional municipalities sharing one backoffice, staff logins and N households.
 
-This is seed data, not casework: households, residents, memberships, caseload and timeline are generated in
-Python and bulk-inserted in chunks (no services, no audit row per record, all constraints stay on). One
-audit event records the load. A fixed seed makes every load of the same size the same.
+This is seed data, not casework. Organisations, teams and staff go through the ORM; households, residents,
+memberships, caseload and timeline are generated in Python and written in chunks with COPY (PostgreSQL) or
+one prepared INSERT per chunk (SQLite): no services, no audit row per record, every constraint and index
+stays on. One audit event records the load. A fixed seed makes every load of the same size the same.
 """
 
 import operator
@@ -39,7 +40,6 @@ SEED = 20261124
 DEFAULT_HOUSEHOLDS = 900
 DEMO_PASSWORD = "demo"
 CHUNK = 5_000  # households generated and inserted per round: bounded memory at any scale
-BATCH = 2_000  # rows per INSERT (SQLite lowers this to its parameter limit)
 BSN_BASE = 30_000_000  # demo BSNs come from 8-digit bases upward from here
 
 # Werkvoorraad per worker: (assigned households, of which the worker is also regisseur).
@@ -103,7 +103,7 @@ class _World:
 @dataclass
 class _Draft:
     household: tuple[Any, ...]  # uuid, municipality, district, regisseur, last activity
-    members: list[tuple[tuple[Any, ...], str, date]]  # resident values (RESIDENT_FIELDS[4:]), relation, start
+    members: list[tuple[tuple[Any, ...], str, date]]  # (uuid, *RESIDENT_FIELDS[4:]), relation, start
     caseload: list[tuple[int, int | None]]
     registered: datetime
     timeline: list[tuple[datetime, str, str, int | None]]
