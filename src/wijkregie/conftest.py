@@ -1,4 +1,5 @@
-"""Shared test fixtures: a small world shaped like the demo (two municipalities, one shared backoffice)."""
+"""Shared test fixtures: a small world shaped like the demo (two municipalities, one shared backoffice),
+and (loaded as a plugin by the top-level conftest.py) Chromium through Playwright."""
 
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     household = HouseholdFactory(
         district=west_centrum,
         in_caseload_of=(team_a, anna),
-        head=ResidentFactory(postcode="9711AB", surname="Visser", surname_search="visser"),
+        head=ResidentFactory(postcode="9711AB", surname="Visser"),
     )
     zuid_household = HouseholdFactory(
         district=zuid_dorp, in_caseload_of=team_z, head=ResidentFactory(postcode="9721CD", city="Zuiderdijk")

@@ -1,6 +1,7 @@
 """Dutch identifiers: BSN (11-proef) and postcode. Error messages are Dutch; they never echo the value."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -50,3 +51,26 @@ def bsn_with_check_digit(base: int) -> str | None:
         return None
     bsn = digits + str(remainder)
     return bsn if is_valid_bsn(bsn) else None
+
+
+_SEARCH_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def search_key(text: str) -> str:
+    """A name reduced to [0-9a-z]: no case, accents, spaces or punctuation ("Jansen-de Wít" → "jansendewit").
+
+    On such strings every collation sorts like plain bytes, so a prefix search can be an index range."""
+    decomposed = unicodedata.normalize("NFKD", text or "").lower()
+    return "".join(ch for ch in decomposed if ch in _SEARCH_ALPHABET)
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest search key after every key that starts with `prefix` (None: no upper bound)."""
+    chars = list(prefix)
+    while chars:
+        position = _SEARCH_ALPHABET.index(chars[-1])
+        if position + 1 < len(_SEARCH_ALPHABET):
+            chars[-1] = _SEARCH_ALPHABET[position + 1]
+            return "".join(chars)
+        chars.pop()
+    return None

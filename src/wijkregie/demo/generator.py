@@ -27,7 +27,7 @@ from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import TeamMembership, User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
-from wijkregie.core.identifiers import bsn_with_check_digit
+from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.organisation.constants import OrganisationKind, TeamKind
@@ -434,8 +434,10 @@ def _draft(world: _World, rng: random.Random, bsns: Iterator[str], today: date, 
             email = (
                 f"{given.split()[0]}.{prefix}{surname}@example.org".lower().replace(" ", "").replace("'", "")
             )
-        values = (_uuid(rng), next(bsns), given, "".join(f"{n[0]}." for n in given.split()), prefix, surname,
-                  surname.lower(), born, *address, "", email.encode("ascii", "ignore").decode())  # fmt: skip
+        initials = "".join(f"{n[0]}." for n in given.split())
+        email = email.encode("ascii", "ignore").decode()
+        values = (_uuid(rng), next(bsns), given, initials, prefix, surname,
+                  search_key(surname), born, *address, "", email)  # fmt: skip
         members.append((values, relation, date.fromordinal(max(formed, born.toordinal()))))
         if born > registered.date():  # born after the household came in: it joined later
             moment = min(

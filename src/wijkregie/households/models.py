@@ -24,13 +24,14 @@ class Resident(BaseModel):
     city = models.CharField("woonplaats", max_length=100)
     phone = models.CharField("telefoon", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    # Lower-case surname for prefix search on an index (ILIKE cannot use a plain index on PostgreSQL).
-    surname_search = models.CharField(max_length=200, editable=False, db_index=True)
+    # The surname as a search key (core.identifiers.search_key) for prefix search as an index range.
+    surname_search = models.CharField(max_length=200, editable=False)
 
     class Meta:
         verbose_name = "inwoner"
         verbose_name_plural = "inwoners"
         indexes = [
+            models.Index(fields=["surname_search", "birth_date"], name="resident_surname_search"),
             models.Index(fields=["birth_date"], name="resident_birth_date"),
             models.Index(fields=["postcode", "house_number"], name="resident_address"),
         ]

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
-from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
+from wijkregie.core.identifiers import (
+    is_valid_bsn,
+    normalise_bsn,
+    normalise_postcode,
+    search_key,
+    validate_postcode,
+)
 from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.organisation.models import District, Team
 from wijkregie.organisation.selectors import district_for_postcode
@@ -96,7 +102,7 @@ def _new_resident(data: ResidentData) -> Resident:
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     try:
         with transaction.atomic():
-            return Resident.objects.create(**values, surname_search=data.surname.lower())
+            return Resident.objects.create(**values, surname_search=search_key(data.surname))
     except IntegrityError as exc:  # a concurrent registration of the same BSN
         raise ValidationError({"bsn": ["Er is al een inwoner met dit BSN geregistreerd."]}) from exc
 
@@ -187,7 +193,7 @@ def resident_update(
     with transaction.atomic():
         for name in changed:
             setattr(resident, name, getattr(merged, name))
-        resident.surname_search = resident.surname.lower()
+        resident.surname_search = search_key(resident.surname)
         resident.save(update_fields=[*changed, "surname_search", "updated_at"])
         record(
             actor=acting_user,

@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from wijkregie.core.testing import chromium_browser  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
@@ -17,7 +15,7 @@ def _no_two_factor(settings):
 
 
 @pytest.fixture
-def page(chromium_browser):  # noqa: F811
+def page(chromium_browser):
     # The page's own CSP (rightly) refuses injected scripts; the checker comes from the test.
     context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)
     yield context.new_page()

@@ -50,3 +50,16 @@ def test_log_filter_redacts_nine_digit_numbers_and_keeps_number_formatting():
     RedactPersonalData().filter(record)
 
     assert record.getMessage() == "lookup [verwijderd] took 12 ms"
+
+
+def test_search_key_and_prefix_bounds():
+    from wijkregie.core.identifiers import prefix_upper_bound, search_key
+
+    assert search_key("Jansen-de Wít") == "jansendewit"
+    assert search_key("'t Hart") == "thart"
+    assert prefix_upper_bound("stee") == "stef"
+    assert prefix_upper_bound("vz") == "w"
+    assert prefix_upper_bound("zz") is None
+    keys = sorted(search_key(n) for n in ["Steenbergen", "Steef", "Stee", "Stef", "Steda", "Stezz"])
+    inside = [k for k in keys if "stee" <= k < prefix_upper_bound("stee")]
+    assert inside == [k for k in keys if k.startswith("stee")] == ["stee", "steef", "steenbergen"]

@@ -4,7 +4,7 @@ import itertools
 import factory
 from django.utils import timezone
 
-from wijkregie.core.identifiers import bsn_with_check_digit
+from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident
 
@@ -26,7 +26,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     given_names = "Jan Pieter"
     initials = "J.P."
     surname = factory.Sequence(lambda n: f"Jansen{n}")
-    surname_search = factory.LazyAttribute(lambda o: o.surname.lower())
+    surname_search = factory.LazyAttribute(lambda o: search_key(o.surname))
     birth_date = datetime.date(1980, 5, 17)
     postcode = "9901AA"
     house_number = factory.Sequence(lambda n: n % 500 + 1)

@@ -242,7 +242,6 @@ def test_dossier_content(world, api):
         given_names="Sem",
         initials="S.",
         surname="Visser",
-        surname_search="visser",
         birth_date=datetime.date(2010, 1, 2),
     )
     membership = HouseholdMembership.objects.create(

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
-from wijkregie.core.testing import chromium_browser, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +17,7 @@ def _no_two_factor(settings):
     settings.WIJKREGIE_REQUIRE_2FA = False
 
 
-def _log_in(page, live_server, username):  # noqa: F811
+def _log_in(page, live_server, username):
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill("demo-wachtwoord")
@@ -26,7 +25,7 @@ def _log_in(page, live_server, username):  # noqa: F811
     expect(page.get_by_role("heading", name="Mijn werkvoorraad")).to_be_visible()
 
 
-def test_anna_finds_and_opens_a_dossier_and_an_access_row_is_written(world, live_server, page):  # noqa: F811
+def test_anna_finds_and_opens_a_dossier_and_an_access_row_is_written(world, live_server, page):
     _log_in(page, live_server, "anna")
     page.get_by_role("link", name="Zoeken").click()
     page.get_by_label("Achternaam (begin)").fill("Viss")
@@ -46,7 +45,7 @@ def test_anna_finds_and_opens_a_dossier_and_an_access_row_is_written(world, live
     assert page.url.endswith(f"/huishoudens/{world.household.uuid}/")
 
 
-def test_zoe_gets_404_for_annas_household(world, live_server, page):  # noqa: F811
+def test_zoe_gets_404_for_annas_household(world, live_server, page):
     _log_in(page, live_server, "zoe")
 
     response = page.goto(f"{live_server.url}/huishoudens/{world.household.uuid}/")
