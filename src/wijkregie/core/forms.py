@@ -1,8 +1,11 @@
 """Forms render with NL Design System classes and accessible error links (aria-describedby, aria-invalid)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 
 _CLASS_BY_WIDGET = {
     forms.Select: "utrecht-select",
@@ -32,11 +35,26 @@ class StyledFormMixin:
 
     def apply_service_errors(self, error: Any) -> None:
         """Put a service's ValidationError messages on the matching form fields."""
-        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        for field, texts in getattr(error, "message_dict", {"__all__": error.messages}).items():
             target = field if field in self.fields else None  # type: ignore[attr-defined]
-            for message in messages:
+            for message in texts:
                 self.add_error(target, message)  # type: ignore[attr-defined]
 
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def submitted(request: Any, form: Any, save: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """The POST half of a form page: validate, call the service, put its Dutch field errors on the form.
+
+    True when the service saved (a success message is queued); the view then redirects."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        form.apply_service_errors(error)
+        return False
+    messages.success(request, success)
+    return True

@@ -535,3 +535,38 @@ def search_logged(
             channel=channel,
         )
     return results
+
+
+def household_assignment_save(
+    *,
+    acting_user: Any,
+    household: Household,
+    worker: Any | None,
+    regisseur: Any | None = None,
+    channel: Channel = Channel.WEB,
+) -> CaseloadEntry:
+    """The teamleider's assignment in one go: the worker in their own team's caseload entry and, when
+    given, the regisseur. Both or neither are saved."""
+    policy = HouseholdPolicy(acting_user)
+    entry = assignable_entry(acting_user, household)
+    if entry is None or not policy.can_assign(household):
+        raise Http404
+    with transaction.atomic():
+        entry = household_assign(
+            acting_user=acting_user, household=household, team=entry.team, worker=worker, channel=channel
+        )
+        if regisseur is not None:
+            household_set_regisseur(
+                acting_user=acting_user, household=household, regisseur=regisseur, channel=channel
+            )
+    return entry
+
+
+def assignable_entry(acting_user: Any, household: Household) -> CaseloadEntry | None:
+    """The active caseload entry of one of the acting user's teams for this household."""
+    own_teams = HouseholdPolicy(acting_user).own_team_ids()
+    return (
+        household.caseload_entries.filter(ended_at__isnull=True, team_id__in=own_teams)
+        .select_related("team", "worker")
+        .first()
+    )

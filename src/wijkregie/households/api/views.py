@@ -4,7 +4,6 @@ write and audit (channel "api"), serializers only validate and shape."""
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -106,28 +105,17 @@ class HouseholdAssignmentView(APIView):
         household = policy.get_visible_or_404(uuid=household_uuid)
         if not policy.can_assign(household):
             raise Http404
-        user: Any = request.user
-        own = household.caseload_entries.filter(ended_at__isnull=True, team__memberships__user=user)
-        current = own.select_related("team").first()
-        if current is None:
+        if services.assignable_entry(request.user, household) is None:
             raise Http404
         data = _valid(s.AssignmentSerializer, request)
-        with transaction.atomic():  # worker and regisseur together, or neither
-            entry = services.household_assign(
-                acting_user=request.user,
-                household=household,
-                team=current.team,
-                worker=data["worker"],
-                channel=Channel.API,
-            )
-            if data.get("regisseur") is not None:
-                services.household_set_regisseur(
-                    acting_user=request.user,
-                    household=household,
-                    regisseur=data["regisseur"],
-                    channel=Channel.API,
-                )
-        result = {"team": current.team, "worker": entry.worker, "regisseur": household.regisseur}
+        entry = services.household_assignment_save(
+            acting_user=request.user,
+            household=household,
+            worker=data["worker"],
+            regisseur=data.get("regisseur"),
+            channel=Channel.API,
+        )
+        result = {"team": entry.team, "worker": entry.worker, "regisseur": household.regisseur}
         return Response(s.AssignmentResultSerializer(result).data)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from wijkregie.accounts.selectors import team_members
+from wijkregie.core.forms import submitted
 from wijkregie.core.htmx import render_page
 from wijkregie.households import selectors, services
 from wijkregie.households.policies import HouseholdPolicy
@@ -25,6 +26,10 @@ from .forms import (
     ResidentForm,
     SearchForm,
 )
+
+
+def _bound(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
 
 
 def _caseworker_or_404(request: HttpRequest) -> HouseholdPolicy:
@@ -89,19 +94,20 @@ def register(request: HttpRequest) -> HttpResponse:
             form = _prefilled(request, lookup)
     elif request.method == "POST":
         form = ResidentForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            relation = data.pop("relation")
-            try:
-                resident = services.resident_register(
-                    acting_user=request.user, data=services.ResidentData(**data), relation=relation
+        registered: list[Any] = []
+
+        def save(data: dict[str, Any]) -> None:
+            values = dict(data)
+            relation = values.pop("relation")
+            registered.append(
+                services.resident_register(
+                    acting_user=request.user, data=services.ResidentData(**values), relation=relation
                 )
-            except ValidationError as error:
-                form.apply_service_errors(error)
-            else:
-                messages.success(request, "De inwoner is geregistreerd.")
-                household = resident.memberships.get(end_date__isnull=True).household
-                return redirect("households:dossier", household_uuid=household.uuid)
+            )
+
+        if submitted(request, form, save, "De inwoner is geregistreerd."):
+            household = registered[0].memberships.get(end_date__isnull=True).household
+            return redirect("households:dossier", household_uuid=household.uuid)
     return render(request, "households/register.html", {"form": form, "lookup": lookup})
 
 
@@ -162,33 +168,22 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     household = policy.get_visible_or_404(uuid=household_uuid)
     if not policy.can_assign(household):
         raise Http404
-    entry = household.caseload_entries.filter(
-        ended_at__isnull=True, team_id__in=policy.own_team_ids()
-    ).first()
+    entry = services.assignable_entry(request.user, household)
     if entry is None:
         raise Http404
     form = AssignForm(
-        request.POST if request.method == "POST" else None,
+        _bound(request),
         members=team_members(entry.team_id),
         initial={"worker": entry.worker_id, "regisseur": household.regisseur_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_assign(
-                acting_user=request.user,
-                household=household,
-                team=entry.team,
-                worker=form.cleaned_data["worker"],
-            )
-            if form.cleaned_data["regisseur"] is not None:
-                services.household_set_regisseur(
-                    acting_user=request.user, household=household, regisseur=form.cleaned_data["regisseur"]
-                )
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, "De toewijzing is opgeslagen.")
-            return redirect("households:dossier", household_uuid=household.uuid)
+
+    def save(data: dict[str, Any]) -> None:
+        services.household_assignment_save(
+            acting_user=request.user, household=household, worker=data["worker"], regisseur=data["regisseur"]
+        )
+
+    if submitted(request, form, save, "De toewijzing is opgeslagen."):
+        return redirect("households:dossier", household_uuid=household.uuid)
     return render(
         request, "households/assign.html", {"form": form, "household": household, "team": entry.team}
     )
@@ -206,32 +201,32 @@ def _current_member_or_404(request: HttpRequest, household_uuid: Any, resident_u
     return membership
 
 
+def _member_page(request: HttpRequest, form: Any, household: Any, title: str) -> HttpResponse:
+    return render(
+        request, "households/member_form.html", {"form": form, "household": household, "title": title}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     """Register a new resident as a member of this household."""
     household = HouseholdPolicy(request.user).get_visible_or_404(uuid=household_uuid)
-    form = ResidentForm(request.POST if request.method == "POST" else None, initial={"relation": "kind"})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        relation = data.pop("relation")
-        try:
-            services.resident_register(
-                acting_user=request.user,
-                data=services.ResidentData(**data),
-                household=household,
-                relation=relation,
-            )
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, "Het lid is toegevoegd.")
-            return redirect("households:dossier", household_uuid=household.uuid)
-    return render(
-        request,
-        "households/member_form.html",
-        {"form": form, "household": household, "title": "Lid toevoegen"},
-    )
+    form = ResidentForm(_bound(request), initial={"relation": "kind"})
+
+    def save(data: dict[str, Any]) -> None:
+        values = dict(data)
+        relation = values.pop("relation")
+        services.resident_register(
+            acting_user=request.user,
+            data=services.ResidentData(**values),
+            household=household,
+            relation=relation,
+        )
+
+    if submitted(request, form, save, "Het lid is toegevoegd."):
+        return redirect("households:dossier", household_uuid=household.uuid)
+    return _member_page(request, form, household, "Lid toevoegen")
 
 
 @login_required
@@ -241,45 +236,29 @@ def resident_edit(request: HttpRequest, household_uuid: Any, resident_uuid: Any)
     resident = membership.resident
     initial = {name: getattr(resident, name) for name in ResidentEditForm.base_fields}
     initial["birth_date"] = resident.birth_date.strftime("%d-%m-%Y")
-    form = ResidentEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_update(acting_user=request.user, resident=resident, changes=form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, "De gegevens zijn opgeslagen.")
-            return redirect("households:dossier", household_uuid=household_uuid)
-    return render(
-        request,
-        "households/member_form.html",
-        {"form": form, "household": membership.household, "title": f"{resident.full_name} wijzigen"},
-    )
+    form = ResidentEditForm(_bound(request), initial=initial)
+
+    def save(data: dict[str, Any]) -> None:
+        services.resident_update(acting_user=request.user, resident=resident, changes=data)
+
+    if submitted(request, form, save, "De gegevens zijn opgeslagen."):
+        return redirect("households:dossier", household_uuid=household_uuid)
+    return _member_page(request, form, membership.household, f"{resident.full_name} wijzigen")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
     membership = _current_member_or_404(request, household_uuid, resident_uuid)
-    form = RepresentativeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.representative_add(
-                acting_user=request.user, resident=membership.resident, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, "De vertegenwoordiger is vastgelegd.")
-            return redirect("households:dossier", household_uuid=household_uuid)
-    return render(
-        request,
-        "households/member_form.html",
-        {
-            "form": form,
-            "household": membership.household,
-            "title": f"Vertegenwoordiger van {membership.resident.full_name}",
-        },
+    form = RepresentativeForm(_bound(request))
+
+    def save(data: dict[str, Any]) -> None:
+        services.representative_add(acting_user=request.user, resident=membership.resident, **data)
+
+    if submitted(request, form, save, "De vertegenwoordiger is vastgelegd."):
+        return redirect("households:dossier", household_uuid=household_uuid)
+    return _member_page(
+        request, form, membership.household, f"Vertegenwoordiger van {membership.resident.full_name}"
     )
 
 
@@ -287,21 +266,11 @@ def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid:
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
     membership = _current_member_or_404(request, household_uuid, resident_uuid)
-    form = MemberEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_end(acting_user=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, "Het vertrek is vastgelegd.")
-            return redirect("households:dossier", household_uuid=household_uuid)
-    return render(
-        request,
-        "households/member_form.html",
-        {
-            "form": form,
-            "household": membership.household,
-            "title": f"Vertrek van {membership.resident.full_name}",
-        },
-    )
+    form = MemberEndForm(_bound(request))
+
+    def save(data: dict[str, Any]) -> None:
+        services.member_end(acting_user=request.user, membership=membership, **data)
+
+    if submitted(request, form, save, "Het vertrek is vastgelegd."):
+        return redirect("households:dossier", household_uuid=household_uuid)
+    return _member_page(request, form, membership.household, f"Vertrek van {membership.resident.full_name}")
