@@ -188,6 +188,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wijkregie@localhost")
 PASSWORD_RESET_TIMEOUT = env_int("WIJKREGIE_INVITATION_DAYS", 3) * 86400
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "wijkregie.core.errors.PersonalDataReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

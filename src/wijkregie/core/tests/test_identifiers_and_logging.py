@@ -63,3 +63,14 @@ def test_search_key_and_prefix_bounds():
     keys = sorted(search_key(n) for n in ["Steenbergen", "Steef", "Stee", "Stef", "Steda", "Stezz"])
     inside = [k for k in keys if "stee" <= k < prefix_upper_bound("stee")]
     assert inside == [k for k in keys if k.startswith("stee")] == ["stee", "steef", "steenbergen"]
+
+
+def test_error_reports_mask_everything_that_was_posted(rf):
+    from wijkregie.core.errors import PersonalDataReporterFilter
+
+    request = rf.post("/zoeken/", {"bsn": "111222333", "surname": "Visser"})
+
+    shown = PersonalDataReporterFilter().get_post_parameters(request)
+
+    assert "111222333" not in str(shown) and "Visser" not in str(shown)
+    assert set(shown) == {"bsn", "surname"}
