@@ -217,3 +217,15 @@ def staff_invitation_send(*, user: User) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def staff_two_factor_reset(*, acting_user: Any, user: User, channel: Channel = Channel.WEB) -> None:
+    """Remove a staff member's authenticators and end their sessions' verification: at the next login they
+    enrol a new one. For a lost or replaced phone; the beheerder checks who asks, outside Wijkregie."""
+    if not StaffPolicy(acting_user).visible().filter(pk=user.pk).exists():
+        raise Http404
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        record(
+            actor=acting_user, action=Action.UPDATE, obj=user, fields=["two_factor_device"], channel=channel
+        )

@@ -149,3 +149,32 @@ def test_new_staff_member_gets_a_one_time_link_to_set_a_password(
 
     assert client.login(username="nina", password="Lange-zin-voor-Nina-42")
     assert "niet (meer) geldig" in client.get(path, follow=True).content.decode()
+
+
+@pytest.mark.parametrize(("name", "status"), [("fenna", 302), ("teun", 404), ("anna", 404), ("zoe", 404)])
+def test_beheerder_resets_two_factor_of_own_staff(client, world, settings, name, status):
+    from wijkregie.audit.models import AuditEvent
+
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    TOTPDevice.objects.create(user=world.anna, name="app", confirmed=True)
+    client.force_login(world.user(name))
+
+    response = client.post(f"/beheer/medewerkers/{world.anna.uuid}/tweestapsverificatie-herstellen/")
+
+    assert response.status_code == status
+    assert TOTPDevice.objects.filter(user=world.anna).exists() is (status != 302)
+    assert AuditEvent.objects.filter(object_uuid=world.anna.uuid, fields=["two_factor_device"]).exists() is (
+        status == 302
+    )
+
+
+def test_beheerder_of_another_municipality_cannot_reset(client, world, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    zara = UserFactory(username="zara", role="beheerder", municipality=world.zuid)
+    TOTPDevice.objects.create(user=world.otto, name="app", confirmed=True)
+    client.force_login(zara)
+
+    response = client.post(f"/beheer/medewerkers/{world.otto.uuid}/tweestapsverificatie-herstellen/")
+
+    assert response.status_code == 404
+    assert TOTPDevice.objects.filter(user=world.otto).exists()

@@ -15,4 +15,9 @@ urlpatterns = [
     path("medewerkers/", views.staff_list, name="staff_list"),
     path("medewerkers/nieuw/", views.staff_create, name="staff_create"),
     path("medewerkers/<uuid:user_uuid>/", views.staff_update, name="staff_update"),
+    path(
+        "medewerkers/<uuid:user_uuid>/tweestapsverificatie-herstellen/",
+        views.staff_two_factor_reset,
+        name="staff_two_factor_reset",
+    ),
 ]

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkregie.accounts import selectors as staff_selectors
 from wijkregie.accounts import services as staff_services
 from wijkregie.accounts.policies import StaffPolicy
-from wijkregie.core.forms import StyledForm
+from wijkregie.core.forms import StyledForm, submitted
 from wijkregie.organisation import selectors, services
 from wijkregie.organisation.policies import OrganisationPolicy
 
@@ -41,19 +41,13 @@ def _form_page(
     done: str,
     back: str,
     intro: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Show the form; on a valid POST let the service write and return to the list, or show its errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return render(
-        request, "organisation/form.html", {"form": form, "title": title, "intro": intro, "back": back}
-    )
+    if submitted(request, form, lambda data: write(acting_user=request.user, **data), done):
+        return redirect(back)
+    context = {"form": form, "title": title, "intro": intro, "back": back, **(extra or {})}
+    return render(request, "organisation/form.html", context)
 
 
 @login_required
@@ -195,4 +189,18 @@ def staff_update(request: HttpRequest, user_uuid: Any) -> HttpResponse:
         done="De medewerker is opgeslagen.",
         back="organisation:staff_list",
         intro=f"Gebruikersnaam: {staff.username}",
+        extra={"two_factor_reset_url": reverse("organisation:staff_two_factor_reset", args=[staff.uuid])},
     )
+
+
+@login_required
+@require_POST
+def staff_two_factor_reset(request: HttpRequest, user_uuid: Any) -> HttpResponse:
+    """A lost phone: the staff member sets up a new authenticator at their next login."""
+    _policy_or_404(request)
+    staff = StaffPolicy(request.user).get_visible_or_404(uuid=user_uuid)
+    staff_services.staff_two_factor_reset(acting_user=request.user, user=staff)
+    messages.success(
+        request, f"{staff.display_name} stelt bij de volgende keer inloggen tweestapsverificatie opnieuw in."
+    )
+    return redirect("organisation:staff_update", user_uuid=staff.uuid)
