@@ -121,6 +121,32 @@ def _timeline(household: Household, kind: TimelineKind, description: str, actor:
     Household.objects.filter(pk=household.pk).update(last_activity_at=now)
 
 
+def _log(
+    acting_user: Any,
+    household: Household,
+    *,
+    action: Action,
+    obj: Any,
+    kind: TimelineKind,
+    description: str,
+    fields: Any = (),
+    channel: Channel = Channel.WEB,
+    break_glass: bool = False,
+) -> None:
+    """Every change leaves two traces in its transaction: an audit row (who, what, which fields) and a
+    line on the household's timeline (what happened, in words)."""
+    record(
+        actor=acting_user,
+        action=action,
+        obj=obj,
+        household_uuid=household.uuid,
+        fields=fields,
+        channel=channel,
+        break_glass=break_glass,
+    )
+    _timeline(household, kind, description, acting_user)
+
+
 def resident_register(
     *,
     acting_user: Any,
@@ -156,16 +182,15 @@ def resident_register(
         HouseholdMembership.objects.create(
             household=household, resident=resident, relation=relation, start_date=timezone.localdate()
         )
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            household,
             action=Action.CREATE,
             obj=resident,
-            household_uuid=household.uuid,
             fields=[f.name for f in fields(data)],
             channel=channel,
-        )
-        _timeline(
-            household, TimelineKind.REGISTERED, f"{Relation(relation).label} geregistreerd", acting_user
+            kind=TimelineKind.REGISTERED,
+            description=f"{Relation(relation).label} geregistreerd",
         )
     return resident
 
@@ -195,31 +220,28 @@ def resident_update(
             setattr(resident, name, getattr(merged, name))
         resident.surname_search = search_key(resident.surname)
         resident.save(update_fields=[*changed, "surname_search", "updated_at"])
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            household,
             action=Action.UPDATE,
             obj=resident,
-            household_uuid=household.uuid,
             fields=changed,
             channel=channel,
+            kind=TimelineKind.DETAILS_CHANGED,
+            description="Gegevens van een lid gewijzigd",
         )
-        _timeline(household, TimelineKind.DETAILS_CHANGED, "Gegevens van een lid gewijzigd", acting_user)
         if new_district is not None:
             Household.objects.filter(pk=household.pk).update(district=new_district)
             household.district = new_district
-            record(
-                actor=acting_user,
+            _log(
+                acting_user,
+                household,
                 action=Action.UPDATE,
                 obj=household,
-                household_uuid=household.uuid,
                 fields=["district"],
                 channel=channel,
-            )
-            _timeline(
-                household,
-                TimelineKind.DETAILS_CHANGED,
-                f"Verhuisd naar wijk {new_district.name}",
-                acting_user,
+                kind=TimelineKind.DETAILS_CHANGED,
+                description=f"Verhuisd naar wijk {new_district.name}",
             )
     return resident
 
@@ -259,16 +281,15 @@ def member_end(
         if not updated:
             raise ValidationError({"end_date": ["Dit lidmaatschap is al beëindigd."]})
         membership.end_date = end_date
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            membership.household,
             action=Action.UPDATE,
             obj=membership.resident,
-            household_uuid=membership.household.uuid,
             fields=["household_membership.end_date"],
             channel=channel,
-        )
-        _timeline(
-            membership.household, TimelineKind.MEMBER_LEFT, "Lid vertrokken uit het huishouden", acting_user
+            kind=TimelineKind.MEMBER_LEFT,
+            description="Lid vertrokken uit het huishouden",
         )
     return membership
 
@@ -301,16 +322,15 @@ def member_add(
         membership = HouseholdMembership.objects.create(
             household=household, resident=resident, relation=relation, start_date=start
         )
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            household,
             action=Action.UPDATE,
             obj=resident,
-            household_uuid=household.uuid,
             fields=["household_membership"],
             channel=channel,
-        )
-        _timeline(
-            household, TimelineKind.MEMBER_JOINED, f"{Relation(relation).label} toegevoegd", acting_user
+            kind=TimelineKind.MEMBER_JOINED,
+            description=f"{Relation(relation).label} toegevoegd",
         )
     return membership
 
@@ -343,19 +363,15 @@ def representative_add(
             contact=contact.strip(),
             start_date=start_date or timezone.localdate(),
         )
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            membership.household,
             action=Action.CREATE,
             obj=representative,
-            household_uuid=membership.household.uuid,
             fields=["kind", "name", "contact"],
             channel=channel,
-        )
-        _timeline(
-            membership.household,
-            TimelineKind.REPRESENTATIVE,
-            f"{RepresentativeKind(kind).label} vastgelegd",
-            acting_user,
+            kind=TimelineKind.REPRESENTATIVE,
+            description=f"{RepresentativeKind(kind).label} vastgelegd",
         )
     return representative
 
@@ -379,16 +395,17 @@ def household_assign(
         if not created and entry.worker_id != getattr(worker, "pk", None):
             entry.worker = worker
             entry.save(update_fields=["worker"])
-        record(
-            actor=acting_user,
+        who = worker.display_name if worker is not None else "nog niemand"
+        _log(
+            acting_user,
+            household,
             action=Action.UPDATE,
             obj=household,
-            household_uuid=household.uuid,
             fields=["caseload"],
             channel=channel,
+            kind=TimelineKind.ASSIGNED,
+            description=f"Toegewezen aan {team.name}: {who}",
         )
-        who = worker.display_name if worker is not None else "nog niemand"
-        _timeline(household, TimelineKind.ASSIGNED, f"Toegewezen aan {team.name}: {who}", acting_user)
     return entry
 
 
@@ -410,15 +427,16 @@ def household_set_regisseur(
     with transaction.atomic():
         Household.objects.filter(pk=household.pk).update(regisseur=regisseur)
         household.regisseur = regisseur
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            household,
             action=Action.UPDATE,
             obj=household,
-            household_uuid=household.uuid,
             fields=["regisseur"],
             channel=channel,
+            kind=TimelineKind.REGISSEUR_SET,
+            description=f"Regisseur: {regisseur.display_name}",
         )
-        _timeline(household, TimelineKind.REGISSEUR_SET, f"Regisseur: {regisseur.display_name}", acting_user)
     return household
 
 
@@ -453,15 +471,16 @@ def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channe
         BreakGlassGrant.objects.create(
             user=acting_user, household=household, reason=reason.strip(), expires_at=expires
         )
-        record(
-            actor=acting_user,
+        _log(
+            acting_user,
+            household,
             action=Action.BREAK_GLASS,
             obj=household,
-            household_uuid=household.uuid,
             break_glass=True,
             channel=channel,
+            kind=TimelineKind.BREAK_GLASS,
+            description="Toegang buiten werkvoorraad geopend",
         )
-        _timeline(household, TimelineKind.BREAK_GLASS, "Toegang buiten werkvoorraad geopend", acting_user)
     return household
 
 
