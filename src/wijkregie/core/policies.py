@@ -24,7 +24,12 @@ class Policy(Generic[M]):
 
     def get_visible_or_404(self, **lookup: Any) -> M:
         """The one way pages and API fetch an object by uuid: missing and not allowed look the same."""
-        try:
-            return self.visible().get(**lookup)
-        except (models.ObjectDoesNotExist, ValueError, ValidationError) as exc:
-            raise Http404 from exc
+        return get_or_404(self.visible(), **lookup)
+
+
+def get_or_404(queryset: "models.QuerySet[Any]", **lookup: Any) -> Any:
+    """`queryset.get(**lookup)`, with missing, malformed and not allowed all answered by Http404."""
+    try:
+        return queryset.get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

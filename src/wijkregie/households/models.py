@@ -97,6 +97,9 @@ class Household(BaseModel):
     )
     last_activity_at = models.DateTimeField("laatste activiteit", null=True, blank=True)
 
+    # Not stored: set by services.dossier_open when the reader sees it only through break-the-glass.
+    seen_through_break_glass = False
+
     class Meta:
         verbose_name = "huishouden"
         verbose_name_plural = "huishoudens"

@@ -489,6 +489,7 @@ def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Ch
     with transaction.atomic():
         household = household_for_dossier(acting_user, household_uuid)
         glass = HouseholdPolicy(acting_user).via_break_glass_only(household)
+        household.seen_through_break_glass = glass
         record(
             actor=acting_user,
             action=Action.READ,

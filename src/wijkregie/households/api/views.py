@@ -69,8 +69,8 @@ class HouseholdDetailView(APIView):
         household = services.dossier_open(
             acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
         )
-        glass = HouseholdPolicy(request.user).via_break_glass_only(household)
-        return Response(s.DossierSerializer(household, context={"via_break_glass": glass}).data)
+        context = {"via_break_glass": household.seen_through_break_glass}
+        return Response(s.DossierSerializer(household, context=context).data)
 
 
 @extend_schema(tags=["huishoudens"])

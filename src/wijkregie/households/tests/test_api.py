@@ -324,7 +324,7 @@ def test_dossier_query_count(world, api, django_assert_num_queries):
     client = api("anna")
     # token+user, household (policy), household again with joins, 3 prefetches (current, former, caseload),
     # representatives, break-glass check for the audit row, savepoint, audit insert, release, break-glass flag
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         assert client.get(f"{API}/households/{world.household.uuid}/").status_code == 200
 
 
@@ -343,7 +343,7 @@ def test_dossier_query_count_does_not_grow_with_members(world, api, django_asser
 
     client = api("anna")
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         assert len(client.get(f"{API}/households/{world.household.uuid}/").json()["members"]) == 5
 
 
