@@ -1,5 +1,7 @@
 """Household pages: authorisation matrix (404 for not allowed), what they show, and bad input."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -341,3 +343,18 @@ def test_add_member_to_household(client, world):
     )
     assert response.status_code == 302
     assert world.household.memberships.filter(end_date__isnull=True).count() == 2
+
+
+def test_not_found_page_is_dutch_and_the_same_for_missing_and_not_allowed(client, world):
+    _as(client, world, "zoe")
+    not_allowed = client.get(reverse("households:dossier", args=[world.household.uuid]))
+    missing = client.get("/huishoudens/00000000-0000-0000-0000-000000000000/")
+
+    assert not_allowed.status_code == missing.status_code == 404
+    assert "Deze pagina bestaat niet, of u heeft er geen toegang toe." in not_allowed.content.decode()
+
+    # Identical but for the per-response CSRF token of the logout form.
+    def without_token(body):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body.decode())
+
+    assert without_token(not_allowed.content) == without_token(missing.content)
