@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "wijkregie.organisation",
     "wijkregie.accounts",
     "wijkregie.households",
+    "wijkregie.assessment",
+    "wijkregie.intake",
+    "wijkregie.consent",
+    "wijkregie.plans",
+    "wijkregie.tasks",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]

@@ -25,3 +25,22 @@ class TimelineKind(models.TextChoices):
     REGISSEUR_SET = "regisseur", "Regisseur gewijzigd"
     BREAK_GLASS = "doorbroken", "Toegang buiten werkvoorraad"
     REPRESENTATIVE = "vertegenwoordiger", "Vertegenwoordiger vastgelegd"
+    MELDING = "melding", "Melding"
+    ROUTED = "gerouteerd", "Gerouteerd"
+    REROUTED = "omgerouteerd", "Omgerouteerd"
+    UITVRAAG = "uitvraag", "Brede uitvraag"
+    CONSENT = "toestemming", "Toestemming"
+    SHARED = "gedeeld", "Gedeeld met partner"
+    PLAN = "plan", "Plan"
+    AGREEMENT = "akkoord", "Akkoord op plan"
+    MDO = "mdo", "MDO"
+    EVALUATION = "evaluatie", "Evaluatie"
+    TASK = "taak", "Taak of termijn"
+
+
+class Complexity(models.IntegerChoices):
+    """How heavy a household weighs in a worker's caseload; set by the worker or teamleider."""
+
+    LIGHT = 1, "Licht"
+    MEDIUM = 2, "Gemiddeld"
+    HEAVY = 3, "Zwaar"

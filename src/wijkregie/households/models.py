@@ -5,7 +5,7 @@ from django.db.models import Q
 from wijkregie.core.models import BaseModel
 from wijkregie.organisation.models import District, Municipality, Team
 
-from .constants import Relation, RepresentativeKind, TimelineKind
+from .constants import Complexity, Relation, RepresentativeKind, TimelineKind
 
 
 class Resident(BaseModel):
@@ -96,6 +96,9 @@ class Household(BaseModel):
         related_name="regie_households",
     )
     last_activity_at = models.DateTimeField("laatste activiteit", null=True, blank=True)
+    complexity = models.PositiveSmallIntegerField(
+        "zwaarte", choices=Complexity.choices, default=Complexity.MEDIUM, db_default=Complexity.MEDIUM
+    )
 
     # Not stored: set by services.dossier_open when the reader sees it only through break-the-glass.
     seen_through_break_glass = False

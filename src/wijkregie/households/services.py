@@ -147,6 +147,48 @@ def _log(
     _timeline(household, kind, description, acting_user)
 
 
+def household_log(
+    acting_user: Any,
+    household: Household,
+    *,
+    action: Action,
+    obj: Any,
+    kind: TimelineKind,
+    description: str,
+    fields: Any = (),
+    channel: Channel = Channel.WEB,
+) -> None:
+    """The public face of `_log` for the other domain apps: call it inside your own transaction."""
+    _log(
+        acting_user,
+        household,
+        action=action,
+        obj=obj,
+        kind=kind,
+        description=description,
+        fields=fields,
+        channel=channel,
+        break_glass=household.seen_through_break_glass,
+    )
+
+
+def caseload_hand_over(
+    *, household: Household, to_team: Team, from_team: Team | None = None, worker: Any = None
+) -> CaseloadEntry:
+    """Put the household in `to_team`'s caseload and, when given, take it out of `from_team`'s.
+    Used by routing: the receiving team gets need-to-know, the sending team loses it. Call inside the
+    caller's transaction; the caller writes the audit row and timeline line."""
+    now = timezone.now()
+    if from_team is not None and from_team.pk != to_team.pk:
+        CaseloadEntry.objects.filter(household=household, team=from_team, ended_at__isnull=True).update(
+            ended_at=now
+        )
+    entry = CaseloadEntry.objects.filter(household=household, team=to_team, ended_at__isnull=True).first()
+    if entry is None:
+        entry = CaseloadEntry.objects.create(household=household, team=to_team, worker=worker, started_at=now)
+    return entry
+
+
 def resident_register(
     *,
     acting_user: Any,

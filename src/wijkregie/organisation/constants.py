@@ -14,3 +14,4 @@ class TeamKind(models.TextChoices):
     FLEXPOOL = "flexpool", "Flexpool"
     WELFARE = "welzijn", "Basisondersteuning (welzijn)"
     PROVIDER = "aanbieder", "Aanbiedersteam"
+    CRISIS = "crisisdienst", "Crisisdienst"

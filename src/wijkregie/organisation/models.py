@@ -99,3 +99,22 @@ class Team(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DistrictContact(BaseModel):
+    """A fixed contact of a partner organisation for a district: invited to its MDO's."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="district_contacts")
+    name = models.CharField("naam", max_length=200)
+    role = models.CharField("rol", max_length=150, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "vaste contactpersoon"
+        verbose_name_plural = "vaste contactpersonen"
+        ordering = ["district", "organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name

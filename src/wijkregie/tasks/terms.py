@@ -1,0 +1,67 @@
+"""The legal terms Wijkregie tracks, in one table with their basis in law, and how each ends.
+
+Every term ends on a working day (Algemene termijnenwet, via core.calendar). `extendable` says whether the
+law lets the term be extended, and by how much at most; a suspension (e.g. waiting for information the
+resident must give, Awb 4:15) always moves the end by the days it lasted.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from wijkregie.core.calendar import add_working_days, next_working_day, term_end
+
+from .constants import Term
+
+
+@dataclass(frozen=True)
+class TermRule:
+    term: Term
+    title: str
+    basis: str
+    weeks: int = 0
+    working_days: int = 0
+    max_extension_weeks: int = 0  # 0: the law allows no extension
+
+    def end(self, start: date) -> date:
+        if self.working_days:
+            return add_working_days(start, self.working_days)
+        return term_end(start, weeks=self.weeks)
+
+
+TERMS: dict[str, TermRule] = {
+    rule.term: rule
+    for rule in (
+        TermRule(
+            Term.WMO_RESEARCH,
+            "Onderzoek Wmo afronden",
+            "Wmo 2015 art. 2.3.2 lid 1",
+            weeks=6,
+            # Extension is possible with the resident's agreement (CRvB case law on art. 2.3.2);
+            # capped here at a further 6 weeks, recorded with its reason.
+            max_extension_weeks=6,
+        ),
+        TermRule(
+            Term.YOUTH_PLAN,
+            "Plan jeugdhulp opstellen (geen familiegroepsplan)",
+            "Jeugdwet art. 4.1.3 lid 5",
+            weeks=6,
+        ),
+        TermRule(
+            Term.DEBT_FIRST_TALK,
+            "Eerste gesprek schuldhulpverlening",
+            "Wgs art. 4 lid 1",
+            weeks=4,
+        ),
+        TermRule(
+            Term.DEBT_FIRST_TALK_ACUTE,
+            "Eerste gesprek schuldhulp bij dreiging",
+            "Wgs art. 4 lid 2",
+            working_days=3,
+        ),
+    )
+}
+
+
+def plan_date_due(day: date) -> date:
+    """A plan's own date is not a legal term, but a due date on a weekend still moves to a working day."""
+    return next_working_day(day)
