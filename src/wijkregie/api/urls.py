@@ -8,6 +8,11 @@ v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularRedocView.as_view(url_name="api:v1:schema"), name="docs"),
     path("", include("wijkregie.households.api.urls")),
     path("", include("wijkregie.organisation.api.urls")),
+    path("", include("wijkregie.intake.api.urls")),
+    path("", include("wijkregie.assessment.api.urls")),
+    path("", include("wijkregie.consent.api.urls")),
+    path("", include("wijkregie.plans.api.urls")),
+    path("", include("wijkregie.tasks.api.urls")),
     path("audit/", include("wijkregie.audit.api.urls")),
 ]
 
