@@ -25,7 +25,7 @@ from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.organisation.models import District, Team
 from wijkregie.organisation.selectors import district_for_postcode
 
-from .constants import Relation, RepresentativeKind, TimelineKind
+from .constants import Complexity, Relation, RepresentativeKind, TimelineKind
 from .models import (
     BreakGlassGrant,
     CaseloadEntry,
@@ -605,10 +605,11 @@ def household_assignment_save(
     household: Household,
     worker: Any | None,
     regisseur: Any | None = None,
+    complexity: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> CaseloadEntry:
     """The teamleider's assignment in one go: the worker in their own team's caseload entry and, when
-    given, the regisseur. Both or neither are saved."""
+    given, the regisseur and the household's weight in the caseload. All or nothing is saved."""
     policy = HouseholdPolicy(acting_user)
     entry = assignable_entry(acting_user, household)
     if entry is None or not policy.can_assign(household):
@@ -621,7 +622,24 @@ def household_assignment_save(
             household_set_regisseur(
                 acting_user=acting_user, household=household, regisseur=regisseur, channel=channel
             )
+        if complexity is not None and complexity != household.complexity:
+            _set_complexity(acting_user, household, Complexity(complexity), channel)
     return entry
+
+
+def _set_complexity(acting_user: Any, household: Household, complexity: Complexity, channel: Channel) -> None:
+    Household.objects.filter(pk=household.pk).update(complexity=complexity)
+    household.complexity = complexity
+    _log(
+        acting_user,
+        household,
+        action=Action.UPDATE,
+        obj=household,
+        fields=["complexity"],
+        channel=channel,
+        kind=TimelineKind.ASSIGNED,
+        description=f"Zwaarte in de caseload: {complexity.label.lower()}",
+    )
 
 
 def assignable_entry(acting_user: Any, household: Household) -> CaseloadEntry | None:

@@ -94,3 +94,20 @@ def tasks_close_for_source(
     if cancel:
         return tasks.update(status=TaskStatus.CANCELLED)
     return tasks.update(status=TaskStatus.DONE, done_on=on)
+
+
+def tasks_reassign_for_source(*, source_uuid: UUID, team: Team, assignee: Any = None) -> int:
+    """A re-routed melding takes its open terms along to the receiving team."""
+    return Task.objects.filter(source_uuid=source_uuid, status__in=OPEN_STATUSES).update(
+        team=team, assignee=assignee
+    )
+
+
+def tasks_close_for_household(
+    *, household: Household, terms: tuple[Term, ...], on: date, cancel: bool = False
+) -> int:
+    """Close open tasks of these terms on a household, whatever raised them (e.g. a youth plan made)."""
+    tasks = Task.objects.filter(household=household, term__in=terms, status__in=OPEN_STATUSES)
+    if cancel:
+        return tasks.update(status=TaskStatus.CANCELLED)
+    return tasks.update(status=TaskStatus.DONE, done_on=on)

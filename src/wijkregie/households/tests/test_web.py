@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
+from wijkregie.households.constants import Complexity
 from wijkregie.households.models import BreakGlassGrant, CaseloadEntry, Household, Resident
 from wijkregie.households.tests.factories import next_bsn
 
@@ -213,6 +214,17 @@ def test_teamleider_assigns_regisseur_through_the_page(client, world):
     world.household.refresh_from_db()
     assert world.household.regisseur == world.anna
     assert CaseloadEntry.objects.get(household=world.household).worker == world.anna
+
+
+def test_teamleider_sets_the_households_weight_with_the_assignment(client, world):
+    response = _as(client, world, "teun").post(
+        reverse("households:assign", args=[world.household.uuid]),
+        {"worker": world.anna.pk, "complexity": Complexity.HEAVY},
+    )
+    assert response.status_code == 302
+    world.household.refresh_from_db()
+    assert world.household.complexity == Complexity.HEAVY
+    assert AuditEvent.objects.filter(object_uuid=world.household.uuid, fields=["complexity"]).count() == 1
 
 
 # session, user, savepoint, the visible dossier + 4 prefetches, break-glass check, access row, release,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
-from wijkregie.households.constants import Relation, RepresentativeKind
+from wijkregie.households.constants import Complexity, Relation, RepresentativeKind
 
 BSN_ERROR = "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."
 DATE_ERROR = "Vul een geldige datum in (dd-mm-jjjj)."
@@ -148,6 +148,13 @@ class AssignForm(StyledForm):
     )
     regisseur: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Regisseur", queryset=User.objects.none(), required=False, empty_label="(ongewijzigd)"
+    )
+    complexity = forms.TypedChoiceField(
+        label="Zwaarte in de caseload",
+        choices=[("", "(ongewijzigd)"), *Complexity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:

@@ -174,12 +174,20 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     form = AssignForm(
         _bound(request),
         members=team_members(entry.team_id),
-        initial={"worker": entry.worker_id, "regisseur": household.regisseur_id},
+        initial={
+            "worker": entry.worker_id,
+            "regisseur": household.regisseur_id,
+            "complexity": household.complexity,
+        },
     )
 
     def save(data: dict[str, Any]) -> None:
         services.household_assignment_save(
-            acting_user=request.user, household=household, worker=data["worker"], regisseur=data["regisseur"]
+            acting_user=request.user,
+            household=household,
+            worker=data["worker"],
+            regisseur=data["regisseur"],
+            complexity=data["complexity"],
         )
 
     if submitted(request, form, save, "De toewijzing is opgeslagen."):
