@@ -78,6 +78,21 @@ def timeline(household: Household, limit: int = TIMELINE_LIMIT) -> list[Timeline
     return list(timeline_entries(household)[:limit])
 
 
+TIMELINE_PAGE = 50
+
+
+def timeline_page(household: Household, *, page: int, kind: str = "") -> tuple[list[TimelineEntry], bool]:
+    """One page of the whole timeline, newest first, optionally of one kind of step. Two index-range
+    queries at most, whatever the household's history: the page (one row more, to know whether there is
+    a next page) and nothing else."""
+    entries = timeline_entries(household)
+    if kind:
+        entries = entries.filter(kind=kind)
+    start = (max(page, 1) - 1) * TIMELINE_PAGE
+    rows = list(entries[start : start + TIMELINE_PAGE + 1])
+    return rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE
+
+
 @dataclass(frozen=True)
 class SearchCriteria:
     bsn: str = ""

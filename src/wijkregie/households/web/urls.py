@@ -11,6 +11,7 @@ urlpatterns = [
     path("toegang-buiten-werkvoorraad/", views.break_glass, name="break_glass"),
     path("huishoudens/<uuid:household_uuid>/", views.dossier, name="dossier"),
     path("huishoudens/<uuid:household_uuid>/toewijzen/", views.assign, name="assign"),
+    path("huishoudens/<uuid:household_uuid>/tijdlijn/", views.timeline, name="timeline"),
     path("huishoudens/<uuid:household_uuid>/leden/nieuw/", views.member_new, name="member_new"),
     path(
         "huishoudens/<uuid:household_uuid>/leden/<uuid:resident_uuid>/wijzigen/",

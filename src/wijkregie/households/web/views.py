@@ -13,6 +13,7 @@ from wijkregie.accounts.selectors import team_members
 from wijkregie.core.forms import submitted
 from wijkregie.core.htmx import render_page
 from wijkregie.households import selectors, services
+from wijkregie.households.constants import TimelineKind
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.integrations.brp import BrpUnavailable
 
@@ -79,6 +80,30 @@ def dossier(request: HttpRequest, household_uuid: Any) -> HttpResponse:
         "can_assign": policy.can_assign(household),
     }
     return render(request, "households/dossier.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def timeline(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+    """The whole timeline in pages, optionally one kind of step: every step of the work shows here."""
+    household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
+    kind = request.GET.get("soort", "")
+    if kind not in TimelineKind.values:
+        kind = ""
+    try:
+        page = max(1, int(request.GET.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    entries, has_next = selectors.timeline_page(household, page=page, kind=kind)
+    context = {
+        "household": household,
+        "entries": entries,
+        "page": page,
+        "has_next": has_next,
+        "kind": kind,
+        "kinds": TimelineKind.choices,
+    }
+    return render_page(request, "households/timeline.html", "households/_timeline_page.html", context)
 
 
 @login_required
