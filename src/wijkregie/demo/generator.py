@@ -31,7 +31,17 @@ from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.organisation.constants import OrganisationKind, TeamKind
-from wijkregie.organisation.models import District, Municipality, Organisation, PostcodeArea, Team
+from wijkregie.organisation.models import (
+    District,
+    DistrictContact,
+    Municipality,
+    Organisation,
+    PostcodeArea,
+    Team,
+)
+from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
+from wijkregie.tasks.models import Task
+from wijkregie.tasks.terms import TERMS, plan_date_due
 
 from . import data
 from .data import LOGINS, MUNICIPALITIES
@@ -107,6 +117,7 @@ class _Draft:
     caseload: list[tuple[int, int | None]]
     registered: datetime
     timeline: list[tuple[datetime, str, str, int | None]]
+    tasks: list[tuple[Any, ...]] = field(default_factory=list)  # TASK_FIELDS[0] and [4:]
 
 
 HOUSEHOLD_FIELDS = ("id", "uuid", "created_at", "updated_at", "municipality", "district", "regisseur",
@@ -114,6 +125,14 @@ HOUSEHOLD_FIELDS = ("id", "uuid", "created_at", "updated_at", "municipality", "d
 RESIDENT_FIELDS = ("id", "uuid", "created_at", "updated_at", "bsn", "given_names", "initials",
                    "surname_prefix", "surname", "surname_search", "birth_date", "postcode", "house_number",
                    "house_number_suffix", "street", "city", "phone", "email")  # fmt: skip
+
+
+TASK_FIELDS = ("uuid", "created_at", "updated_at", "household", "team", "assignee", "kind", "term", "title",
+               "start_date", "original_due_on", "due_on", "status", "suspension_reason", "suspended_days",
+               "extension_reason", "done_on", "source_type")  # fmt: skip
+LEGAL_TERM_SHARE = 0.35  # households whose melding touched a law with a term
+PLAN_SHARE = 0.5  # households with a worker that have an evaluation date on their task list
+CRISIS = "Crisisdienst Westerhoek-Zuiderdijk"
 
 
 def demo_exists() -> bool:
@@ -240,6 +259,7 @@ def _structure(rng: random.Random) -> _World:
     west_districts = [districts[d.name] for d in MUNICIPALITIES[0].districts]
     team(BACKOFFICE, TeamKind.BACKOFFICE, own["9901"], [west, zuid])
     team(FLEXPOOL, TeamKind.FLEXPOOL, own["9901"], [west, zuid])
+    team(CRISIS, TeamKind.CRISIS, own["9901"], [west, zuid])
     team(WELFARE, TeamKind.WELFARE, schans, [west], west_districts)
     team("Noorderlicht Wijkzorg", TeamKind.PROVIDER, noorderlicht, [west, zuid])
     team("Het Anker Thuiszorg", TeamKind.PROVIDER, anker, [west, zuid])
@@ -264,9 +284,30 @@ def _structure(rng: random.Random) -> _World:
         )
         user.set_unusable_password()
         staff.append((user, team_name))
+    _district_contacts(districts, own, schans, noorderlicht)
     User.objects.bulk_create([user for user, _ in staff])
     TeamMembership.objects.bulk_create(TeamMembership(user=u, team=teams[t]) for u, t in staff if t)
     return _world(teams, districts, staff)
+
+
+def _district_contacts(
+    districts: dict[str, District], own: dict[str, Organisation], schans: Organisation, provider: Organisation
+) -> None:
+    """The fixed partner contacts per district, invited to its MDO's."""
+    contacts = []
+    for n, district in enumerate(districts.values()):
+        municipality = own[district.municipality.cbs_code]
+        for organisation, role, first in (
+            (schans, "Opbouwwerker", data.FEMALE_NAMES),
+            (provider, "Wijkverpleegkundige", data.FEMALE_NAMES),
+            (municipality, "Leerplichtambtenaar", data.MALE_NAMES),
+        ):
+            prefix, surname = data.COMMON_SURNAMES[(n * 7 + len(role)) % len(data.COMMON_SURNAMES)]
+            name = " ".join(part for part in (first[(n + len(role)) % len(first)], prefix, surname) if part)
+            contacts.append(
+                DistrictContact(district=district, organisation=organisation, name=name, role=role)
+            )
+    DistrictContact.objects.bulk_create(contacts)
 
 
 def _world(teams: dict[str, Team], districts: dict[str, District], staff: list[tuple[User, str]]) -> _World:
@@ -324,7 +365,7 @@ def _households(
         drafts = [_draft(world, rng, bsns, today, now) for _ in range(min(CHUNK, total - done))]
         people = sum(len(d.members) for d in drafts)
         resident_ids = iter(_reserve_ids(Resident, people))
-        households, persons, members, caseload, timeline = [], [], [], [], []
+        households, persons, members, caseload, timeline, tasks = [], [], [], [], [], []
         for household_id, d in zip(_reserve_ids(Household, len(drafts)), drafts, strict=True):
             key, municipality, district, regisseur, last_activity = d.household
             households.append((household_id, to_db.uuid(key), stamp, stamp, municipality, district, regisseur,
@@ -337,16 +378,24 @@ def _households(
             started = to_db.moment(d.registered)
             caseload += [(household_id, team, worker, started) for team, worker in d.caseload]
             timeline += [(household_id, to_db.moment(at), *line) for at, *line in d.timeline]
+            tasks += [_task_row(to_db, stamp, household_id, task) for task in d.tasks]
         _insert(Household, HOUSEHOLD_FIELDS, households)
         _insert(Resident, RESIDENT_FIELDS, persons)
         _insert(HouseholdMembership, ("household", "resident", "relation", "start_date"), members)
         _insert(CaseloadEntry, ("household", "team", "worker", "started_at"), caseload)
         _insert(TimelineEntry, ("household", "occurred_at", "kind", "description", "actor"), timeline)
+        _insert(Task, TASK_FIELDS, tasks)
         residents += people
         done += len(drafts)
         if progress:
             progress(done, total)
     return residents
+
+
+def _task_row(to_db: "_DbValues", stamp: Any, household_id: int, task: tuple[Any, ...]) -> tuple[Any, ...]:
+    key, *values = task
+    days = (to_db.day(v) if isinstance(v, date) else v for v in values)
+    return (to_db.uuid(key), stamp, stamp, household_id, *days)
 
 
 class _DbValues:
@@ -468,7 +517,32 @@ def _draft(world: _World, rng: random.Random, bsns: Iterator[str], today: date, 
     timeline.sort(key=lambda line: line[0])
 
     household = (_uuid(rng), district.municipality, district.pk, regisseur, timeline[-1][0])
-    return _Draft(household, members, [(team.pk, w) for team, w in caseload], registered, timeline)
+    tasks = _tasks(rng, district.team.pk, worker, registered.date(), today)
+    return _Draft(household, members, [(team.pk, w) for team, w in caseload], registered, timeline, tasks)
+
+
+def _tasks(
+    rng: random.Random, team: int, worker: int | None, registered: date, today: date
+) -> list[tuple[Any, ...]]:
+    """A legal term from the melding (done when it ran out long ago) and, for households with a worker,
+    the plan's evaluation date: some overdue, most ahead."""
+    tasks = []
+    if rng.random() < LEGAL_TERM_SHARE:
+        term = rng.choice(
+            (Term.WMO_RESEARCH, Term.YOUTH_PLAN, Term.DEBT_FIRST_TALK, Term.DEBT_FIRST_TALK_ACUTE)
+        )
+        rule = TERMS[term]
+        due = rule.end(registered)
+        done = due < today - timedelta(days=14) or rng.random() < 0.3
+        status, done_on = (TaskStatus.DONE, min(due, today)) if done else (TaskStatus.OPEN, None)
+        tasks.append((_uuid(rng), team, worker, TaskKind.LEGAL_TERM, term, rule.title,
+                      registered, due, due, status, "", 0, "", done_on, "intake.melding"))  # fmt: skip
+    if worker is not None and rng.random() < PLAN_SHARE:
+        due = plan_date_due(today + timedelta(days=rng.randint(-10, 90)))
+        start = min(registered, due)
+        tasks.append((_uuid(rng), team, worker, TaskKind.PLAN_DATE, Term.PLAN_EVALUATION, "Plan evalueren",
+                      start, due, due, TaskStatus.OPEN, "", 0, "", None, "plans.plan"))  # fmt: skip
+    return tasks
 
 
 def _composition(rng: random.Random) -> list[tuple[str, int]]:

@@ -142,6 +142,27 @@ def test_anna_has_a_werkvoorraad_that_zoe_cannot_see(demo):
     assert worklist(zoe)
 
 
+def test_tasks_sit_on_the_district_team_with_terms_that_end_on_working_days(demo):
+    from wijkregie.core.calendar import is_working_day
+    from wijkregie.tasks.constants import TaskKind, TaskStatus
+    from wijkregie.tasks.models import Task
+
+    tasks = list(Task.objects.select_related("household", "team"))
+    assert {t.kind for t in tasks} == {TaskKind.LEGAL_TERM, TaskKind.PLAN_DATE}
+    assert all(is_working_day(t.due_on) for t in tasks)
+    assert all(t.team.districts.filter(pk=t.household.district_id).exists() for t in tasks)
+    anna = User.objects.get(username="anna")
+    assert Task.objects.filter(assignee=anna, status=TaskStatus.OPEN).exists()
+    assert not Task.objects.exclude(assignee=None).exclude(assignee__memberships__team=F("team")).exists()
+
+
+def test_every_district_has_its_fixed_partner_contacts(demo):
+    from wijkregie.organisation.models import DistrictContact
+
+    assert not District.objects.filter(contacts=None).exists()
+    assert DistrictContact.objects.values("organisation").distinct().count() >= 3
+
+
 def test_the_load_is_one_system_audit_event_and_no_row_per_record(demo):
     event = AuditEvent.objects.get()
 
