@@ -4,8 +4,9 @@
 
 Builds a fresh database with `wijkregie demo --households N` (an SQLite file in a temporary directory, or a
 new PostgreSQL database `<name>_bench_<N>` next to the one in DATABASE_URL), then times Mijn werkvoorraad,
-the dossier and search through django.test.Client as anna (consulent), bo (backoffice, municipality-wide)
-and teun (teamleider), and prints one table row per page and user. --keep keeps the database for a rerun.
+the dossier, the whole timeline, the task lists, the caseload and search through django.test.Client as anna
+(consulent), bo (backoffice, municipality-wide) and teun (teamleider), and prints one table row per page and
+user. --keep keeps the database for a rerun.
 """
 
 import argparse
@@ -148,6 +149,14 @@ def measure(requests: int) -> list[Row]:
     for name in ("anna", "bo", "teun"):
         plan.append(("Mijn werkvoorraad (GET /)", name, [("/", None)]))
         plan.append(("dossier (GET /huishoudens/<uuid>/)", name, [(path, None) for path in dossiers]))
+    timelines = [f"{path}tijdlijn/" for path in dossiers]
+    plan.append(("timeline (GET /huishoudens/<uuid>/tijdlijn/)", "anna", [(p, None) for p in timelines]))
+    plan.append(
+        ("timeline, page 2 (GET …/tijdlijn/?pagina=2)", "anna", [(f"{p}?pagina=2", None) for p in timelines])
+    )
+    plan.append(("tasks: mine (GET /taken/)", "anna", [("/taken/", None)]))
+    plan.append(("tasks: team (GET /taken/team/)", "teun", [("/taken/team/", None)]))
+    plan.append(("caseload (GET /caseload/)", "teun", [("/caseload/", None)]))
     for page, payloads in searches.items():
         for name in ("anna", "bo"):
             plan.append((f"{page} (POST /zoeken/)", name, [("/zoeken/", data) for data in payloads]))
