@@ -6,7 +6,7 @@ from wijkregie.core.models import BaseModel
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import Organisation
 
-from .constants import Basis, ConsentMethod, LegalBasis
+from .constants import Basis, ConsentMethod, DossierPart, LegalBasis
 
 
 class Consent(BaseModel):
@@ -53,7 +53,7 @@ class Share(BaseModel):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="shares")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="shares")
-    part = models.CharField("onderdeel", max_length=20)
+    part = models.CharField("onderdeel", max_length=20, choices=DossierPart.choices)
     shared_at = models.DateTimeField()
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -62,3 +62,18 @@ class Share(BaseModel):
         verbose_name = "gedeeld onderdeel"
         verbose_name_plural = "gedeelde onderdelen"
         indexes = [models.Index(fields=["organisation", "ended_at"], name="share_organisation_current")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "organisation", "part"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_share_per_part",
+            ),
+            models.CheckConstraint(condition=Q(part__in=DossierPart.values), name="share_part_known"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("shared_at")),
+                name="share_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Gedeeld onderdeel {self.uuid}"

@@ -1,24 +1,59 @@
-"""Writes to tasks. The functions for other apps (`term_task_open`, `plan_date_task_set`,
-`tasks_close_for_source`) run inside the caller's transaction and write the caller's audit trail with it."""
+"""Writes to tasks.
 
-from datetime import date
+The functions for other apps (`term_task_open`, `plan_date_task_set`, `tasks_close_for_source`,
+`tasks_reassign_for_source`, `tasks_close_for_household`) run inside the caller's transaction; the caller
+writes the audit row and the timeline line for its own step.
+
+The task services for people (`task_create`, `task_complete`, `task_suspend`, `task_resume`, `task_extend`,
+`task_reassign`) check the TaskPolicy (Http404 when not allowed, as if the task did not exist), own their
+transaction, change the row with a conditional update (so two people acting at once cannot both win) and
+write an audit row and a timeline line with it."""
+
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
 
-from wijkregie.households.models import Household
+from wijkregie.accounts.models import TeamMembership
+from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
+from wijkregie.core.calendar import next_working_day
+from wijkregie.households.constants import TimelineKind
+from wijkregie.households.models import CaseloadEntry, Household
+from wijkregie.households.services import household_log
 from wijkregie.organisation.models import Team
 
 from .constants import TaskKind, TaskStatus, Term
 from .models import Task
-from .terms import TERMS, plan_date_due
+from .policies import TaskPolicy
+from .selectors import task_detail
+from .terms import TERMS, extension_limit, plan_date_due
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.SUSPENDED)
+REASON_MIN = 10
+NO_EXTENSION = "De wet staat geen verlenging van deze termijn toe."
+NOT_OPEN = "Deze taak staat niet (meer) open."
 
 
 def _source(obj: models.Model) -> dict[str, Any]:
     return {"source_type": obj._meta.label_lower, "source_uuid": obj.uuid}  # type: ignore[attr-defined]
+
+
+def _default_placement(household: Household) -> tuple[Team | None, Any]:
+    """The team and worker of the household's oldest active caseload entry: where a task lands when the
+    caller names no one, so that it is on a team's list rather than on nobody's."""
+    entry = (
+        CaseloadEntry.objects.filter(household=household, ended_at__isnull=True)
+        .select_related("team", "worker")
+        .order_by("started_at", "pk")
+        .first()
+    )
+    return (entry.team, entry.worker) if entry is not None else (None, None)
 
 
 def term_task_open(
@@ -30,8 +65,20 @@ def term_task_open(
     team: Team | None = None,
     assignee: Any = None,
 ) -> Task:
-    """Open the task for a legal term that starts on `start_date` (the melding, the request)."""
+    """Open the task for a legal term that starts on `start_date` (the melding, the request).
+
+    Idempotent per source and term: when the term is already open for this source, that task is returned.
+    Without team and assignee the task goes to the household's caseload team and worker."""
     rule = TERMS[term]
+    existing = Task.objects.filter(
+        source_uuid=source.uuid,  # type: ignore[attr-defined]
+        term=term,
+        status__in=OPEN_STATUSES,
+    ).first()
+    if existing is not None:
+        return existing
+    if team is None and assignee is None:
+        team, assignee = _default_placement(household)
     due = rule.end(start_date)
     return Task.objects.create(
         household=household,
@@ -60,16 +107,29 @@ def plan_date_task_set(
 ) -> Task | None:
     """Keep one open task for a plan's own date (evaluation date, an action's end date) in step with it:
     created, moved or (when the date is cleared) cancelled."""
-    open_task = Task.objects.filter(source_uuid=source.uuid, term=term, status__in=OPEN_STATUSES).first()  # type: ignore[attr-defined]
+    open_task = (
+        Task.objects.filter(source_uuid=source.uuid, term=term, status__in=OPEN_STATUSES)  # type: ignore[attr-defined]
+        .order_by("pk")
+        .first()
+    )
     if day is None:
         if open_task is not None:
-            Task.objects.filter(pk=open_task.pk).update(status=TaskStatus.CANCELLED)
+            Task.objects.filter(pk=open_task.pk, status__in=OPEN_STATUSES).update(
+                status=TaskStatus.CANCELLED, suspended_on=None
+            )
         return None
     due = plan_date_due(day)
+    title = title.strip()[:200] or "Datum uit het plan"
     if open_task is not None:
-        Task.objects.filter(pk=open_task.pk).update(due_on=due, original_due_on=due, title=title)
+        # An earlier date than the task's start moves the start along (a task never ends before it begins).
+        start = min(open_task.start_date, due)
+        Task.objects.filter(pk=open_task.pk).update(
+            due_on=due, original_due_on=due, start_date=start, title=title
+        )
         open_task.refresh_from_db()
         return open_task
+    if team is None and assignee is None:
+        team, assignee = _default_placement(household)
     return Task.objects.create(
         household=household,
         team=team,
@@ -84,6 +144,12 @@ def plan_date_task_set(
     )
 
 
+def _close(tasks: "models.QuerySet[Task]", on: date, cancel: bool) -> int:
+    if cancel:
+        return tasks.update(status=TaskStatus.CANCELLED, suspended_on=None)
+    return tasks.update(status=TaskStatus.DONE, done_on=on, suspended_on=None)
+
+
 def tasks_close_for_source(
     *, source_uuid: UUID, on: date, terms: tuple[Term, ...] = (), cancel: bool = False
 ) -> int:
@@ -91,9 +157,7 @@ def tasks_close_for_source(
     tasks = Task.objects.filter(source_uuid=source_uuid, status__in=OPEN_STATUSES)
     if terms:
         tasks = tasks.filter(term__in=terms)
-    if cancel:
-        return tasks.update(status=TaskStatus.CANCELLED)
-    return tasks.update(status=TaskStatus.DONE, done_on=on)
+    return _close(tasks, on, cancel)
 
 
 def tasks_reassign_for_source(*, source_uuid: UUID, team: Team, assignee: Any = None) -> int:
@@ -108,6 +172,300 @@ def tasks_close_for_household(
 ) -> int:
     """Close open tasks of these terms on a household, whatever raised them (e.g. a youth plan made)."""
     tasks = Task.objects.filter(household=household, term__in=terms, status__in=OPEN_STATUSES)
-    if cancel:
-        return tasks.update(status=TaskStatus.CANCELLED)
-    return tasks.update(status=TaskStatus.DONE, done_on=on)
+    return _close(tasks, on, cancel)
+
+
+# -- tasks for people ------------------------------------------------------------------------------------
+def _reason(reason: str, field: str) -> str:
+    text = (reason or "").strip()
+    if len(text) < REASON_MIN:
+        raise ValidationError({field: [f"Beschrijf de reden in minstens {REASON_MIN} tekens."]})
+    if len(text) > 300:
+        raise ValidationError({field: ["De reden mag hooguit 300 tekens lang zijn."]})
+    return text
+
+
+def _actable_or_404(acting_user: Any, task: Task) -> TaskPolicy:
+    policy = TaskPolicy(acting_user)
+    if not policy.can_act(task):
+        raise Http404
+    return policy
+
+
+def _label(task: Task) -> str:
+    """How the timeline names a task: its term or kind, never the free-text title."""
+    if task.term:
+        return Term(task.term).label
+    return TaskKind(task.kind).label
+
+
+def _log(
+    acting_user: Any,
+    task: Task,
+    description: str,
+    fields: list[str],
+    channel: Channel,
+    *,
+    action: Action = Action.UPDATE,
+) -> None:
+    household_log(
+        acting_user,
+        task.household,
+        action=action,
+        obj=task,
+        kind=TimelineKind.TASK,
+        description=description,
+        fields=fields,
+        channel=channel,
+    )
+
+
+def _is_member(user: Any, team_id: int) -> bool:
+    return TeamMembership.objects.filter(user_id=user.pk, team_id=team_id, user__is_active=True).exists()
+
+
+def task_create(
+    *,
+    acting_user: Any,
+    household: Household,
+    title: str,
+    due_on: date | None,
+    team: Team | None = None,
+    assignee: Any = None,
+    channel: Channel = Channel.WEB,
+) -> Task:
+    """A plain task on a household, by a member of a team that has it in caseload (the task's team,
+    by default the first such team). Not in the past; the assignee, when given, is on that team."""
+    policy = TaskPolicy(acting_user)
+    if not policy.is_caseworker() or not policy.households.can_view(household):
+        raise Http404
+    teams = policy.caseload_team_ids(household)
+    errors: dict[str, list[str]] = {}
+    text = (title or "").strip()
+    if not text:
+        errors["title"] = ["Vul de taak in."]
+    elif len(text) > 200:
+        errors["title"] = ["De taak mag hooguit 200 tekens lang zijn."]
+    today = timezone.localdate()
+    if not isinstance(due_on, date):
+        errors["due_on"] = ["Vul de uiterste datum in."]
+    elif due_on < today:
+        errors["due_on"] = ["De uiterste datum kan niet in het verleden liggen."]
+    if not teams:
+        errors["team"] = ["U zit niet in een team dat dit huishouden in de werkvoorraad heeft."]
+    elif team is not None and team.pk not in teams:
+        errors["team"] = ["Kies een team van u dat dit huishouden in de werkvoorraad heeft."]
+    if teams and not errors.get("team"):
+        team_id = team.pk if team is not None else min(teams)
+        if team is None:
+            team = Team.objects.get(pk=team_id)
+        if assignee is not None and not _is_member(assignee, team_id):
+            errors["assignee"] = ["Deze medewerker is geen lid van het team van de taak."]
+    if errors:
+        raise ValidationError(errors)
+    assert isinstance(due_on, date)
+    with transaction.atomic():
+        task = Task.objects.create(
+            household=household,
+            team=team,
+            assignee=assignee,
+            kind=TaskKind.OTHER,
+            title=text,
+            start_date=today,
+            original_due_on=due_on,
+            due_on=due_on,
+        )
+        _log(
+            acting_user,
+            task,
+            f"Taak aangemaakt, uiterlijk {due_on:%d-%m-%Y}",
+            ["title", "due_on", "team", "assignee"],
+            channel,
+            action=Action.CREATE,
+        )
+    return task
+
+
+def task_complete(
+    *, acting_user: Any, task: Task, on: date | None = None, channel: Channel = Channel.WEB
+) -> Task:
+    """Mark an open or suspended task done."""
+    _actable_or_404(acting_user, task)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task.pk, status__in=OPEN_STATUSES).update(
+            status=TaskStatus.DONE, done_on=on, suspended_on=None
+        )
+        if not updated:
+            raise ValidationError({"status": [NOT_OPEN]})
+        _log(acting_user, task, f"{_label(task)}: afgerond", ["status", "done_on"], channel)
+    task.refresh_from_db()
+    return task
+
+
+def task_suspend(
+    *, acting_user: Any, task: Task, reason: str, on: date | None = None, channel: Channel = Channel.WEB
+) -> Task:
+    """Stop the clock of an open task (e.g. waiting for information the resident must give, Awb 4:15)."""
+    _actable_or_404(acting_user, task)
+    today = timezone.localdate()
+    on = on or today
+    errors: dict[str, list[str]] = {}
+    try:
+        text = _reason(reason, "reason")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if on > today:
+        errors["on"] = ["Opschorten kan niet met een datum in de toekomst."]
+    elif on < task.start_date:
+        errors["on"] = ["De opschorting kan niet beginnen voor de termijn begon."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
+            status=TaskStatus.SUSPENDED, suspended_on=on, suspension_reason=text
+        )
+        if not updated:
+            raise ValidationError({"status": ["Alleen een openstaande taak kan worden opgeschort."]})
+        _log(
+            acting_user,
+            task,
+            f"{_label(task)}: opgeschort per {on:%d-%m-%Y}",
+            ["status", "suspended_on", "suspension_reason"],
+            channel,
+        )
+    task.refresh_from_db()
+    return task
+
+
+def resumed_due(task: Task, on: date) -> tuple[date, int]:
+    """The due date after a suspension that ends on `on`, and the days it lasted. A legal term or a plan
+    date moves by those days and then to a working day (Atw art. 1); a plain task by the days only."""
+    assert task.suspended_on is not None
+    days = (on - task.suspended_on).days
+    due = task.due_on + timedelta(days=days)
+    if task.kind in (TaskKind.LEGAL_TERM, TaskKind.PLAN_DATE):
+        due = next_working_day(due)
+    return due, days
+
+
+def task_resume(
+    *, acting_user: Any, task: Task, on: date | None = None, channel: Channel = Channel.WEB
+) -> Task:
+    """Start the clock again: the due date moves by the days the task was suspended."""
+    _actable_or_404(acting_user, task)
+    on = on or timezone.localdate()
+    if task.status != TaskStatus.SUSPENDED or task.suspended_on is None:
+        raise ValidationError({"status": ["Alleen een opgeschorte taak kan worden hervat."]})
+    if on < task.suspended_on:
+        raise ValidationError({"on": ["De hervatting kan niet voor het begin van de opschorting liggen."]})
+    if on > timezone.localdate():
+        raise ValidationError({"on": ["Hervatten kan niet met een datum in de toekomst."]})
+    due, days = resumed_due(task, on)
+    with transaction.atomic():
+        updated = Task.objects.filter(
+            pk=task.pk, status=TaskStatus.SUSPENDED, suspended_on=task.suspended_on
+        ).update(
+            status=TaskStatus.OPEN,
+            suspended_on=None,
+            suspended_days=F("suspended_days") + days,
+            due_on=due,
+        )
+        if not updated:
+            raise ValidationError({"status": ["Alleen een opgeschorte taak kan worden hervat."]})
+        _log(
+            acting_user,
+            task,
+            f"{_label(task)}: hervat na {days} dag(en), nieuwe uiterste datum {due:%d-%m-%Y}",
+            ["status", "suspended_on", "suspended_days", "due_on"],
+            channel,
+        )
+    task.refresh_from_db()
+    return task
+
+
+def task_extend(
+    *,
+    acting_user: Any,
+    task: Task,
+    new_due_on: date | None,
+    reason: str,
+    channel: Channel = Channel.WEB,
+) -> Task:
+    """Extend a legal term where the law allows it: a later date, at most the original end plus the
+    extension the law allows (plus the days it was suspended), on a working day."""
+    _actable_or_404(acting_user, task)
+    limit = extension_limit(task.term, task.original_due_on, task.suspended_days)
+    if task.kind != TaskKind.LEGAL_TERM or limit is None:
+        raise ValidationError({"new_due_on": [NO_EXTENSION]})
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError({"status": ["Alleen een openstaande termijn kan worden verlengd."]})
+    errors: dict[str, list[str]] = {}
+    try:
+        text = _reason(reason, "reason")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    new_due = next_working_day(new_due_on) if isinstance(new_due_on, date) else None
+    if new_due is None:
+        errors["new_due_on"] = ["Vul de nieuwe uiterste datum in."]
+    elif new_due <= task.due_on:
+        errors["new_due_on"] = ["De nieuwe datum moet na de huidige uiterste datum liggen."]
+    elif new_due > limit:
+        errors["new_due_on"] = [f"De termijn kan hooguit worden verlengd tot {limit:%d-%m-%Y}."]
+    if errors:
+        raise ValidationError(errors)
+    assert new_due is not None
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN, due_on=task.due_on).update(
+            due_on=new_due, extension_reason=text
+        )
+        if not updated:
+            raise ValidationError({"status": ["De taak is intussen gewijzigd; probeer het opnieuw."]})
+        _log(
+            acting_user,
+            task,
+            f"{_label(task)}: verlengd tot {new_due:%d-%m-%Y}",
+            ["due_on", "extension_reason"],
+            channel,
+        )
+    task.refresh_from_db()
+    return task
+
+
+def task_reassign(*, acting_user: Any, task: Task, assignee: Any, channel: Channel = Channel.WEB) -> Task:
+    """Give an open or suspended task to a member of its team (None: to the team, unassigned). A task
+    without a team joins the acting user's team that has the household in caseload."""
+    policy = _actable_or_404(acting_user, task)
+    team_id = task.team_id
+    if team_id is None:
+        teams = policy.caseload_team_ids(task.household_id)
+        team_id = min(teams) if teams else None
+    if team_id is None:
+        raise ValidationError({"assignee": ["Deze taak hoort bij geen team; toewijzen kan niet."]})
+    if assignee is not None and not _is_member(assignee, team_id):
+        raise ValidationError({"assignee": ["Deze medewerker is geen lid van het team van de taak."]})
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task.pk, status__in=OPEN_STATUSES).update(
+            assignee=assignee, team_id=team_id
+        )
+        if not updated:
+            raise ValidationError({"status": [NOT_OPEN]})
+        who = assignee.display_name if assignee is not None else "het team"
+        _log(acting_user, task, f"{_label(task)}: toegewezen aan {who}", ["assignee", "team"], channel)
+    task.refresh_from_db()
+    return task
+
+
+def task_open(*, acting_user: Any, task_uuid: Any, channel: Channel = Channel.WEB) -> Task:
+    """Read one task (Http404 when missing or not allowed) and write the access row with it."""
+    with transaction.atomic():
+        task = task_detail(acting_user, task_uuid)
+        record(
+            actor=acting_user,
+            action=Action.READ,
+            obj=task,
+            household_uuid=task.household.uuid,
+            channel=channel,
+            break_glass=TaskPolicy(acting_user).households.via_break_glass_only(task.household),
+        )
+    return task

@@ -6,7 +6,7 @@ resident must give, Awb 4:15) always moves the end by the days it lasted.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from wijkregie.core.calendar import add_working_days, next_working_day, term_end
 
@@ -65,3 +65,17 @@ TERMS: dict[str, TermRule] = {
 def plan_date_due(day: date) -> date:
     """A plan's own date is not a legal term, but a due date on a weekend still moves to a working day."""
     return next_working_day(day)
+
+
+def rule_for(term: str) -> TermRule | None:
+    """The legal rule for a term, or None for a plan date or a plain task."""
+    return TERMS.get(term)
+
+
+def extension_limit(term: str, original_due_on: date, suspended_days: int = 0) -> date | None:
+    """The latest date a legal term may be extended to: the original end plus the most the law allows,
+    plus the days it was suspended, on a working day (Atw art. 1). None when the law allows no extension."""
+    rule = TERMS.get(term)
+    if rule is None or rule.max_extension_weeks <= 0:
+        return None
+    return next_working_day(original_due_on + timedelta(weeks=rule.max_extension_weeks, days=suspended_days))
