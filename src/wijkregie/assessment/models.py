@@ -71,16 +71,39 @@ class ScaleLevel(models.Model):
             models.UniqueConstraint(fields=["instrument", "value"], name="level_value_per_instrument")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.value} – {self.label}"
+
 
 class AnchorText(models.Model):
-    """The per-domain, per-score description (licensed for ZRM): loaded by a municipality as data."""
+    """The per-domain, per-score description (licensed for ZRM): loaded by a municipality as data.
+
+    Each municipality loads its own texts, also for a shared built-in instrument, so one municipality's
+    licence never shows texts to another. NULL municipality: texts shipped inside an instrument file."""
 
     domain = models.ForeignKey(InstrumentDomain, on_delete=models.CASCADE, related_name="anchors")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="anchor_texts"
+    )
     value = models.SmallIntegerField("score")
     text = models.TextField("ankertekst")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["domain", "value"], name="anchor_per_domain_value")]
+        verbose_name = "ankertekst"
+        verbose_name_plural = "ankerteksten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "municipality", "value"], name="anchor_per_domain_municipality_value"
+            ),
+            models.UniqueConstraint(
+                fields=["domain", "value"],
+                condition=Q(municipality__isnull=True),
+                name="shipped_anchor_per_domain_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ankertekst score {self.value}"
 
 
 class ConversationReport(BaseModel):
@@ -143,3 +166,7 @@ class DomainScore(models.Model):
         verbose_name = "score per leefgebied"
         verbose_name_plural = "scores per leefgebied"
         constraints = [models.UniqueConstraint(fields=["scoring", "domain"], name="one_score_per_domain")]
+
+    def __str__(self) -> str:
+        # Never the texts: they are the resident's words.
+        return f"Score {self.value}"
