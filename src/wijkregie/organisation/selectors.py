@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import District, Municipality, Team
+from .models import District, DistrictContact, Municipality, Team
 
 
 def district_for_postcode(postcode: str) -> District | None:
@@ -25,4 +25,13 @@ def teams() -> QuerySet[Team]:
         Team.objects.select_related("organisation")
         .prefetch_related("municipalities", "districts")
         .order_by("name")
+    )
+
+
+def district_contacts(district_id: int) -> QuerySet[DistrictContact]:
+    """The fixed contacts of partner organisations for one district (invited to its MDO's)."""
+    return (
+        DistrictContact.objects.filter(district_id=district_id)
+        .select_related("organisation")
+        .order_by("organisation__name", "name", "pk")
     )

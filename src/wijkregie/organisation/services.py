@@ -14,7 +14,7 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 
 from .constants import TeamKind
-from .models import District, Municipality, Organisation, PostcodeArea, Team
+from .models import District, DistrictContact, Municipality, Organisation, PostcodeArea, Team
 from .policies import OrganisationPolicy
 
 _PC4 = re.compile(r"[1-9][0-9]{3}")
@@ -269,3 +269,54 @@ def _team_save(
             channel=channel,
         )
     return team
+
+
+def district_contact_add(
+    *,
+    acting_user: Any,
+    district: District,
+    organisation: Organisation,
+    name: str,
+    role: str = "",
+    email: str = "",
+    phone: str = "",
+    channel: Channel = Channel.WEB,
+) -> DistrictContact:
+    """A fixed contact of a partner organisation for one of the beheerder's districts (invited to MDO's)."""
+    policy = OrganisationPolicy(acting_user)
+    if not policy.can_manage_district(district):
+        raise Http404
+    errors: Errors = {}
+    if not name.strip():
+        errors["name"] = ["Vul de naam van de contactpersoon in."]
+    if organisation is None or not policy.organisations().filter(pk=organisation.pk).exists():
+        errors["organisation"] = ["Kies een organisatie uit de lijst."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contact = DistrictContact.objects.create(
+            district=district,
+            organisation=organisation,
+            name=name.strip(),
+            role=role.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+        )
+        record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=contact,
+            fields=["district", "organisation", "name", "role", "email", "phone"],
+            channel=channel,
+        )
+    return contact
+
+
+def district_contact_remove(
+    *, acting_user: Any, contact: DistrictContact, channel: Channel = Channel.WEB
+) -> None:
+    if not OrganisationPolicy(acting_user).can_manage_district(contact.district):
+        raise Http404
+    with transaction.atomic():
+        record(actor=acting_user, action=Action.DELETE, obj=contact, channel=channel)
+        contact.delete()

@@ -166,6 +166,9 @@ class MdoParticipant(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True)
     role = models.CharField("rol", max_length=150, blank=True)
 
+    def __str__(self) -> str:
+        return f"Deelnemer aan MDO {self.mdo_id}"
+
 
 class MdoDecision(BaseModel):
     mdo = models.ForeignKey(Mdo, on_delete=models.CASCADE, related_name="decisions")
@@ -208,3 +211,6 @@ class GoalAttainment(models.Model):
             models.UniqueConstraint(fields=["evaluation", "goal"], name="one_attainment_per_goal"),
         ]
         indexes = [models.Index(fields=["municipality", "domain"], name="attainment_steering")]
+
+    def __str__(self) -> str:
+        return f"Doelrealisatie {self.score:+d} voor doel {self.goal_id}"

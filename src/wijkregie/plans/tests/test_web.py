@@ -1,0 +1,403 @@
+"""Plan, MDO and evaluation pages: authorisation matrix (404 and nothing changed), the flows without
+JavaScript, Dutch errors that save nothing, the PDF document and a query count that does not grow."""
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from wijkregie.audit.constants import Action
+from wijkregie.audit.models import AuditEvent
+from wijkregie.organisation.models import DistrictContact, Organisation
+from wijkregie.plans import services
+from wijkregie.plans.constants import AgreementMethod, GoalStatus, Performer, PlanStatus, Rung
+from wijkregie.plans.models import Goal, GoalAttainment, Mdo, MdoDecision, Plan, PlanAction
+
+from .conftest import REASON, active_plan, add_goal, draft_plan
+from .test_services import state
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+DAY = datetime.timedelta(days=1)
+ALLOWED = ["anna", "teun", "bo"]
+# session and user, the dossier with its access row, the plans with goals, members, actions and versions,
+# the forms' choices, the baseline scores and the scale: the same for 1 goal or 100.
+PLAN_PAGE_QUERIES = 25
+REFUSED = ["otto", "zoe", "sanne", "piet", "carla", "bea", "fenna"]
+
+
+def changes() -> tuple:
+    """The state apart from access rows: a page that shows an error still logs that it was read."""
+    return (*state()[:-2], state()[-1], AuditEvent.objects.exclude(action=Action.READ).count())
+
+
+def _as(client, world, name):
+    client.force_login(world.user(name))
+    return client
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _urls(setup, plan):
+    household = setup.world.household.uuid
+    version = plan.versions.get(number=1)
+    return {
+        "plan": reverse("plans:household_plan", args=[household]),
+        "mdo": reverse("plans:household_mdos", args=[household]),
+        "evaluation": reverse("plans:evaluation_new", args=[household]),
+        "pdf": reverse("plans:version_pdf", args=[household, version.uuid]),
+        "goal": reverse("plans:goal_edit", args=[household, plan.goals.first().uuid]),
+    }
+
+
+# -- authorisation ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", ["plan", "mdo", "evaluation", "pdf", "goal"])
+def test_anonymous_is_sent_to_login(client, setup, page):
+    url = _urls(setup, active_plan(setup))[page]
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
+
+
+@pytest.mark.parametrize("name", ALLOWED + REFUSED)
+@pytest.mark.parametrize("page", ["plan", "mdo", "evaluation", "pdf", "goal"])
+def test_page_matrix(client, setup, name, page):
+    url = _urls(setup, active_plan(setup))[page]
+    surname = setup.head.surname
+
+    response = _as(client, setup.world, name).get(url)
+
+    if name in ALLOWED:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert surname.encode() not in response.content
+        assert not AuditEvent.objects.filter(actor=setup.world.user(name)).exists()
+
+
+@pytest.mark.parametrize("name", REFUSED)
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        (
+            "plan",
+            {"formulier": "afsluiten", "afsluiten-outcome": "verhuisd", "afsluiten-closed_on": "01-01-2025"},
+        ),
+        ("plan", {"formulier": "versie"}),
+        (
+            "mdo",
+            {"formulier": "mdo", "mdo-held_on": "01-01-2025", "mdo-discussed": "x", "mdo-extra_name_0": "A"},
+        ),
+        (
+            "evaluation",
+            {"formulier": "afsluiten", "afsluiten-outcome": "verhuisd", "afsluiten-closed_on": "01-01-2025"},
+        ),
+    ],
+)
+def test_refused_posts_change_nothing(client, setup, name, page, data):
+    url = _urls(setup, active_plan(setup))[page]
+    before = state()
+
+    response = _as(client, setup.world, name).post(url, data)
+
+    assert response.status_code == 404
+    assert state() == before
+
+
+# -- the plan page ------------------------------------------------------------------------------------------
+def test_plan_flow_without_javascript(client, setup):
+    world = setup.world
+    client = _as(client, world, "anna")
+    url = reverse("plans:household_plan", args=[world.household.uuid])
+
+    assert client.post(url, {"formulier": "plan"}).status_code == 302
+    plan = Plan.objects.get(household=world.household)
+
+    response = client.post(
+        url,
+        {
+            "formulier": "activeren",
+            "activeren-start_date": _d(TODAY()),
+            "activeren-evaluation_date": _d(TODAY() + 30 * DAY),
+        },
+    )
+    assert response.status_code == 200
+    assert services.NO_GOALS_ERROR in response.content.decode()
+
+    response = client.post(
+        url,
+        {
+            "formulier": "doel",
+            "doel-description": "Rondkomen",
+            "doel-domain": setup.domain("financien").pk,
+            "doel-members": [setup.head.uuid],
+        },
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(plan=plan)
+
+    action = {
+        "formulier": "actie",
+        "actie-goal": goal.uuid,
+        "actie-description": "Begeleiding",
+        "actie-rung": Rung.LIGHT_CUSTOM,
+        "actie-performer": Performer.ORGANISATION,
+        "actie-organisation": Organisation.objects.get(name="Zorg Thuis").uuid,
+        "actie-case_director": "team",
+        "actie-status": "gepland",
+    }
+    before = changes()
+    response = client.post(url, action)
+    assert response.status_code == 200
+    assert services.MAATWERK_REASON_ERROR in response.content.decode()
+    assert changes() == before
+
+    assert client.post(url, {**action, "actie-maatwerk_reason": REASON}).status_code == 302
+    assert PlanAction.objects.get(goal=goal).maatwerk_reason == REASON
+
+    response = client.post(
+        url,
+        {
+            "formulier": "activeren",
+            "activeren-start_date": _d(TODAY()),
+            "activeren-evaluation_date": _d(TODAY() + 30 * DAY),
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
+
+    response = client.post(
+        url,
+        {
+            "formulier": "akkoord",
+            "akkoord-version": plan.versions.get().uuid,
+            "akkoord-agreed_on": _d(TODAY()),
+            "akkoord-method": AgreementMethod.SIGNED,
+            "akkoord-agreed_by": setup.head.uuid,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Rondkomen" in page
+    assert "Lichte maatwerkvoorziening" in page
+    assert REASON in page
+    assert "Ondertekend op papier".lower() in page
+    assert "2 (Niet zelfredzaam)" in page  # the uitvraag's baseline beside the goal
+
+
+def test_plan_page_queries_do_not_grow_with_goals_and_actions(client, setup, django_assert_num_queries):
+    plan = active_plan(setup)
+    client = _as(client, setup.world, "anna")
+    url = reverse("plans:household_plan", args=[setup.world.household.uuid])
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    assert len(small) == PLAN_PAGE_QUERIES
+    for i in range(4):
+        goal = add_goal(setup, plan, code="huisvesting", text=f"Doel {i}")
+        for rung in (Rung.OWN_STRENGTH, Rung.NETWORK, Rung.GENERAL):
+            services.action_add(
+                acting_user=setup.world.anna,
+                goal=goal,
+                rung=rung,
+                description="Actie",
+                performer=Performer.ORGANISATION,
+                organisation=Organisation.objects.first(),
+                end_date=TODAY() + 10 * DAY,
+            )
+    services.plan_version_make(acting_user=setup.world.anna, plan=plan)
+
+    with django_assert_num_queries(len(small)):
+        assert client.get(url).status_code == 200
+
+
+def test_goal_edit_and_remove_pages(client, setup):
+    plan = draft_plan(setup)
+    goal = add_goal(setup, plan)
+    client = _as(client, setup.world, "anna")
+    household = setup.world.household.uuid
+
+    response = client.post(
+        reverse("plans:goal_edit", args=[household, goal.uuid]),
+        {
+            "description": "Nieuw doel",
+            "domain": setup.domain("huisvesting").pk,
+            "members": [setup.child.uuid],
+        },
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.description, goal.domain.code) == ("Nieuw doel", "huisvesting")
+
+    assert client.post(reverse("plans:goal_remove", args=[household, goal.uuid])).status_code == 302
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_a_goal_of_another_household_is_404(client, setup, world):
+    goal = add_goal(setup, draft_plan(setup))
+    other = world.zuid_household.uuid
+
+    response = _as(client, world, "zoe").get(reverse("plans:goal_edit", args=[other, goal.uuid]))
+
+    assert response.status_code == 404
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+def test_pdf_of_a_version(client, setup):
+    world = setup.world
+    plan = active_plan(setup)
+    goal = plan.goals.get()
+    services.action_add(
+        acting_user=world.anna,
+        goal=goal,
+        rung=Rung.HEAVY_CUSTOM,
+        description="Beschermd wonen",
+        performer=Performer.ORGANISATION,
+        organisation=Organisation.objects.get(name="Zorg Thuis"),
+        maatwerk_reason=REASON,
+    )
+    version = services.plan_version_make(acting_user=world.anna, plan=plan)
+    services.plan_agreement_record(
+        acting_user=world.anna,
+        version=version,
+        agreed_on=TODAY(),
+        method=AgreementMethod.VERBAL,
+        agreed_by=setup.head,
+    )
+    url = reverse("plans:version_pdf", args=[world.household.uuid, version.uuid])
+
+    response = _as(client, world, "anna").get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="plan-v2.pdf"'
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "Rondkomen zonder nieuwe schulden",
+        "Eigen kracht",
+        "Zware maatwerkvoorziening",
+        "Beschermd wonen",
+        "versie 2",
+        setup.head.surname,
+        "akkoord gegaan",
+        "mondeling akkoord",
+    ):
+        assert expected in text, expected
+    assert (
+        AuditEvent.objects.filter(action=Action.EXPORT, object_uuid=version.uuid, actor=world.anna).count()
+        == 1
+    )
+
+
+def test_pdf_without_agreement_has_lines_to_sign(client, setup):
+    plan = active_plan(setup)
+    url = reverse("plans:version_pdf", args=[setup.world.household.uuid, plan.versions.get().uuid])
+
+    response = _as(client, setup.world, "anna").get(url)
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Handtekening" in text
+
+
+# -- evaluation ------------------------------------------------------------------------------------------
+def test_evaluation_page_scores_goals(client, setup):
+    world = setup.world
+    plan = active_plan(setup)
+    goal = plan.goals.get()
+    url = reverse("plans:evaluation_new", args=[world.household.uuid])
+    client = _as(client, world, "anna")
+    page = client.get(url).content.decode()
+    assert "Veel meer dan verwacht" in page
+    assert "Financiën" in page
+
+    before = changes()
+    response = client.post(
+        url, {"formulier": "evaluatie", "held_on": _d(plan.start_date - DAY), f"score_{goal.uuid.hex}": "1"}
+    )
+    assert response.status_code == 200
+    assert services.EVALUATION_BEFORE_START_ERROR in response.content.decode()
+    assert changes() == before
+
+    response = client.post(
+        url,
+        {
+            "formulier": "evaluatie",
+            "held_on": _d(TODAY()),
+            f"score_{goal.uuid.hex}": "2",
+            f"note_{goal.uuid.hex}": "Gelukt",
+            f"status_{goal.uuid.hex}": GoalStatus.ACHIEVED,
+            f"rescore_{setup.head.uuid.hex}_{setup.domain('financien').pk}": "4",
+            "next_evaluation_date": _d(TODAY() + 60 * DAY),
+        },
+    )
+    assert response.status_code == 302
+    gas = GoalAttainment.objects.get(goal=goal)
+    assert (gas.score, gas.note) == (2, "Gelukt")
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACHIEVED
+
+
+# -- MDO ------------------------------------------------------------------------------------------
+def test_mdo_page_with_district_contacts_and_decision_to_action(client, setup):
+    world = setup.world
+    plan = active_plan(setup)
+    schans = Organisation.objects.get(name="Welzijn De Schans")
+    contact = DistrictContact.objects.create(
+        district=world.west_centrum, organisation=schans, name="Karin Smit", role="schuldhulp"
+    )
+    DistrictContact.objects.create(district=world.west_noord, organisation=schans, name="Elders")
+    url = reverse("plans:household_mdos", args=[world.household.uuid])
+    client = _as(client, world, "anna")
+
+    page = client.get(url).content.decode()
+    assert "Karin Smit" in page
+    assert "Elders" not in page
+
+    response = client.post(
+        url,
+        {
+            "formulier": "mdo",
+            "mdo-held_on": _d(TODAY()),
+            "mdo-discussed": "Voortgang",
+            "mdo-contacts": [contact.uuid],
+            "mdo-extra_name_0": "Huisarts Jansen",
+            "mdo-extra_role_0": "huisarts",
+        },
+    )
+    assert response.status_code == 302
+    mdo = Mdo.objects.get(household=world.household)
+    assert sorted(mdo.participants.values_list("name", "role")) == [
+        ("Huisarts Jansen", "huisarts"),
+        ("Karin Smit", "schuldhulp"),
+    ]
+
+    key = f"besluit-{mdo.uuid.hex}"
+    assert client.post(url, {"formulier": key, f"{key}-text": "Budgetcursus"}).status_code == 302
+    decision = MdoDecision.objects.get(mdo=mdo)
+
+    action_url = reverse("plans:decision_action", args=[world.household.uuid, decision.uuid])
+    data = {
+        "goal": plan.goals.get().uuid,
+        "description": "Budgetcursus volgen",
+        "rung": Rung.HEAVY_CUSTOM,
+        "performer": Performer.RESIDENT,
+        "case_director": "team",
+        "status": "gepland",
+    }
+    response = client.post(action_url, data)
+    assert response.status_code == 200
+    assert services.MAATWERK_REASON_ERROR in response.content.decode()
+    assert client.post(action_url, {**data, "rung": Rung.GENERAL}).status_code == 302
+    assert PlanAction.objects.get(from_mdo_decision=decision).description == "Budgetcursus volgen"
