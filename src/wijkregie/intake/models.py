@@ -6,7 +6,12 @@ from wijkregie.core.models import BaseModel
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import Municipality, Team
 
-from .constants import AcuteThreat, MeldingChannel, MeldingStatus, MultiProblem, RouteTarget, Urgency
+from .constants import AcuteThreat, Law, MeldingChannel, MeldingStatus, MultiProblem, RouteTarget, Urgency
+
+
+def _labels(values: list[str], choices: type[models.TextChoices]) -> list[str]:
+    names = dict(choices.choices)
+    return [str(names.get(value, value)) for value in values or []]
 
 
 class TriageRule(BaseModel):
@@ -40,6 +45,18 @@ class TriageRule(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return _labels(self.channels, MeldingChannel)
+
+    @property
+    def law_labels(self) -> list[str]:
+        return _labels(self.laws, Law)
+
+    @property
+    def urgency_labels(self) -> list[str]:
+        return _labels(self.urgencies, Urgency)
 
 
 class Melding(BaseModel):
@@ -84,6 +101,10 @@ class Melding(BaseModel):
     def __str__(self) -> str:
         return f"Melding {self.uuid}"
 
+    @property
+    def law_labels(self) -> list[str]:
+        return _labels(self.laws, Law)
+
 
 class Routing(BaseModel):
     """Where a melding went and why. The first is the triage outcome; each later one is a re-routing
@@ -98,6 +119,9 @@ class Routing(BaseModel):
     rule = models.ForeignKey(TriageRule, on_delete=models.SET_NULL, null=True, blank=True)
     reason = models.CharField("reden", max_length=300)
     is_rerouting = models.BooleanField("omgerouteerd", default=False)
+    # True when the receiving team got the household in its caseload through this routing (it did not hold
+    # it before). Only then does a later re-routing take the household out of that team's caseload again.
+    took_into_caseload = models.BooleanField("in werkvoorraad genomen", default=False)
     routed_at = models.DateTimeField()
     routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
 
