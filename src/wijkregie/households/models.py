@@ -169,6 +169,12 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["household", "ended_at"], name="caseload_household_active"),
             models.Index(fields=["team", "ended_at"], name="caseload_team_active"),
             models.Index(fields=["worker", "ended_at"], name="caseload_worker_active"),
+            # The teamleider's caseload: per team, assigned or waiting, oldest first, active entries only.
+            models.Index(
+                fields=["team", "worker", "started_at"],
+                condition=Q(ended_at__isnull=True),
+                name="caseload_team_worker_active",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 from heapq import merge
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from wijkregie.accounts.models import TeamMembership, User
@@ -226,14 +225,14 @@ def caseload(user: Any, *, today: date | None = None) -> list[TeamCaseload]:
         team_load.weight += row["weight"] or 0
         if (load := load_of(row["team_id"], row["worker_id"])) is not None:
             load.households, load.weight = row["n"], row["weight"] or 0
+    # Regie is per person, not per team: counted on the household's regisseur index.
+    member_ids = {user_id for _, user_id in loads}
     regie: Any = (
-        active.filter(household__regisseur__isnull=False)
-        .values("team_id", regisseur_id=F("household__regisseur_id"))
-        .annotate(n=Count("pk"))
+        Household.objects.filter(regisseur_id__in=member_ids).values("regisseur_id").annotate(n=Count("pk"))
     )
-    for row in regie:
-        if (load := load_of(row["team_id"], row["regisseur_id"])) is not None:
-            load.regie = row["n"]
+    regie_of = {row["regisseur_id"]: row["n"] for row in regie}
+    for (_, user_id), load in loads.items():
+        load.regie = regie_of.get(user_id, 0)
     open_tasks: Any = (
         Task.objects.filter(team_id__in=team_ids, status=TaskStatus.OPEN, assignee__isnull=False)
         .values("team_id", "assignee_id")
@@ -243,24 +242,20 @@ def caseload(user: Any, *, today: date | None = None) -> list[TeamCaseload]:
         if (load := load_of(row["team_id"], row["assignee_id"])) is not None:
             load.open_tasks, load.overdue_tasks = row["n"], row["late"]
 
+    # Waiting households: counted on the partial index alone (no join), and the oldest few per team as
+    # one limited index range each, so a team of any size costs the same.
     unassigned = active.filter(worker__isnull=True)
-    waiting: Any = unassigned.values("team_id").annotate(n=Count("pk"), weight=Sum("household__complexity"))
-    for row in waiting:
-        team_load = result[row["team_id"]]
-        team_load.unassigned_count = row["n"]
-        team_load.households += row["n"]
-        team_load.weight += row["weight"] or 0
-    oldest = (
-        unassigned.annotate(
-            position=Window(
-                RowNumber(), partition_by=[F("team_id")], order_by=[F("started_at").asc(), F("pk").asc()]
-            )
+    for row in unassigned.values("team_id").annotate(n=Count("pk")):
+        result[row["team_id"]].unassigned_count = row["n"]
+        result[row["team_id"]].households += row["n"]
+    for team_id in team_ids:
+        if not result[team_id].unassigned_count:
+            continue
+        oldest = (
+            unassigned.filter(team_id=team_id)
+            .select_related("household", "household__district")
+            .prefetch_related(_head_of_household())
+            .order_by("started_at", "pk")[:UNASSIGNED_LIMIT]
         )
-        .filter(position__lte=UNASSIGNED_LIMIT)
-        .select_related("household", "household__district")
-        .prefetch_related(_head_of_household())
-        .order_by("team_id", "started_at", "pk")
-    )
-    for entry in oldest:
-        result[entry.team_id].unassigned.append(entry)
+        result[team_id].unassigned = list(oldest)
     return [result[team.pk] for team in teams]
