@@ -76,3 +76,29 @@ def test_no_bsn_or_database_id_in_any_path(schema):
     for path in schema["paths"]:
         assert "bsn" not in path.lower()
         assert "{id}" not in path and "{pk}" not in path
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        if path.endswith(("/schema/", "/docs/")):
+            continue
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_answers_401_and_its_refusals(schema):
+    """All apps' endpoints: unauthenticated is described; a body can be refused (400); a uuid in the path
+    can be missing or not allowed (404) and is a uuid."""
+    problems = []
+    for path, method, operation in _operations(schema):
+        responses = operation["responses"]
+        if "401" not in responses:
+            problems.append(f"{method} {path}: no 401")
+        if "requestBody" in operation and "400" not in responses:
+            problems.append(f"{method} {path}: body without 400")
+        if "{" in path and "404" not in responses:
+            problems.append(f"{method} {path}: path parameter without 404")
+        for param in operation.get("parameters", []):
+            if param["in"] == "path" and param["schema"] != {"type": "string", "format": "uuid"}:
+                problems.append(f"{method} {path}: path parameter {param['name']} is not a uuid")
+    assert problems == []
