@@ -8,6 +8,7 @@ from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import District, Municipality, Organisation
 
 from .constants import (
+    GAS_LABELS,
     MAATWERK_RUNGS,
     ActionStatus,
     AgreementMethod,
@@ -211,6 +212,10 @@ class GoalAttainment(models.Model):
             models.UniqueConstraint(fields=["evaluation", "goal"], name="one_attainment_per_goal"),
         ]
         indexes = [models.Index(fields=["municipality", "domain"], name="attainment_steering")]
+
+    @property
+    def score_label(self) -> str:
+        return GAS_LABELS.get(self.score, "")
 
     def __str__(self) -> str:
         return f"Doelrealisatie {self.score:+d} voor doel {self.goal_id}"

@@ -14,7 +14,7 @@ from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.organisation.models import Organisation
 
 from .constants import OPEN_PLAN_STATUSES, PlanStatus
-from .models import Evaluation, Goal, Mdo, MdoDecision, Plan, PlanAction, PlanVersion
+from .models import Evaluation, Goal, GoalAttainment, Mdo, MdoDecision, Plan, PlanAction, PlanVersion
 
 
 # -- one object by uuid, within what the user may see ----------------------------------------------------
@@ -83,6 +83,12 @@ def _goals_prefetch() -> Prefetch:
                 "actions",
                 queryset=PlanAction.objects.select_related("organisation", "from_mdo_decision").order_by(
                     "rung", "created_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "attainments",
+                queryset=GoalAttainment.objects.select_related("evaluation").order_by(
+                    "evaluation__held_on", "pk"
                 ),
             ),
         )

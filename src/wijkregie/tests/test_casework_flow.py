@@ -444,13 +444,7 @@ def test_light_question_goes_to_welfare_and_leaves_annas_sight(casework, live_se
     _accessible(page)
 
 
-# -- 3. known gap: the plan page does not show the goal attainment (GAS) of an evaluation --------------------
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="templates/plans/household_plan.html shows a goal's status but no GAS score from its evaluations "
-    "(the view household_plan passes no evaluations; selectors.plan_evaluations exists but is unused there)",
-)
+# -- 3. the plan page shows each goal's attainment (GAS) from its evaluations -----------------------------
 def test_plan_page_shows_the_goal_attainment_of_the_evaluation(casework, live_server, page):
     world = casework
     today = timezone.localdate()

@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 DAY = datetime.timedelta(days=1)
 ALLOWED = ["anna", "teun", "bo"]
-# session and user, the dossier with its access row, the plans with goals, members, actions and versions,
+# session and user, the dossier with its access row, the plans with goals, members, actions, attainments
+# and versions,
 # the forms' choices, the baseline scores and the scale: the same for 1 goal or 100.
-PLAN_PAGE_QUERIES = 25
+PLAN_PAGE_QUERIES = 26
 REFUSED = ["otto", "zoe", "sanne", "piet", "carla", "bea", "fenna"]
 
 
