@@ -213,9 +213,9 @@ class GoalAttainment(models.Model):
         ]
         indexes = [models.Index(fields=["municipality", "domain"], name="attainment_steering")]
 
+    def __str__(self) -> str:
+        return f"Doelrealisatie {self.score:+d} voor doel {self.goal_id}"
+
     @property
     def score_label(self) -> str:
         return GAS_LABELS.get(self.score, "")
-
-    def __str__(self) -> str:
-        return f"Doelrealisatie {self.score:+d} voor doel {self.goal_id}"

@@ -20,7 +20,7 @@ from wijkregie.assessment.models import InstrumentDomain
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import CaseloadEntry, Household, Resident
+from wijkregie.households.models import CaseloadEntry, Household, Resident, TimelineEntry
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import household_log
 from wijkregie.organisation.models import Organisation, Team
@@ -166,9 +166,29 @@ def plan_create(
                 fields=["status", "report", "family_group_plan"],
                 channel=channel,
             )
+            if family_group_plan:
+                _youth_term_not_applicable(acting_user, household, plan, channel)
     except IntegrityError as exc:  # another open plan was made at the same moment
         raise ValidationError({"household": [OPEN_PLAN_EXISTS_ERROR]}) from exc
     return plan
+
+
+def _youth_term_not_applicable(acting_user: Any, household: Household, plan: Plan, channel: Channel) -> None:
+    """Jeugdwet 4.1.3 lid 5: the six-week plan term applies only where there is no familiegroepsplan."""
+    cancelled = task_services.tasks_close_for_household(
+        household=household, terms=(Term.YOUTH_PLAN,), on=timezone.localdate(), cancel=True
+    )
+    if cancelled:
+        household_log(
+            acting_user,
+            household,
+            action=Action.UPDATE,
+            obj=plan,
+            kind=TimelineKind.TASK,
+            description="Termijn plan jeugdhulp vervalt: er is een familiegroepsplan",
+            fields=["family_group_plan"],
+            channel=channel,
+        )
 
 
 def plan_activate(
@@ -493,6 +513,13 @@ def plan_version_export(*, acting_user: Any, version: PlanVersion, channel: Chan
             household_uuid=household.uuid,
             channel=channel,
             break_glass=policy.via_break_glass_only(household),
+        )
+        TimelineEntry.objects.create(
+            household=household,
+            occurred_at=timezone.now(),
+            kind=TimelineKind.PLAN,
+            description=f"Plandocument versie {version.number} als PDF gemaakt",
+            actor=acting_user,
         )
     return pdf
 

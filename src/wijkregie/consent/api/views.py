@@ -15,8 +15,9 @@ from wijkregie.audit.constants import Channel
 from wijkregie.core.policies import get_or_404
 from wijkregie.households import services as household_services
 from wijkregie.households.api.serializers import ErrorSerializer
-from wijkregie.households.models import Household, Resident
+from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import resident_visible
 
 from .. import selectors, services
 from ..models import Share
@@ -90,7 +91,7 @@ class ConsentListView(APIView):
     def post(self, request: Request) -> Response:
         _caseworker_or_404(request)
         data = _valid(s.ConsentCreateSerializer, request.data)
-        resident = get_or_404(Resident.objects.all(), uuid=data.pop("resident"))
+        resident = get_or_404(resident_visible(request.user, data.pop("resident")))
         consent = services.consent_record(
             acting_user=request.user, resident=resident, channel=Channel.API, **data
         )

@@ -697,3 +697,43 @@ def test_mdo_goal_of_another_household_is_refused(setup, world):
         ),
         "goal",
     )
+
+
+def test_a_familiegroepsplan_takes_away_the_youth_plan_term(setup):
+    world = setup.world
+    youth = Task.objects.create(
+        household=world.household,
+        kind="wettelijk",
+        term=Term.YOUTH_PLAN,
+        title="Plan jeugdhulp",
+        start_date=TODAY() - 10 * DAY,
+        original_due_on=TODAY() + 20 * DAY,
+        due_on=TODAY() + 20 * DAY,
+    )
+
+    plan = services.plan_create(acting_user=world.anna, household=world.household, family_group_plan=True)
+
+    youth.refresh_from_db()
+    assert youth.status == TaskStatus.CANCELLED
+    assert TimelineEntry.objects.filter(
+        household=world.household, description__startswith="Termijn plan jeugdhulp vervalt"
+    ).exists()
+    assert plan.family_group_plan
+
+
+def test_an_ordinary_plan_leaves_the_youth_plan_term_open(setup):
+    world = setup.world
+    youth = Task.objects.create(
+        household=world.household,
+        kind="wettelijk",
+        term=Term.YOUTH_PLAN,
+        title="Plan jeugdhulp",
+        start_date=TODAY() - 10 * DAY,
+        original_due_on=TODAY() + 20 * DAY,
+        due_on=TODAY() + 20 * DAY,
+    )
+
+    services.plan_create(acting_user=world.anna, household=world.household)
+
+    youth.refresh_from_db()
+    assert youth.status == TaskStatus.OPEN
