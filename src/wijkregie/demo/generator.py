@@ -4,6 +4,8 @@ This is seed data, not casework. Organisations, teams and staff go through the O
 memberships, caseload and timeline are generated in Python and written in chunks with COPY (PostgreSQL) or
 one prepared INSERT per chunk (SQLite): no services, no audit row per record, every constraint and index
 stays on. One audit event records the load. A fixed seed makes every load of the same size the same.
+After the bulk, in the same transaction, stages.py takes a fixed set of 15 households (counted in N) through
+every step of the casework with the real services, as the demo users.
 """
 
 import operator
@@ -45,6 +47,7 @@ from wijkregie.tasks.terms import TERMS, plan_date_due
 
 from . import data
 from .data import LOGINS, MUNICIPALITIES
+from .stages import STAGE_BSN_BASE, STAGED_HOUSEHOLDS, STAGED_WORKLIST, stage_households
 
 SEED = 20261124
 DEFAULT_HOUSEHOLDS = 900
@@ -52,8 +55,13 @@ DEMO_PASSWORD = "demo"
 CHUNK = 5_000  # households generated and inserted per round: bounded memory at any scale
 BSN_BASE = 30_000_000  # demo BSNs come from 8-digit bases upward from here
 
-# Werkvoorraad per worker: (assigned households, of which the worker is also regisseur).
-NAMED_CASELOAD = {"anna": (20, 8), "otto": (18, 6), "zoe": (18, 6)}
+# Werkvoorraad per worker: (assigned households, of which the worker is also regisseur). Anna and zoe also
+# get the staged households (stages.py), so their bulk share is that much smaller.
+NAMED_CASELOAD = {
+    "anna": (20 - STAGED_WORKLIST["anna"], 3),
+    "otto": (18, 6),
+    "zoe": (18 - STAGED_WORKLIST["zoe"], 5),
+}
 COLLEAGUE_CASELOAD = (25, 10)
 COLLEAGUES_PER_DISTRICT_TEAM = 4
 TEAMLEIDER_REGIE = 4  # households where the teamleider is regisseur
@@ -79,6 +87,7 @@ class DemoResult:
     households: int
     residents: int
     seconds: float
+    staged: int = 0  # households taken through every stage of the casework (stages.py)
 
 
 Slot = tuple[int | None, int | None]  # (assigned worker, regisseur)
@@ -130,6 +139,7 @@ RESIDENT_FIELDS = ("id", "uuid", "created_at", "updated_at", "bsn", "given_names
 TASK_FIELDS = ("uuid", "created_at", "updated_at", "household", "team", "assignee", "kind", "term", "title",
                "start_date", "original_due_on", "due_on", "status", "suspension_reason", "suspended_days",
                "extension_reason", "done_on", "source_type")  # fmt: skip
+BULK_MODELS = (Household, Resident, HouseholdMembership, CaseloadEntry, TimelineEntry, Task)
 LEGAL_TERM_SHARE = 0.35  # households whose melding touched a law with a term
 PLAN_SHARE = 0.5  # households with a worker that have an evaluation date on their task list
 CRISIS = "Crisisdienst Westerhoek-Zuiderdijk"
@@ -179,7 +189,11 @@ def load_demo(
     try:
         with transaction.atomic():
             world = _structure(rng)
-            residents = _households(world, households, rng, progress)
+            bulk = max(0, households - STAGED_HOUSEHOLDS)
+            residents = _households(world, bulk, rng, progress)
+            _analyse_bulk()  # the staged households' queries then use the indexes, at any scale
+            taken_for_stages = _taken_bsns(STAGE_BSN_BASE, stop=BSN_BASE)
+            staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
             record(
                 actor=None,
                 action=Action.CREATE,
@@ -193,7 +207,20 @@ def load_demo(
         raise DemoConflict("De demo botst met bestaande gegevens (bijvoorbeeld een postcodegebied).") from exc
     with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
         cursor.execute("ANALYZE")
-    return DemoResult(True, households, residents, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return DemoResult(
+        True, bulk + staged.households, residents + staged.residents, seconds, staged.households
+    )
+
+
+def _analyse_bulk() -> None:
+    """Planner statistics for the tables just filled, inside the load's transaction (PostgreSQL counts the
+    transaction's own rows): without them the services behind the staged households plan sequential scans."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in BULK_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(t) for t in tables)}")
 
 
 def _existing() -> DemoResult:
@@ -354,8 +381,7 @@ def _world(teams: dict[str, Team], districts: dict[str, District], staff: list[t
 def _households(
     world: _World, total: int, rng: random.Random, progress: Callable[[int, int], None] | None
 ) -> int:
-    existing = Resident.objects.filter(bsn__gte=f"{BSN_BASE:08d}0").values_list("bsn", flat=True)
-    bsns = _bsns(set(existing))
+    bsns = _bsns(_taken_bsns(BSN_BASE))
     now = timezone.now()
     today = timezone.localdate()
     to_db = _DbValues()
@@ -615,8 +641,17 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def _bsns(taken: set[str]) -> Iterator[str]:
-    for base in count(BSN_BASE):
+def _taken_bsns(start: int, stop: int | None = None) -> set[str]:
+    """BSNs already in use from this base up (to `stop`): residents outside the demo or of an earlier load."""
+    taken = Resident.objects.filter(bsn__gte=f"{start:08d}0")
+    if stop is not None:
+        taken = taken.filter(bsn__lt=f"{stop:08d}0")
+    return set(taken.values_list("bsn", flat=True))
+
+
+def _bsns(taken: set[str], start: int = BSN_BASE) -> Iterator[str]:
+    """Valid, unused BSNs: the bulk from BSN_BASE up, the staged households from STAGE_BSN_BASE up."""
+    for base in count(start):
         bsn = bsn_with_check_digit(base)
         if bsn and bsn not in taken:
             yield bsn

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wijkregie.accounts.models import User
 from wijkregie.demo.data import LOGINS
 from wijkregie.demo.generator import DEFAULT_HOUSEHOLDS, DEMO_PASSWORD, DemoConflict, load_demo
+from wijkregie.demo.stages import STAGED_HOUSEHOLDS
 
 URL = "http://127.0.0.1:8000"
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
             "--households",
             type=int,
             default=DEFAULT_HOUSEHOLDS,
-            help=f"aantal huishoudens (standaard {DEFAULT_HOUSEHOLDS})",
+            help=(
+                f"aantal huishoudens (standaard {DEFAULT_HOUSEHOLDS}), waarvan {STAGED_HOUSEHOLDS} in alle "
+                "stappen van het werkproces"
+            ),
         )
 
     def handle(self, *args: Any, households: int, **options: Any) -> None:
@@ -36,6 +40,8 @@ class Command(BaseCommand):
                     f"in {result.seconds:.1f} s."
                 )
             )
+            if result.staged:
+                self.stdout.write(f"{_n(result.staged)} huishoudens in alle stappen van het werkproces")
         else:
             self.stdout.write(
                 f"De demogemeenten bestaan al ({_n(result.households)} huishoudens); er is niets gewijzigd."
