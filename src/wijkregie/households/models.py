@@ -169,11 +169,18 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["household", "ended_at"], name="caseload_household_active"),
             models.Index(fields=["team", "ended_at"], name="caseload_team_active"),
             models.Index(fields=["worker", "ended_at"], name="caseload_worker_active"),
-            # The teamleider's caseload: per team, assigned or waiting, oldest first, active entries only.
+            # The teamleider's caseload: per team and worker, active entries only ...
             models.Index(
                 fields=["team", "worker", "started_at"],
                 condition=Q(ended_at__isnull=True),
                 name="caseload_team_worker_active",
+            ),
+            # ... and the households waiting for a worker, oldest first (IS NULL gives no index order on
+            # PostgreSQL, so waiting entries get their own partial index).
+            models.Index(
+                fields=["team", "started_at", "id"],
+                condition=Q(ended_at__isnull=True, worker__isnull=True),
+                name="caseload_team_waiting",
             ),
         ]
 
