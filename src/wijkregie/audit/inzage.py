@@ -5,6 +5,7 @@ Format: docs/inzage.md. The document speaks Dutch because it is written for the 
 A fixed number of queries however many households, timeline lines or audit rows there are.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -121,6 +122,16 @@ def _access(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+# Sections other apps add to the document (their data about the resident), registered from their
+# AppConfig.ready(): the audit app stays below the casework apps and still exports everything.
+InzageSection = Callable[[Resident], list[dict[str, Any]]]
+SECTIONS: dict[str, InzageSection] = {}
+
+
+def register_section(key: str, collect: InzageSection) -> None:
+    SECTIONS[key] = collect
+
+
 def inzage_document(resident: Resident) -> dict[str, Any]:
     """All data held about the resident. Other members of their households are left out: the document
     names only the resident, their representatives and the staff who worked on or looked at the dossier."""
@@ -190,5 +201,6 @@ def inzage_document(resident: Resident) -> dict[str, Any]:
         "vertegenwoordigers": [_representative(r, with_name=True) for r in representatives],
         "vertegenwoordigt": [_representative(r, with_name=False) for r in represents],
         "huishoudens": [household(m) for m in memberships],
+        **{key: collect(resident) for key, collect in sorted(SECTIONS.items())},
         "toegang": [_access(event) for event in accesses],
     }

@@ -227,9 +227,91 @@ def test_document_is_a_fixed_number_of_queries(world, trail, partner, django_ass
         )
         household_services.dossier_open(acting_user=world.anna, household_uuid=world.household.uuid)
 
-    # memberships, representatives, represented by them, caseload, timeline, accesses
-    with django_assert_num_queries(6):
+    # memberships, representatives, represented by them, caseload, timeline, accesses, and one query each
+    # for the casework sections (meldingen, scores, plan goals, agreements, consents) when they are empty
+    with django_assert_num_queries(11):
         document = inzage_document(trail.resident)
 
     assert len(document["huishoudens"][0]["tijdlijn"]) >= 30
     assert len(document["toegang"]) >= 33
+
+
+def test_the_casework_the_resident_is_part_of_is_in_the_document_and_the_partners_is_not(
+    world, trail, partner
+):
+    from wijkregie.assessment.constants import ZRM_2017, ScoringMoment
+    from wijkregie.assessment.models import Instrument
+    from wijkregie.assessment.services import DomainScoreData, builtin_instruments_install, scoring_record
+    from wijkregie.consent.services import consent_record
+    from wijkregie.intake.services import MeldingData, melding_create
+    from wijkregie.organisation.models import Organisation
+    from wijkregie.plans import services as plans
+
+    resident = trail.resident
+    builtin_instruments_install()
+    zrm = Instrument.objects.get(key=ZRM_2017, municipality=None)
+    melding_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=resident,
+        data=MeldingData(
+            channel="huisarts",
+            question="Ik kom mijn huis niet meer uit.",
+            laws=["wmo"],
+            urgency="regulier",
+            resident_informed=True,
+            reporter_name="Dokter Geheim",
+        ),
+    )
+    melding_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=partner,
+        data=MeldingData(
+            channel="school",
+            question="Vraag van de partner.",
+            laws=["geen"],
+            urgency="regulier",
+            resident_informed=True,
+        ),
+    )
+    scoring_record(
+        acting_user=world.anna,
+        household=world.household,
+        resident=resident,
+        instrument=zrm,
+        moment=ScoringMoment.INTAKE,
+        scored_on=date(2026, 11, 2),
+        scores=[
+            DomainScoreData(
+                domain_code=zrm.domains.first().code, value=2, situation="Rekeningen stapelen op."
+            )
+        ],
+    )
+    plan = plans.plan_create(acting_user=world.anna, household=world.household)
+    plans.goal_add(
+        acting_user=world.anna,
+        plan=plan,
+        domain=zrm.domains.first(),
+        members=[resident],
+        description="Weer overzicht over de post.",
+    )
+    welzijn = Organisation.objects.get(name="Welzijn De Schans")
+    consent_record(
+        acting_user=world.anna,
+        resident=resident,
+        organisations=[welzijn],
+        parts=["plan"],
+        purpose="Samen aan het plan werken",
+        given_on=date(2026, 11, 2),
+        method="mondeling",
+    )
+
+    document = inzage_document(resident)
+
+    assert [m["vraag"] for m in document["meldingen"]] == ["Ik kom mijn huis niet meer uit."]
+    assert "Dokter Geheim" not in json.dumps(document)  # the reporter is someone else's data
+    assert document["scores"][0]["leefgebieden"][0]["betekenis"] == "Niet zelfredzaam"
+    assert document["plandoelen"][0]["doel"] == "Weer overzicht over de post."
+    assert document["toestemmingen"][0]["organisaties"] == ["Welzijn De Schans"]
+    assert "Vraag van de partner." not in json.dumps(document)
