@@ -3,6 +3,8 @@
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,3 +43,38 @@ def page(chromium_browser):  # type: ignore[no-untyped-def]
     page = context.new_page()
     yield page
     context.close()
+
+
+# axe-core from npm (make assets); WCAG 2.1 A and AA rules.
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
+
+
+@pytest.fixture
+def axe_page(chromium_browser):  # type: ignore[no-untyped-def]
+    """A page that may run axe-core: the CSP would otherwise refuse the injected script."""
+    context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page: Any) -> list[str]:
+    """The WCAG violations axe-core finds on the page, one line each; skips when axe-core is missing."""
+    if not AXE.exists():
+        pytest.skip("axe-core ontbreekt; installeer de front-end-pakketten met: make assets")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        f"async () => await axe.run(document, {{runOnly: {{type: 'tag', values: {WCAG_TAGS}}}}})"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in result["violations"]]
+
+
+TEST_PASSWORD = "demo-wachtwoord"  # the test users' password (accounts.tests.factories)
+
+
+def log_in(page: Any, live_server: Any, username: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login page (two-factor switched off by the test's settings)."""
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()

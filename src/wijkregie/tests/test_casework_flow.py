@@ -20,7 +20,8 @@ from playwright.sync_api import Page, expect
 from wijkregie.assessment.models import DomainScore, InstrumentDomain
 from wijkregie.assessment.services import builtin_instruments_install
 from wijkregie.core.identifiers import bsn_with_check_digit
-from wijkregie.core.tests.test_accessibility import AXE, _violations
+from wijkregie.core.testing import AXE
+from wijkregie.core.testing import axe_violations as _violations
 from wijkregie.households.models import Household, Resident
 from wijkregie.intake.constants import MeldingChannel, RouteTarget
 from wijkregie.intake.models import Melding

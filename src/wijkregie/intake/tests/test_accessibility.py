@@ -1,9 +1,9 @@
 """WCAG 2.1 A/AA checks with axe-core in Chromium on the intake pages, with data on them."""
 
-from pathlib import Path
-
 import pytest
 
+from wijkregie.core.testing import axe_violations as _violations
+from wijkregie.core.testing import log_in as _log_in
 from wijkregie.intake import services
 from wijkregie.intake.constants import Law
 
@@ -11,32 +11,10 @@ from .conftest import melding_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
-
 
 @pytest.fixture
-def page(chromium_browser):
-    context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-def _violations(page) -> list[str]:
-    if not AXE.exists():
-        pytest.skip("axe-core ontbreekt; installeer de front-end-pakketten met: make assets")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', "
-        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in result["violations"]]
-
-
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo-wachtwoord")
-    page.get_by_role("button", name="Inloggen").click()
+def page(axe_page):
+    return axe_page
 
 
 @pytest.mark.parametrize(
