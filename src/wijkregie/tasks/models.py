@@ -44,6 +44,18 @@ class Task(BaseModel):
             models.Index(fields=["team", "status", "due_on"], name="task_team_due"),
             models.Index(fields=["household", "status"], name="task_household"),
             models.Index(fields=["source_uuid"], name="task_source"),
+            # The task lists: open and suspended tasks per worker and per team in due-date order, so a
+            # list of 100 reads 100 index entries however many tasks a team has.
+            models.Index(
+                fields=["assignee", "due_on", "id"],
+                condition=Q(status__in=["open", "opgeschort"]),
+                name="task_assignee_open_due",
+            ),
+            models.Index(
+                fields=["team", "due_on", "id"],
+                condition=Q(status__in=["open", "opgeschort"]),
+                name="task_team_open_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=F("start_date")), name="task_due_after_start"),

@@ -124,7 +124,7 @@ def _more_data(world, n):
     ("name", "call", "queries"),
     [
         ("anna", lambda u: selectors.my_tasks(u), 2),  # the tasks in one range, heads of households
-        ("teun", lambda u: selectors.team_tasks(u), 2),
+        ("teun", lambda u: selectors.team_tasks(u), 3),  # the user's teams, the tasks, heads
         ("anna", lambda u: selectors.counts(u), 1),
         ("teun", lambda u: selectors.caseload(u), 8),
     ],

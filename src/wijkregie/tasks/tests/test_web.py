@@ -325,12 +325,12 @@ def _more(world, n):
         HouseholdFactory(district=world.west_centrum, in_caseload_of=world.team_a)
 
 
-# session + user, then: /taken/ counts 1 + list 2; /taken/team/ + the user's teams 1; /caseload/ 8;
+# session + user, then: /taken/ counts 1 + list 2; /taken/team/ + the user's teams 2; /caseload/ 8;
 # the household page: dossier_open 8 (household, 4 prefetches, break-the-glass check, access row and its
 # savepoint pair), the tasks 2, the user's teams 1, their caseload teams 1, team members 1, savepoints.
 PAGE_QUERIES = [
     ("anna", "/taken/", 5),
-    ("teun", "/taken/team/", 6),
+    ("teun", "/taken/team/", 7),
     ("teun", "/caseload/", 10),
     ("anna", "household", 16),
 ]
