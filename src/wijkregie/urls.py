@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("wijkregie.consent.web.urls")),
     path("", include("wijkregie.plans.web.urls")),
     path("", include("wijkregie.tasks.web.urls")),
+    path("", include("wijkregie.provisions.web.urls")),
     path("audit/", include("wijkregie.audit.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

@@ -13,6 +13,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("wijkregie.consent.api.urls")),
     path("", include("wijkregie.plans.api.urls")),
     path("", include("wijkregie.tasks.api.urls")),
+    path("", include("wijkregie.provisions.api.urls")),
     path("audit/", include("wijkregie.audit.api.urls")),
 ]
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wijkregie.consent",
     "wijkregie.plans",
     "wijkregie.tasks",
+    "wijkregie.provisions",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]
@@ -178,6 +179,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 WIJKREGIE_REQUIRE_2FA = env_bool("WIJKREGIE_REQUIRE_2FA", True)
 WIJKREGIE_BREAK_GLASS_HOURS = env_int("WIJKREGIE_BREAK_GLASS_HOURS", 8)
 WIJKREGIE_BRP_URL = env_str("WIJKREGIE_BRP_URL", "")
+# The published iStandaarden (code lists, later the XSDs): read from there, never copied into the project.
+WIJKREGIE_ISTANDAARDEN_DIR = env_str(
+    "WIJKREGIE_ISTANDAARDEN_DIR", str(SRC_DIR.parent.parent.parent / "shared" / "standards")
+)
 WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)
 WIJKREGIE_DEMO_NOTICE = env_bool("WIJKREGIE_DEMO_NOTICE", False)
