@@ -41,6 +41,7 @@ from wijkregie.organisation.models import (
     PostcodeArea,
     Team,
 )
+from wijkregie.provisions.demo_catalogue import load_demo_catalogue
 from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
 from wijkregie.tasks.models import Task
 from wijkregie.tasks.terms import TERMS, plan_date_due
@@ -194,6 +195,7 @@ def load_demo(
             _analyse_bulk()  # the staged households' queries then use the indexes, at any scale
             taken_for_stages = _taken_bsns(STAGE_BSN_BASE, stop=BSN_BASE)
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
+            load_demo_catalogue()
             record(
                 actor=None,
                 action=Action.CREATE,

@@ -225,3 +225,16 @@ def test_default_scale_fills_the_werkvoorraad(db):
     assert 15 <= len(worklist(anna)) <= 25
     assert 15 <= len(worklist(User.objects.get(username="otto"))) <= 25
     assert 15 <= len(worklist(User.objects.get(username="zoe"))) <= 25
+
+
+def test_both_municipalities_have_a_catalogue_on_the_sociale_kaart(demo, client):
+    from wijkregie.provisions.constants import ProvisionKind
+    from wijkregie.provisions.models import Provision
+
+    for code in ("9901", "9902"):
+        catalogue = Provision.objects.filter(municipality__cbs_code=code, active=True)
+        assert catalogue.filter(kind=ProvisionKind.GENERAL).exists()
+        assert catalogue.filter(kind=ProvisionKind.CUSTOM).exists()
+    west = Municipality.objects.get(cbs_code="9901")
+    page = client.get("/sociale-kaart/", {"municipality": west.uuid}).content.decode()
+    assert Provision.objects.filter(municipality=west, kind=ProvisionKind.GENERAL).first().name in page

@@ -1,3 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+app_name = "provisions"
+
+urlpatterns = [
+    path("provisions/", views.ProvisionListView.as_view(), name="provision-list"),
+    path("provisions/import/", views.CatalogueImportView.as_view(), name="provision-import"),
+    path("provisions/export/", views.CatalogueExportView.as_view(), name="provision-export"),
+    path("provisions/<uuid:provision_uuid>/", views.ProvisionDetailView.as_view(), name="provision-detail"),
+]

@@ -1,0 +1,185 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from wijkregie.audit.models import AuditEvent
+from wijkregie.integrations.istandaarden.codelists import codes
+from wijkregie.provisions import catalogue_io, services
+from wijkregie.provisions.models import Provision
+
+HEADER = ";".join(catalogue_io.COLUMNS)
+GENERAL = (
+    "algemeen;Koffieochtend;Samen koffie;Iedereen;sociaal-netwerk,tijdsbesteding;koffie;Centrum;20;"
+    "Welzijn De Schans;0501234567;;;;;;;"
+)
+CUSTOM = (
+    "maatwerk;Begeleiding individueel;;Volwassenen;geestelijke-gezondheid;;;;Zorg Thuis;;"
+    "wmo;02;02A01;04;2;6500;zwaar"
+)
+MUNICIPAL = "maatwerk;Schuldhulptraject;;;financien;;;;;;schuldhulp;SH;;;;0;licht"
+
+needs_lists = pytest.mark.skipif(
+    codes("iwmo-3.2", "WMO020") is None, reason="de iStandaarden-codelijsten (/work/shared) ontbreken"
+)
+
+
+def _csv(*lines: str, bom: bool = False) -> bytes:
+    text = "\n".join([HEADER, *lines]) + "\n"
+    return (("\ufeff" if bom else "") + text).encode()
+
+
+def _xlsx(*lines: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(catalogue_io.COLUMNS)
+    for line in lines:
+        sheet.append([int(v) if v.isdigit() and len(v) > 2 else v for v in line.split(";")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _import(world, content, filename="catalogus.csv", user="fenna"):
+    return services.catalogue_import(
+        acting_user=world.user(user), municipality=world.west, content=content, filename=filename
+    )
+
+
+def test_valid_csv_import_creates_entries_and_one_audit_row(world):
+    result = _import(world, _csv(GENERAL, CUSTOM, MUNICIPAL, bom=True))
+    assert (result.new, result.changed, result.unchanged) == (3, 0, 0)
+    coffee = Provision.objects.get(name="Koffieochtend")
+    assert coffee.domains == ["sociaal-netwerk", "tijdsbesteding"]
+    assert [d.name for d in coffee.districts.all()] == ["Centrum"]
+    assert coffee.organisation.name == "Welzijn De Schans" and coffee.capacity == 20
+    care = Provision.objects.get(name="Begeleiding individueel")
+    assert (care.law, care.product_category, care.unit, care.frequency) == ("wmo", "02", "04", "2")
+    assert (care.tariff_cents, care.weight) == (6500, "zwaar")
+    event = AuditEvent.objects.get(object_type="provisions.catalogue")
+    assert event.fields == ["gewijzigd=0", "nieuw=3", "ongewijzigd=0"]
+
+
+def test_comma_separated_csv_is_sniffed(world):
+    content = (",".join(catalogue_io.COLUMNS) + "\nalgemeen,Inloop" + "," * 15 + "\n").encode()
+    assert _import(world, content).new == 1
+
+
+def test_valid_xlsx_import(world):
+    result = _import(world, _xlsx(GENERAL, CUSTOM), filename="catalogus.xlsx")
+    assert result.new == 2
+    assert Provision.objects.get(name="Begeleiding individueel").tariff_cents == 6500
+
+
+def test_reimport_is_idempotent_and_updates_by_kind_and_name(world):
+    _import(world, _csv(GENERAL, CUSTOM))
+    again = _import(world, _csv(GENERAL, CUSTOM))
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+    changed = _import(world, _csv(GENERAL.replace(";20;", ";25;"), CUSTOM))
+    assert (changed.new, changed.changed, changed.unchanged) == (0, 1, 1)
+    assert Provision.objects.count() == 2
+    assert Provision.objects.get(name="Koffieochtend").capacity == 25
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_round_trips(world, file_format):
+    _import(world, _csv(GENERAL, CUSTOM, MUNICIPAL))
+    data = services.catalogue_export(
+        acting_user=world.fenna, municipality=world.west, file_format=file_format
+    )
+    again = _import(world, data, filename=f"export.{file_format}")
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 3)
+
+
+def _zuid_admin(world):
+    from wijkregie.accounts.constants import Role
+    from wijkregie.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="zara", role=Role.FUNCTIONAL_ADMIN, municipality=world.zuid)
+
+
+def _refused(world, *lines):
+    before = Provision.objects.count()
+    with pytest.raises(ValidationError) as error:
+        _import(world, _csv(*lines))
+    assert Provision.objects.count() == before
+    assert not AuditEvent.objects.filter(object_type="provisions.catalogue").exists()
+    return error.value.message_dict["file"]
+
+
+@needs_lists
+def test_unknown_product_category_is_refused_with_line(world):
+    errors = _refused(world, GENERAL, CUSTOM.replace(";wmo;02;", ";wmo;99;"))
+    assert errors == ["Regel 3: onbekende productcategorie '99' (WMO020)."]
+
+
+def test_product_category_structure_is_checked_without_lists(world, settings, tmp_path):
+    from wijkregie.integrations.istandaarden import codelists
+
+    settings.WIJKREGIE_ISTANDAARDEN_DIR = str(tmp_path)
+    codelists._read.cache_clear()
+    try:
+        errors = _refused(world, GENERAL, CUSTOM.replace(";wmo;02;", ";wmo;X1;"))
+        assert errors == ["Regel 3: onbekende productcategorie 'X1' (WMO020)."]
+        assert _import(world, _csv(CUSTOM.replace(";wmo;02;", ";wmo;99;"))).new == 1
+    finally:
+        codelists._read.cache_clear()
+
+
+def test_negative_tariff_is_refused(world):
+    assert _refused(world, CUSTOM.replace(";6500;", ";-1;")) == ["Regel 2: tarief mag niet negatief zijn."]
+
+
+def test_missing_law_is_refused(world):
+    assert _refused(world, GENERAL, GENERAL.replace("Koffie", "Thee"), CUSTOM.replace(";wmo;", ";;")) == [
+        "Regel 4: wet ontbreekt."
+    ]
+
+
+def test_unknown_domain_is_refused(world):
+    assert _refused(world, GENERAL.replace("sociaal-netwerk", "geluk")) == [
+        "Regel 2: onbekend leefgebied 'geluk'."
+    ]
+
+
+def test_unknown_district_is_refused(world):
+    assert _refused(world, GENERAL.replace(";Centrum;", ";Dorp;")) == [
+        "Regel 2: wijk 'Dorp' hoort niet bij deze gemeente."
+    ]
+
+
+def test_all_errors_are_reported_together(world):
+    errors = _refused(world, CUSTOM.replace(";6500;", ";-1;"), GENERAL, MUNICIPAL.replace(";SH;", ";SHX;"))
+    assert errors[0].startswith("Regel 2:") and errors[1].startswith("Regel 4:")
+
+
+@pytest.mark.parametrize("name", ["anna", "bo", "teun", "carla"])
+def test_only_the_municipalitys_beheerder_imports(world, name):
+    with pytest.raises(Http404):
+        _import(world, _csv(GENERAL), user=name)
+    assert not Provision.objects.exists()
+
+
+def test_other_municipalitys_beheerder_is_refused(world):
+    with pytest.raises(Http404):
+        services.catalogue_import(
+            acting_user=_zuid_admin(world), municipality=world.west, content=_csv(GENERAL), filename="c.csv"
+        )
+    assert not Provision.objects.exists()
+
+
+def test_export_defuses_spreadsheet_formulas_and_the_import_reads_them_back(world):
+    from wijkregie.provisions import catalogue_io
+    from wijkregie.provisions.models import Provision
+
+    Provision.objects.create(
+        municipality=world.west, kind="algemeen", name="Buurtkamer", description='=HYPERLINK("x")'
+    )
+    exported = catalogue_io.to_csv(Provision.objects.filter(municipality=world.west))
+
+    assert "'=HYPERLINK" in exported.decode("utf-8")
+    (row,) = catalogue_io.parse(exported, "catalogus.csv", world.west)
+    assert row.description == '=HYPERLINK("x")'
