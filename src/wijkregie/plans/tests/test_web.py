@@ -17,6 +17,9 @@ from wijkregie.organisation.models import DistrictContact, Organisation
 from wijkregie.plans import services
 from wijkregie.plans.constants import AgreementMethod, GoalStatus, Performer, PlanStatus, Rung
 from wijkregie.plans.models import Goal, GoalAttainment, Mdo, MdoDecision, Plan, PlanAction
+from wijkregie.provisions import suggestions
+from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
+from wijkregie.provisions.models import Provision
 
 from .conftest import REASON, active_plan, add_goal, draft_plan
 from .test_services import state
@@ -28,8 +31,9 @@ DAY = datetime.timedelta(days=1)
 ALLOWED = ["anna", "teun", "bo"]
 # session and user, the dossier with its access row, the plans with goals, members, actions, attainments
 # and versions,
-# the forms' choices, the baseline scores and the scale: the same for 1 goal or 100.
-PLAN_PAGE_QUERIES = 26
+# the forms' choices, the baseline scores and the scale, and for the suggestions (voorstellen) the district's
+# name and the municipality's active catalogue (2): the same for 1 goal or 100, 0 provisions or many.
+PLAN_PAGE_QUERIES = 28
 REFUSED = ["otto", "zoe", "sanne", "piet", "carla", "bea", "fenna"]
 
 
@@ -218,9 +222,18 @@ def test_plan_page_queries_do_not_grow_with_goals_and_actions(client, setup, dja
                 end_date=TODAY() + 10 * DAY,
             )
     services.plan_version_make(acting_user=setup.world.anna, plan=plan)
+    welzijn = Organisation.objects.get(name="Welzijn De Schans")
+    for i in range(6):
+        _provision(
+            setup.world, f"Voorziening {i}", domains=["financien", "huisvesting"], organisation=welzijn
+        )
+    _provision(setup.world, "Bewind", kind=ProvisionKind.CUSTOM, weight=Weight.HEAVY)
+    Provision.objects.get(name="Voorziening 1").districts.set([setup.world.west_centrum])
 
     with django_assert_num_queries(len(small)):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+    assert response.content.decode().count("Overnemen als actie") == 5 * suggestions_per_goal()
 
 
 def test_goal_edit_and_remove_pages(client, setup):
@@ -402,3 +415,116 @@ def test_mdo_page_with_district_contacts_and_decision_to_action(client, setup):
     assert services.MAATWERK_REASON_ERROR in response.content.decode()
     assert client.post(action_url, {**data, "rung": Rung.GENERAL}).status_code == 302
     assert PlanAction.objects.get(from_mdo_decision=decision).description == "Budgetcursus volgen"
+
+
+# -- voorstellen: suggestions from the catalogue beside each open goal ---------------------------------------
+def suggestions_per_goal() -> int:
+    from wijkregie.plans.web.views import SUGGESTIONS_PER_GOAL
+
+    return SUGGESTIONS_PER_GOAL
+
+
+def _provision(world, name, *, kind=ProvisionKind.GENERAL, weight="", domains=("financien",), **fields):
+    custom = {"law": ProvisionLaw.DEBT, "product_category": "99"} if kind == ProvisionKind.CUSTOM else {}
+    return Provision.objects.create(
+        municipality=world.west,
+        kind=kind,
+        name=name,
+        domains=list(domains),
+        weight=weight,
+        **custom,
+        **fields,
+    )
+
+
+def test_suggestion_rungs_are_the_ladders_values():
+    assert suggestions.RUNG_GENERAL == Rung.GENERAL
+    assert suggestions.RUNG_LIGHT_CUSTOM == Rung.LIGHT_CUSTOM
+    assert suggestions.RUNG_HEAVY_CUSTOM == Rung.HEAVY_CUSTOM
+
+
+def test_plan_page_suggests_provisions_and_prefills_the_action_form(client, setup):
+    plan = draft_plan(setup)
+    goal = add_goal(setup, plan, text="Rondkomen zonder nieuwe schulden")
+    welzijn = Organisation.objects.get(name="Welzijn De Schans")
+    general = _provision(setup.world, "Schuldhulpmaatje", keywords="schulden", organisation=welzijn)
+    _provision(setup.world, "Budgetbeheer", kind=ProvisionKind.CUSTOM, weight=Weight.LIGHT)
+    _provision(setup.world, "Woonhulp", domains=["huisvesting"])
+    _provision(setup.world, "In Noord").districts.set([setup.world.west_noord])
+    client = _as(client, setup.world, "anna")
+    url = reverse("plans:household_plan", args=[setup.world.household.uuid])
+
+    page = client.get(url).content.decode()
+
+    assert "Voorstellen" in page
+    assert "Schuldhulpmaatje</strong> (Welzijn De Schans): algemene voorziening" in page
+    assert (
+        "past bij het leefgebied Financiën; in de hele gemeente; zoekwoord &#x27;schulden&#x27; komt overeen"
+        in page
+    )
+    assert "Budgetbeheer</strong>: maatwerk (vraagt een besluit)" in page
+    assert "Woonhulp" not in page and "In Noord" not in page
+    link = f"?voorstel={general.uuid}&amp;doel={goal.uuid}#actie-toevoegen"
+    assert page.count("Overnemen als actie") == 1 and link in page
+
+    before = changes()
+    response = client.get(url, {"voorstel": str(general.uuid), "doel": str(goal.uuid)})
+    form = response.context["action_form"]
+    assert response.context["prefilled"] is True
+    assert not form.is_bound
+    assert form["goal"].value() == goal.uuid
+    assert form["rung"].value() == Rung.GENERAL
+    assert form["performer"].value() == Performer.ORGANISATION
+    assert form["organisation"].value() == welzijn.uuid
+    assert form["provision"].value() == "Schuldhulpmaatje"
+    assert "Het voorstel staat in het formulier" in response.content.decode()
+    assert changes() == before  # a suggestion saves nothing
+
+    # Sending the pre-filled form (with a description) adds the action; the suggestion then goes away.
+    response = client.post(
+        url,
+        {
+            "formulier": "actie",
+            "actie-goal": str(goal.uuid),
+            "actie-description": "Aanmelden bij het schuldhulpmaatje",
+            "actie-rung": Rung.GENERAL,
+            "actie-performer": Performer.ORGANISATION,
+            "actie-organisation": str(welzijn.uuid),
+            "actie-provision": "Schuldhulpmaatje",
+            "actie-case_director": "team",
+            "actie-status": "gepland",
+        },
+    )
+    assert response.status_code == 302
+    assert PlanAction.objects.get(goal=goal).provision == "Schuldhulpmaatje"
+    assert "Overnemen als actie" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"voorstel": "maatwerk", "doel": "goal"},
+        {"voorstel": "other", "doel": "goal"},
+        {"voorstel": "general", "doel": "00000000-0000-0000-0000-000000000000"},
+        {"voorstel": "not-a-uuid", "doel": "goal"},
+    ],
+)
+def test_prefill_ignores_maatwerk_and_unknown_values(client, setup, params):
+    plan = draft_plan(setup)
+    goal = add_goal(setup, plan)
+    known = {
+        "general": _provision(setup.world, "Algemeen"),
+        "maatwerk": _provision(setup.world, "Maatwerk", kind=ProvisionKind.CUSTOM, weight=Weight.LIGHT),
+        "other": Provision.objects.create(
+            municipality=setup.world.zuid, kind=ProvisionKind.GENERAL, name="Elders", domains=["financien"]
+        ),
+    }
+    values = {
+        key: str(known[value].uuid) if value in known else str(goal.uuid) if value == "goal" else value
+        for key, value in params.items()
+    }
+    url = reverse("plans:household_plan", args=[setup.world.household.uuid])
+    response = _as(client, setup.world, "anna").get(url, values)
+    assert response.status_code == 200
+    assert response.context["prefilled"] is False
+    assert response.context["action_form"]["provision"].value() in (None, "")

@@ -17,8 +17,9 @@ from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.organisation.selectors import district_contacts
 from wijkregie.plans import selectors, services
-from wijkregie.plans.constants import GAS_LABELS, PlanStatus
+from wijkregie.plans.constants import GAS_LABELS, GoalStatus, Performer, PlanStatus, Rung
 from wijkregie.plans.models import Goal, Plan, PlanAction
+from wijkregie.provisions import suggestions
 
 from .forms import (
     ActionForm,
@@ -160,6 +161,65 @@ def _with_baseline(plan: Plan, household: Household) -> None:
         ]
 
 
+SUGGESTIONS_PER_GOAL = 3
+# GET parameters of a suggestion's "overnemen" link: the provision and the goal (uuids only).
+SUGGESTION_PARAM = "voorstel"
+SUGGESTION_GOAL_PARAM = "doel"
+
+
+def _with_suggestions(plan: Plan, household: Household) -> suggestions.Catalogue:
+    """Put beside each open goal up to three provisions from the catalogue, lightest rung first, leaving
+    out those its actions already name. The catalogue is loaded once (two queries in all)."""
+    catalogue = suggestions.load_catalogue(
+        municipality_id=household.municipality_id, district_id=household.district_id
+    )
+    for goal in plan.goals.all():
+        goal.suggestions = (  # type: ignore[attr-defined]
+            suggestions.rank(
+                catalogue,
+                domain_code=goal.domain.code,
+                domain_label=goal.domain.name,
+                text=goal.description,
+                exclude_names={action.provision for action in goal.actions.all() if action.provision},
+                limit=SUGGESTIONS_PER_GOAL,
+            )
+            if goal.status == GoalStatus.OPEN
+            else []
+        )
+    return catalogue
+
+
+def _prefill_action(request: HttpRequest, plan: Plan, catalogue: suggestions.Catalogue, form: Any) -> bool:
+    """Fill the empty add-action form from a general provision's "overnemen" link (no queries: the
+    provision comes from the loaded catalogue, the goal from the prefetched plan). People still decide:
+    nothing is saved until the form is sent."""
+    provision_uuid = request.GET.get(SUGGESTION_PARAM, "")
+    goal_uuid = request.GET.get(SUGGESTION_GOAL_PARAM, "")
+    if form.is_bound or not provision_uuid or not goal_uuid:
+        return False
+    goal = next((g for g in plan.goals.all() if str(g.uuid) == goal_uuid), None)
+    provision = next(
+        (
+            p
+            for p in catalogue.provisions
+            if str(p.uuid) == provision_uuid and suggestions.rung_of(p) == Rung.GENERAL
+        ),
+        None,
+    )
+    if goal is None or provision is None:
+        return False
+    form.initial.update(
+        {
+            "goal": goal,
+            "rung": Rung.GENERAL,
+            "performer": Performer.ORGANISATION,
+            "organisation": provision.organisation,
+            "provision": provision.name,
+        }
+    )
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_plan(request: HttpRequest, household_uuid: Any) -> HttpResponse:
@@ -175,13 +235,17 @@ def household_plan(request: HttpRequest, household_uuid: Any) -> HttpResponse:
         success, write = writer
         if submitted(request, forms[FORM_NAMES[key]], write, success):
             return redirect("plans:household_plan", household_uuid=household.uuid)
+    prefilled = False
     if plan is not None:
         _with_baseline(plan, household)
+        catalogue = _with_suggestions(plan, household)
+        prefilled = _prefill_action(request, plan, catalogue, forms["action_form"])
     context = {
         "household": household,
         "plan": plan,
         "closed_plans": [p for p in plans if p.status == PlanStatus.CLOSED],
         "has_unagreed": plan is not None and any(v.agreed_on is None for v in plan.versions.all()),
+        "prefilled": prefilled,
         **forms,
     }
     return render(request, "plans/household_plan.html", context)
