@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("wijkregie.plans.web.urls")),
     path("", include("wijkregie.tasks.web.urls")),
     path("", include("wijkregie.provisions.web.urls")),
+    path("", include("wijkregie.decisions.web.urls")),
     path("audit/", include("wijkregie.audit.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

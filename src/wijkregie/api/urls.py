@@ -14,6 +14,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("wijkregie.plans.api.urls")),
     path("", include("wijkregie.tasks.api.urls")),
     path("", include("wijkregie.provisions.api.urls")),
+    path("", include("wijkregie.decisions.api.urls")),
     path("audit/", include("wijkregie.audit.api.urls")),
 ]
 

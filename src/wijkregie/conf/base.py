@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wijkregie.plans",
     "wijkregie.tasks",
     "wijkregie.provisions",
+    "wijkregie.decisions",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]
