@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<uuid:plan_uuid>/close/", views.PlanCloseView.as_view(), name="plan-close"),
     path("plans/<uuid:plan_uuid>/goals/", views.PlanGoalsView.as_view(), name="plan-goals"),
     path("plans/<uuid:plan_uuid>/evaluations/", views.PlanEvaluationsView.as_view(), name="plan-evaluations"),
+    path("plan-versions/<uuid:version_uuid>/pdf/", views.VersionPdfView.as_view(), name="version-pdf"),
     path(
         "plan-versions/<uuid:version_uuid>/agreement/",
         views.VersionAgreementView.as_view(),

@@ -8,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -195,6 +197,24 @@ class VersionAgreementView(APIView):
             channel=API,
         )
         return Response(s.PlanVersionSerializer(version).data)
+
+
+@extend_schema(tags=["plannen"])
+class VersionPdfView(APIView):
+    @extend_schema(
+        operation_id="plan_versions_pdf",
+        summary="Het plandocument van een versie (PDF)",
+        description="Het leesbare plan om aan het huishouden te geven. Elke download staat in het auditlog "
+        "(exporteren) en op de tijdlijn; de bestandsnaam bevat geen persoonsgegevens.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **READ_ERRORS},
+    )
+    def get(self, request: Request, version_uuid: UUID) -> HttpResponse:
+        version = selectors.version_visible(request.user, version_uuid)
+        pdf = services.plan_version_export(acting_user=request.user, version=version, channel=API)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{services.plan_version_filename(version)}"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @extend_schema(tags=["plannen"])

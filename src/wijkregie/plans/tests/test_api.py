@@ -78,6 +78,7 @@ def _endpoints(setup, plan):
             {"held_on": TODAY().isoformat(), "discussed": "x", "participants": [{"name": "A"}]},
         ),
         ("get", f"/plans/{plan.uuid}/evaluations/", None),
+        ("get", f"/plan-versions/{version.uuid}/pdf/", None),
         (
             "post",
             f"/plans/{plan.uuid}/evaluations/",
@@ -86,7 +87,7 @@ def _endpoints(setup, plan):
     ]
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(14))
 @pytest.mark.parametrize("name", [None, *REFUSED])
 def test_refused_users_get_401_or_404_and_nothing_changes(api, setup, name, index):
     method, path, body = _endpoints(setup, active_plan(setup))[index]
@@ -256,3 +257,18 @@ def test_draft_plan_goal_removal(api, setup):
 
     assert api("anna").delete(f"{API}/goals/{goal.uuid}/").status_code == 204
     assert not plan.goals.exists()
+
+
+def test_the_plan_document_as_pdf_through_the_api(api, setup):
+    plan = active_plan(setup)
+    version = plan.versions.get()
+
+    response = api("anna").get(f"{API}/plan-versions/{version.uuid}/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == 'attachment; filename="plan-v1.pdf"'
+    assert (
+        AuditEvent.objects.filter(action=Action.EXPORT, object_uuid=version.uuid, channel="api").count() == 1
+    )
