@@ -528,3 +528,35 @@ def test_prefill_ignores_maatwerk_and_unknown_values(client, setup, params):
     assert response.status_code == 200
     assert response.context["prefilled"] is False
     assert response.context["action_form"]["provision"].value() in (None, "")
+
+
+def _mdo(setup, number: int) -> None:
+    for n in range(number):
+        mdo = services.mdo_create(
+            acting_user=setup.world.anna,
+            household=setup.world.household,
+            held_on=TODAY() - datetime.timedelta(days=n + 1),
+            discussed=f"Overleg {n}",
+            participants=[("Wijkagent", None, "politie"), ("Opbouwwerker", None, "")],
+        )
+        services.mdo_decision_add(acting_user=setup.world.anna, mdo=mdo, text=f"Besluit {n}")
+
+
+# session and user, the dossier with its access row, the MDO's with participants and decisions, the
+# district's contacts, the open plan's goals for the decision form: the same for 1 MDO or 6.
+MDO_PAGE_QUERIES = 20
+
+
+def test_mdo_page_queries_do_not_grow_with_meetings(client, setup):
+    active_plan(setup)
+    client = _as(client, setup.world, "anna")
+    url = reverse("plans:household_mdos", args=[setup.world.household.uuid])
+    _mdo(setup, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    _mdo(setup, 5)
+    with CaptureQueriesContext(connection) as six:
+        assert client.get(url).status_code == 200
+
+    assert len(six) == len(one) == MDO_PAGE_QUERIES
+    assert "Besluit 4" in client.get(url).content.decode()
