@@ -21,5 +21,8 @@ class Term(models.TextChoices):
     YOUTH_PLAN = "jeugd_plan", "Jeugdwet: plan zonder familiegroepsplan (6 weken)"
     DEBT_FIRST_TALK = "wgs_eerste_gesprek", "Wgs: eerste gesprek (4 weken)"
     DEBT_FIRST_TALK_ACUTE = "wgs_eerste_gesprek_acuut", "Wgs: eerste gesprek bij dreiging (3 werkdagen)"
+    WMO_DECISION = "wmo_beschikking", "Wmo: beschikking na aanvraag (2 weken)"
+    YOUTH_DECISION = "jeugd_beschikking", "Jeugdwet: beschikking na aanvraag (8 weken)"
+    DEBT_PLAN = "wgs_plan_van_aanpak", "Wgs: plan van aanpak (8 weken)"
     PLAN_EVALUATION = "plan_evaluatie", "Evaluatie van het plan"
     ACTION_END = "actie_einde", "Einddatum van een actie"

@@ -58,6 +58,28 @@ TERMS: dict[str, TermRule] = {
             "Wgs art. 4 lid 2",
             working_days=3,
         ),
+        TermRule(
+            Term.WMO_DECISION,
+            "Beschikking Wmo afgeven",
+            "Wmo 2015 art. 2.3.5 lid 2",
+            weeks=2,
+            # Awb 4:14 also applies: one extension with its reason, kept short here.
+            max_extension_weeks=2,
+        ),
+        TermRule(
+            Term.YOUTH_DECISION,
+            "Beschikking jeugdhulp afgeven",
+            "Awb art. 4:13",
+            weeks=8,
+            max_extension_weeks=8,  # Awb 4:14, with reason
+        ),
+        TermRule(
+            Term.DEBT_PLAN,
+            "Plan van aanpak schuldhulpverlening",
+            "Awb art. 4:13",
+            weeks=8,
+            max_extension_weeks=8,  # Awb 4:14, with reason
+        ),
     )
 }
 

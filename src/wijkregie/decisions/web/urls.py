@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "decisions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("huishoudens/<uuid:household_uuid>/maatwerk/", views.household_requests, name="household_requests"),
+    path("maatwerk/afwijkingen/", views.deviations, name="deviations"),
+    path("maatwerk/<uuid:request_uuid>/", views.request_detail, name="request_detail"),
+]

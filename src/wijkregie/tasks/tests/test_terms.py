@@ -58,8 +58,14 @@ def test_every_tracked_legal_term_has_its_basis_in_law():
     assert rule_for(Term.PLAN_EVALUATION) is None
 
 
-def test_only_the_wmo_research_may_be_extended():
-    assert [t for t, rule in TERMS.items() if rule.max_extension_weeks > 0] == [Term.WMO_RESEARCH]
+def test_only_the_wmo_research_and_the_decision_terms_may_be_extended():
+    # The decision terms (beschikking, plan van aanpak) may be extended once with a reason (Awb 4:14).
+    assert [t for t, rule in TERMS.items() if rule.max_extension_weeks > 0] == [
+        Term.WMO_RESEARCH,
+        Term.WMO_DECISION,
+        Term.YOUTH_DECISION,
+        Term.DEBT_PLAN,
+    ]
 
 
 def test_extension_limit_adds_the_allowed_weeks_and_suspended_days_on_a_working_day():

@@ -1,0 +1,181 @@
+"""Maatwerk API: a household's requests, one request with its omgekeerde toets, deciding and approving.
+Same services, policies and audit as the pages, with channel "api"; 404 for missing and not allowed alike."""
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wijkregie.audit.constants import Channel
+from wijkregie.decisions import selectors, services
+from wijkregie.decisions.models import MaatwerkRequest
+from wijkregie.households.models import Household, Resident
+from wijkregie.households.services import dossier_open
+from wijkregie.plans.constants import MAATWERK_RUNGS
+from wijkregie.plans.models import PlanAction
+from wijkregie.provisions.models import Provision
+
+from . import serializers as s
+
+API = Channel.API
+NOT_FOUND = OpenApiResponse(description="Bestaat niet, of u heeft er geen toegang toe.")
+UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
+INVALID = OpenApiResponse(
+    dict[str, list[str]], description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen."
+)
+READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
+ERRORS = {400: INVALID, **READ_ERRORS}
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
+    maatwerk = selectors.request_for(request.user, request_uuid)
+    maatwerk.household = dossier_open(
+        acting_user=request.user, household_uuid=maatwerk.household.uuid, channel=API
+    )
+    return maatwerk
+
+
+def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Response:
+    fresh = MaatwerkRequest.objects.select_related(
+        "household",
+        "resident",
+        "provision",
+        "plan_action",
+        "reverse_test__decided_by",
+        "reverse_test__approved_by",
+    ).get(pk=maatwerk.pk)
+    return Response(s.MaatwerkRequestSerializer(fresh).data, status=code)
+
+
+def _create_arguments(household: Household, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    resident = Resident.objects.filter(
+        uuid=data["resident"], memberships__household=household, memberships__end_date__isnull=True
+    ).first()
+    if resident is None:
+        errors["resident"] = ["Kies een lid van dit huishouden."]
+    provision = Provision.objects.filter(
+        uuid=data["provision"], municipality_id=household.municipality_id
+    ).first()
+    if provision is None:
+        errors["provision"] = ["Kies een maatwerkvoorziening uit de catalogus van de gemeente."]
+    action = None
+    if data.get("plan_action"):
+        action = PlanAction.objects.filter(
+            uuid=data["plan_action"], goal__plan__household=household, rung__in=MAATWERK_RUNGS
+        ).first()
+        if action is None:
+            errors["plan_action"] = ["Kies een maatwerkactie uit het plan van dit huishouden."]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "resident": resident,
+        "provision": provision,
+        "plan_action": action,
+        "received_on": data["received_on"],
+        "urgent": data["urgent"],
+        "temporary_provision_note": data["temporary_provision_note"],
+    }
+
+
+@extend_schema(tags=["maatwerk"])
+class HouseholdRequestsView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_list",
+        summary="Aanvragen maatwerk van een huishouden",
+        responses={200: s.MaatwerkRequestSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, household_uuid: UUID) -> Response:
+        household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
+        rows = MaatwerkRequest.objects.filter(household=household).select_related(
+            "household",
+            "resident",
+            "provision",
+            "plan_action",
+            "reverse_test__decided_by",
+            "reverse_test__approved_by",
+        )
+        return Response(s.MaatwerkRequestSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="maatwerk_requests_create",
+        summary="Aanvraag maatwerk registreren",
+        description="Opent de wettelijke termijn (Wmo 2 weken, Jeugdwet en schuldhulp 8 weken). "
+        "Spoed onder de Wmo vraagt een tijdelijke voorziening (art. 2.3.3).",
+        request=s.RequestCreateInput,
+        responses={201: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, household_uuid: UUID) -> Response:
+        household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
+        arguments = _create_arguments(household, _valid(s.RequestCreateInput, request))
+        maatwerk = services.request_create(
+            acting_user=request.user, household=household, channel=API, **arguments
+        )
+        return _detail(maatwerk, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestDetailView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_retrieve",
+        summary="Aanvraag met omgekeerde toets",
+        responses={200: s.MaatwerkRequestSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, request_uuid: UUID) -> Response:
+        return _detail(_request(request, request_uuid))
+
+    @extend_schema(
+        operation_id="maatwerk_reverse_test_update",
+        summary="Omgekeerde toets bijwerken",
+        description="Alleen zolang er niet is besloten.",
+        request=s.ReverseTestInput,
+        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        data = _valid(s.ReverseTestInput, request)
+        services.reverse_test_save(acting_user=request.user, request=maatwerk, channel=API, **data)
+        return _detail(maatwerk)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestDecideView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_decide",
+        summary="Besluiten",
+        description="Alle zes stappen moeten zijn ingevuld. Een afwijking vraagt een motivering en wacht op "
+        "goedkeuring door iemand anders met mandaat.",
+        request=s.DecideInput,
+        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        data = _valid(s.DecideInput, request)
+        services.request_decide(acting_user=request.user, request=maatwerk, channel=API, **data)
+        return _detail(maatwerk)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestApproveView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_approve",
+        summary="Afwijking goedkeuren",
+        description="Door een teamleider of backoffice-specialist die niet zelf besloot.",
+        request=None,
+        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        services.request_approve(acting_user=request.user, request=maatwerk, channel=API)
+        return _detail(maatwerk)

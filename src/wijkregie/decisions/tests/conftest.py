@@ -1,0 +1,35 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from wijkregie.households.constants import Relation
+from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
+from wijkregie.provisions.models import Provision
+
+TODAY = datetime.date(2025, 3, 10)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _no_two_factor(settings):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+
+
+def make_provision(municipality, law=ProvisionLaw.WMO, name=None, kind=ProvisionKind.CUSTOM):
+    extra = (
+        {}
+        if kind == ProvisionKind.GENERAL
+        else {"law": law, "product_category": "02", "weight": Weight.LIGHT}
+    )
+    return Provision.objects.get_or_create(
+        municipality=municipality, kind=kind, name=name or f"Voorziening {law}", defaults=extra
+    )[0]
+
+
+def head(household):
+    return household.memberships.get(relation=Relation.HEAD).resident

@@ -1,0 +1,77 @@
+"""Maatwerk API: authorisation matrix (404 and nothing changed), the flow, Dutch 400s that save nothing."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from wijkregie.accounts.services import api_token_for
+from wijkregie.decisions.constants import RequestStatus
+from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
+from wijkregie.tasks.models import Task
+
+from .conftest import TODAY, head, make_provision
+from .test_services import STEPS
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+DENIED = ["otto", "zoe", "piet", "carla", "bea", "fenna"]
+
+
+def _client(name):
+    client = APIClient()
+    if name is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(username=name)}")
+    return client
+
+
+def _create(client, world, **extra):
+    body = {
+        "resident": str(head(world.household).uuid),
+        "provision": str(make_provision(world.west).uuid),
+        "received_on": TODAY.isoformat(),
+        **extra,
+    }
+    return client.post(f"{API}/households/{world.household.uuid}/maatwerk-requests/", body, format="json")
+
+
+def test_anonymous_is_401(world):
+    assert _create(_client(None), world).status_code == 401
+    assert not MaatwerkRequest.objects.exists()
+
+
+@pytest.mark.parametrize("name", DENIED)
+def test_not_allowed_is_404_and_nothing_changes(world, name):
+    created = _create(_client("anna"), world).json()
+    client = _client(name)
+    assert _create(client, world).status_code == 404
+    url = f"{API}/maatwerk-requests/{created['uuid']}/"
+    assert client.get(url).status_code == 404
+    assert client.patch(url, {"rules": "X"}, format="json").status_code == 404
+    assert MaatwerkRequest.objects.count() == 1
+    assert ReverseTest.objects.get().rules == ""
+
+
+def test_flow_and_dutch_errors(world):
+    anna = _client("anna")
+    response = _create(anna, world, urgent=True)
+    assert response.status_code == 400
+    assert "art. 2.3.3" in response.json()["temporary_provision_note"][0]
+    assert not MaatwerkRequest.objects.exists()
+    response = _create(anna, world)
+    assert response.status_code == 201
+    url = f"{API}/maatwerk-requests/{response.json()['uuid']}/"
+    decision = {"outcome": "toekenning", "decision_kind": "afwijking", "decided_on": TODAY.isoformat()}
+    response = anna.post(url + "decide/", decision, format="json")
+    assert response.status_code == 400
+    assert {"needed_outcome", "deviation_motivation"} <= set(response.json())
+    assert anna.patch(url, STEPS, format="json").status_code == 200
+    response = anna.post(
+        url + "decide/", {**decision, "deviation_motivation": "Geest van de wet."}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["reverse_test"]["approval_needed"] is True
+    assert anna.post(url + "approve/").status_code == 400
+    response = _client("bo").post(url + "approve/")
+    assert response.status_code == 200
+    assert response.json()["status"] == RequestStatus.DECISION
+    assert Task.objects.get().status == "afgerond"

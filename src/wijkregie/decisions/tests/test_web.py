@@ -1,0 +1,176 @@
+"""Maatwerk pages: authorisation matrix (404 / login), the flow through the forms, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from wijkregie.decisions import services
+from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
+from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
+from wijkregie.provisions.constants import ProvisionLaw
+from wijkregie.tasks.constants import TaskStatus
+from wijkregie.tasks.models import Task
+
+from .conftest import TODAY, head, make_provision
+from .test_services import STEPS
+
+pytestmark = pytest.mark.django_db
+
+DENIED = ["otto", "zoe", "piet", "carla", "bea", "fenna"]
+
+
+def _as(client, world, name):
+    client.force_login(world.user(name))
+    return client
+
+
+def _request(world, **kwargs):
+    return services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=make_provision(world.west),
+        received_on=TODAY,
+        **kwargs,
+    )
+
+
+def _urls(world):
+    request = _request(world)
+    return request, [
+        reverse("decisions:household_requests", args=[world.household.uuid]),
+        reverse("decisions:request_detail", args=[request.uuid]),
+    ]
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    _, urls = _urls(world)
+    for url in [*urls, reverse("decisions:deviations")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/inloggen/")
+
+
+@pytest.mark.parametrize("name", DENIED)
+def test_not_allowed_is_404_and_nothing_changes(client, world, name):
+    request, urls = _urls(world)
+    _as(client, world, name)
+    for url in urls:
+        assert client.get(url).status_code == 404
+    provision = make_provision(world.west)
+    response = client.post(
+        urls[0],
+        {
+            "formulier": "aanvraag",
+            "aanvraag-resident": head(world.household).uuid,
+            "aanvraag-provision": provision.uuid,
+            "aanvraag-received_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 404
+    response = client.post(urls[1], {"formulier": "toets", "toets-rules": "Iets anders"})
+    assert response.status_code == 404
+    assert MaatwerkRequest.objects.count() == 1
+    assert ReverseTest.objects.get(request=request).rules == ""
+
+
+@pytest.mark.parametrize("name", ["anna", "teun", "bo"])
+def test_allowed_see_the_pages(client, world, name):
+    _, urls = _urls(world)
+    _as(client, world, name)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+    assert "Omgekeerde toets" in response.content.decode()
+
+
+def test_create_fill_decide_and_approve_through_the_pages(client, world):
+    provision = make_provision(world.west, ProvisionLaw.YOUTH, name="Ambulante jeugdhulp")
+    _as(client, world, "anna")
+    response = client.post(
+        reverse("decisions:household_requests", args=[world.household.uuid]),
+        {
+            "formulier": "aanvraag",
+            "aanvraag-resident": head(world.household).uuid,
+            "aanvraag-provision": provision.uuid,
+            "aanvraag-received_on": TODAY.isoformat(),
+        },
+    )
+    request = MaatwerkRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("decisions:request_detail", args=[request.uuid])
+    url = response["Location"]
+    # deciding with empty steps shows the Dutch errors and saves nothing
+    response = client.post(
+        url,
+        {
+            "formulier": "besluit",
+            "besluit-decision_kind": DecisionKind.DEVIATION,
+            "besluit-outcome": Outcome.GRANTED,
+            "besluit-deviation_motivation": "In de geest van de wet.",
+            "besluit-decided_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Stap 2" in response.content.decode()
+    assert ReverseTest.objects.get().decided_on is None
+    data = {f"toets-{k}": ("ja" if v is True else v) for k, v in STEPS.items()}
+    assert client.post(url, {"formulier": "toets", **data}).status_code == 302
+    assert ReverseTest.objects.get().outcome_fits_law is True
+    client.post(
+        url,
+        {
+            "formulier": "besluit",
+            "besluit-decision_kind": DecisionKind.DEVIATION,
+            "besluit-outcome": Outcome.GRANTED,
+            "besluit-deviation_motivation": "In de geest van de wet.",
+            "besluit-decided_on": TODAY.isoformat(),
+        },
+    )
+    assert ReverseTest.objects.get().approval_needed
+    # anna cannot approve her own deviation (no button, POST refused)
+    assert "Afwijking goedkeuren" not in client.get(url).content.decode()
+    client.post(url, {"formulier": "goedkeuren"})
+    assert ReverseTest.objects.get().approved_by is None
+    _as(client, world, "teun")
+    assert "Afwijking goedkeuren" in client.get(url).content.decode()
+    client.post(url, {"formulier": "goedkeuren"})
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DECISION
+    assert request.reverse_test.approved_by == world.teun
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.DONE
+
+
+def test_plan_action_link_prefills(client, world):
+    _as(client, world, "anna")
+    response = client.get(reverse("decisions:household_requests", args=[world.household.uuid]) + "?actie=x")
+    assert response.status_code == 200
+
+
+def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
+    _as(client, world, "anna")
+    url = reverse("decisions:household_requests", args=[world.household.uuid])
+    _request(world)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for i in range(3):
+        services.request_create(
+            acting_user=world.anna,
+            household=world.household,
+            resident=head(world.household),
+            provision=make_provision(world.west, name=f"Extra {i}"),
+            received_on=TODAY,
+        )
+    with django_assert_num_queries(len(first)):
+        client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("bea", 200), ("teun", 200), ("anna", 404), ("piet", 404), ("fenna", 404)]
+)
+def test_deviations_report_access(client, world, name, status):
+    _as(client, world, name)
+    assert client.get(reverse("decisions:deviations")).status_code == status

@@ -1,0 +1,174 @@
+"""Maatwerk pages: the household's requests, one request with its omgekeerde toets, the deviations report.
+Thin: forms validate, services write, selectors read, the HouseholdPolicy decides (404)."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from wijkregie.accounts.constants import Role
+from wijkregie.core.forms import submitted
+from wijkregie.decisions import selectors, services
+from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
+from wijkregie.households.models import Resident
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.services import dossier_open
+from wijkregie.organisation.models import Municipality
+from wijkregie.plans.constants import Rung
+from wijkregie.plans.models import PlanAction
+from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
+from wijkregie.provisions.models import Provision
+
+from .forms import DecideForm, RequestForm, ReverseTestForm
+
+FORM_KEY = "formulier"
+ACTION_PARAM = "actie"
+
+
+def _data(request: HttpRequest, key: str) -> Any:
+    if request.method == "POST" and request.POST.get(FORM_KEY) == key:
+        return request.POST
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_requests(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+    household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
+    members = Resident.objects.filter(
+        memberships__household=household, memberships__end_date__isnull=True
+    ).order_by("birth_date", "pk")
+    provisions = Provision.objects.filter(
+        municipality_id=household.municipality_id, kind=ProvisionKind.CUSTOM, active=True
+    ).order_by("law", "name")
+    actions = PlanAction.objects.filter(
+        goal__plan__household=household, rung__in=[Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM]
+    ).order_by("created_at")
+    initial: dict[str, Any] = {"received_on": timezone.localdate()}
+    try:
+        action_uuid = uuid.UUID(request.GET.get(ACTION_PARAM, ""))
+    except ValueError:
+        action_uuid = None
+    if action_uuid is not None:
+        initial["plan_action"] = actions.filter(uuid=action_uuid).first()
+    form = RequestForm(
+        _data(request, "aanvraag"),
+        prefix="aanvraag",
+        members=members,
+        provisions=provisions,
+        actions=actions,
+        initial=initial,
+    )
+    created: list[Any] = []
+
+    def save(d: dict[str, Any]) -> None:
+        created.append(services.request_create(acting_user=request.user, household=household, **d))
+
+    if submitted(
+        request, form, save, "De aanvraag is geregistreerd. De wettelijke termijn staat bij de taken."
+    ):
+        return redirect("decisions:request_detail", created[0].uuid)
+    return render(
+        request,
+        "decisions/household_requests.html",
+        {"household": household, "requests": selectors.requests_of(household), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
+    maatwerk = selectors.request_for(request.user, request_uuid)
+    household = dossier_open(acting_user=request.user, household_uuid=maatwerk.household.uuid)
+    test = maatwerk.reverse_test
+    open_ = test.decided_on is None and maatwerk.status not in (
+        RequestStatus.DECISION,
+        RequestStatus.WITHDRAWN,
+    )
+    fits = "" if test.outcome_fits_law is None else ("ja" if test.outcome_fits_law else "nee")
+    test_form = ReverseTestForm(
+        _data(request, "toets"),
+        prefix="toets",
+        initial={**{name: getattr(test, name) for name in services.TEXT_FIELDS}, "outcome_fits_law": fits},
+    )
+    decide_form = DecideForm(
+        _data(request, "besluit"),
+        prefix="besluit",
+        initial={"decided_on": timezone.localdate(), "decision_kind": DecisionKind.WITHIN_RULES},
+    )
+    user = request.user
+    if open_ and submitted(
+        request,
+        test_form,
+        lambda d: services.reverse_test_save(acting_user=user, request=maatwerk, **d),
+        "De omgekeerde toets is opgeslagen.",
+    ):
+        return redirect("decisions:request_detail", maatwerk.uuid)
+    if open_ and submitted(
+        request,
+        decide_form,
+        lambda d: services.request_decide(acting_user=user, request=maatwerk, **d),
+        "Het besluit is vastgelegd.",
+    ):
+        return redirect("decisions:request_detail", maatwerk.uuid)
+    if request.method == "POST" and request.POST.get(FORM_KEY) == "goedkeuren":
+        try:
+            services.request_approve(acting_user=user, request=maatwerk)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "De afwijking is goedgekeurd. Het besluit staat.")
+        return redirect("decisions:request_detail", maatwerk.uuid)
+    return render(
+        request,
+        "decisions/request_detail.html",
+        {
+            "household": household,
+            "maatwerk": maatwerk,
+            "test": test,
+            "is_open": open_,
+            "test_form": test_form,
+            "decide_form": decide_form,
+            "may_approve": services.may_approve(user, test),
+            "steps": services.STEP_FIELDS,
+        },
+    )
+
+
+REPORT_ROLES = frozenset({Role.POLICY_OFFICER, Role.TEAMLEIDER})
+
+
+@login_required
+def deviations(request: HttpRequest) -> HttpResponse:
+    """Motivated deviations per law and outcome, per municipality the user works for (no persons)."""
+    user: Any = request.user
+    if user.role not in REPORT_ROLES:
+        raise Http404
+    if user.role == Role.POLICY_OFFICER:
+        municipalities = Municipality.objects.filter(pk=user.municipality_id)
+    else:
+        municipalities = Municipality.objects.filter(pk__in=HouseholdPolicy(user).served_municipality_ids())
+    laws = dict(ProvisionLaw.choices)
+    outcomes = dict(Outcome.choices)
+    report = [
+        (
+            municipality,
+            [
+                {
+                    "law": laws.get(row["request__law"], row["request__law"]),
+                    "outcome": outcomes.get(row["outcome"], ""),
+                    "count": row["count"],
+                }
+                for row in selectors.deviations_report(municipality)
+            ],
+        )
+        for municipality in municipalities.order_by("name")
+    ]
+    return render(request, "decisions/deviations.html", {"report": report})
