@@ -13,7 +13,7 @@ from wijkregie.assessment.models import (
     ScaleLevel,
     Scoring,
 )
-from wijkregie.households.api.serializers import StaffRefSerializer
+from wijkregie.core.api import StaffRefSerializer, StrictSerializer
 
 DATE_MESSAGES: dict[str, Any] = {
     "invalid": "Vul een geldige datum in (jjjj-mm-dd).",
@@ -124,15 +124,6 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 # -- input --------
-class StrictSerializer(serializers.Serializer):
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Dit veld bestaat niet."] for name in unknown})
-        return super().to_internal_value(data)
-
-
 class FileUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="Het bestand (JSON of CSV, hooguit 1 MB); zie docs/instruments.md.",

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,15 +20,14 @@ from wijkregie.assessment.definitions import guess_format
 from wijkregie.assessment.models import ConversationReport, Instrument
 from wijkregie.assessment.policies import InstrumentPolicy
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import validated as _valid
 from wijkregie.core.policies import get_or_404
-from wijkregie.households.api.serializers import ErrorSerializer
 from wijkregie.households.models import Household
 from wijkregie.households.services import dossier_open
 
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe.")
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen. Bij een bestand staan onder "
@@ -36,12 +35,6 @@ INVALID = OpenApiResponse(
 )
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
 ERRORS = {400: INVALID, **READ_ERRORS}
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _detailed(instrument: Instrument) -> Instrument:

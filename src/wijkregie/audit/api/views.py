@@ -17,10 +17,10 @@ from wijkregie.audit.constants import Channel
 from wijkregie.audit.inzage import NOT_FOUND
 from wijkregie.audit.models import AuditEvent
 from wijkregie.audit.policies import AuditPolicy
+from wijkregie.core.api import UNAUTHENTICATED
 
 from .serializers import AuditEventFilterSerializer, AuditEventSerializer, InzageSerializer
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
 INVALID = OpenApiResponse(description="Ongeldige invoer: meldingen per veld.")
 MISSING = OpenApiResponse(description="Niet gevonden, of u heeft er geen toegang toe.")
 

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.policies import get_or_404
 from wijkregie.households import services as household_services
-from wijkregie.households.api.serializers import ErrorSerializer
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.selectors import resident_visible
@@ -24,8 +24,6 @@ from ..models import Share
 from ..policies import SharePolicy
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe.")
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen.",

@@ -6,12 +6,14 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import validated as _valid
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import MaatwerkRequest
 from wijkregie.households.models import Household, Resident
@@ -23,19 +25,11 @@ from wijkregie.provisions.models import Provision
 from . import serializers as s
 
 API = Channel.API
-NOT_FOUND = OpenApiResponse(description="Bestaat niet, of u heeft er geen toegang toe.")
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
 INVALID = OpenApiResponse(
     dict[str, list[str]], description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen."
 )
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
 ERRORS = {400: INVALID, **READ_ERRORS}
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from wijkregie.core.api import StaffRefSerializer, StrictSerializer, TeamRefSerializer
 from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import (
@@ -19,18 +20,13 @@ from wijkregie.households.models import (
     TimelineEntry,
 )
 from wijkregie.households.policies import HouseholdPolicy
-from wijkregie.organisation.models import District, Municipality, Team
+from wijkregie.organisation.models import District, Municipality
 
 BSN_ERROR = "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."
 UNKNOWN_STAFF = "Er is geen actieve medewerker met deze uuid."
 
 
 # -- output ------------------------------------------------------------------------------------------------
-class StaffRefSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField(read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
 class MunicipalityRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
@@ -40,12 +36,6 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
 class DistrictRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = District
-        fields = ["uuid", "name"]
-
-
-class TeamRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Team
         fields = ["uuid", "name"]
 
 
@@ -204,23 +194,7 @@ class AssignmentResultSerializer(serializers.Serializer):
     regisseur = StaffRefSerializer(read_only=True, allow_null=True)
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 # -- input ---------------------------------------------------------------------------------------------------
-class StrictSerializer(serializers.Serializer):
-    # Refuses fields it does not know, instead of silently ignoring them.
-    unknown_field_message = "Dit veld bestaat niet."
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [self.unknown_field_message] for name in unknown})
-        return super().to_internal_value(data)
-
-
 def _text(max_length: int, required_message: str | None = None) -> serializers.CharField:
     if required_message is None:
         return serializers.CharField(max_length=max_length, required=False, allow_blank=True)

@@ -6,20 +6,20 @@ from uuid import UUID
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, ErrorSerializer
+from wijkregie.core.api import validated as _valid
 from wijkregie.households import selectors, services
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.integrations.brp import BrpUnavailable
 
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe.")
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen; `non_field_errors` voor "
@@ -34,12 +34,6 @@ def _caseworker_or_404(request: Request) -> HouseholdPolicy:
     if not policy.can_register():
         raise Http404
     return policy
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 @extend_schema(tags=["huishoudens"])
@@ -208,7 +202,7 @@ class BrpPersonView(APIView):
         responses={
             200: s.BrpPersonSerializer,
             **ERRORS,
-            503: OpenApiResponse(s.ErrorSerializer, description="De BRP is niet bereikbaar."),
+            503: OpenApiResponse(ErrorSerializer, description="De BRP is niet bereikbaar."),
         },
     )
     def post(self, request: Request) -> Response:

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from wijkregie.households.api.serializers import StrictSerializer, TeamRefSerializer
+from wijkregie.core.api import StrictSerializer, TeamRefSerializer
 from wijkregie.intake.constants import (
     AcuteThreat,
     Law,

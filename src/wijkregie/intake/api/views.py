@@ -10,21 +10,20 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import validated as _valid
 from wijkregie.households import services as household_services
-from wijkregie.households.api.serializers import ErrorSerializer
 from wijkregie.intake import selectors, services, triage
 from wijkregie.intake.policies import MeldingPolicy, RoutingStatsPolicy, TriageRulePolicy
 
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe.")
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen; `non_field_errors` of "
@@ -38,12 +37,6 @@ HOUSEHOLD_PARAM = OpenApiParameter(
     OpenApiTypes.UUID,
     description="Alleen de meldingen van dit huishouden (het dossier wordt gelogd).",
 )
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _caseworker_or_404(request: Request) -> MeldingPolicy:

@@ -3,14 +3,13 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from wijkregie.core.api import UNAUTHENTICATED
 from wijkregie.organisation import selectors
 
 from . import serializers as s
-
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
 
 
 def _list_schema(operation_id: str, summary: str, serializer: type[serializers.Serializer]) -> Any:

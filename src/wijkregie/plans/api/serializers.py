@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from wijkregie.core.api import StrictSerializer
 from wijkregie.plans.constants import (
     ActionStatus,
     AgreementMethod,
@@ -187,17 +188,6 @@ class PlanEvaluationSerializer(serializers.ModelSerializer):
 
 
 # -- input --------------------------------------------------------------------------------------------------
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, instead of silently ignoring them."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Dit veld bestaat niet."] for name in unknown})
-        return super().to_internal_value(data)
-
-
 def _date(required: bool = True, message: str = "Vul de datum in.") -> serializers.DateField:
     return serializers.DateField(
         required=required,

@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import validated as _valid
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.organisation.models import Organisation
@@ -27,8 +29,6 @@ from wijkregie.plans.models import Plan
 from . import serializers as s
 
 API = Channel.API
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(description="Bestaat niet, of u heeft er geen toegang toe.")
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen; `__all__` voor meldingen "
@@ -38,12 +38,6 @@ INVALID = OpenApiResponse(
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
 ERRORS = {400: INVALID, **READ_ERRORS}
 NO_CONTENT = OpenApiResponse(description="Verwijderd.")
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _open(request: Request, household: Household) -> Household:

@@ -1,8 +1,8 @@
 """Catalogue API shapes. Districts and organisations are referred to by name, as in the import file."""
 
-from typing import Any
-
 from rest_framework import serializers
+
+from wijkregie.core.api import StrictSerializer
 
 from ..constants import ProvisionKind, ProvisionLaw, Weight
 from ..models import Provision
@@ -46,15 +46,6 @@ class ProvisionSerializer(serializers.ModelSerializer):
         return sorted(d.name for d in obj.districts.all())
 
 
-class StrictSerializer(serializers.Serializer):
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Dit veld bestaat niet."] for name in unknown})
-        return super().to_internal_value(data)
-
-
 def _text(max_length: int) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, required=False, allow_blank=True)
 
@@ -95,7 +86,3 @@ class ImportResultSerializer(serializers.Serializer):
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-
-
-class ProvisionErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import Municipality
 
@@ -21,10 +22,6 @@ from .. import selectors, services
 from ..policies import CataloguePolicy
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(
-    s.ProvisionErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe."
-)
 INVALID = OpenApiResponse(
     dict[str, list[str]], description="Ongeldige invoer: per veld Nederlandse meldingen."
 )

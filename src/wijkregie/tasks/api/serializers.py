@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from wijkregie.core.api import StaffRefSerializer, StrictSerializer, TeamRefSerializer
 from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
 from wijkregie.tasks.models import Task
 
@@ -16,16 +17,6 @@ DATE_INVALID = "Vul een geldige datum in (jjjj-mm-dd)."
 
 
 # -- output ------------------------------------------------------------------------------------------------
-class TaskStaffRefSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField(read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
-class TaskTeamRefSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField(read_only=True)
-    name = serializers.CharField(read_only=True)
-
-
 class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
@@ -66,12 +57,12 @@ class TaskSerializer(serializers.ModelSerializer):
     extension_limit = serializers.DateField(
         read_only=True, allow_null=True, help_text="De uiterste datum waartoe verlengd kan worden."
     )
-    team = TaskTeamRefSerializer(read_only=True, allow_null=True)
-    assignee = TaskStaffRefSerializer(read_only=True, allow_null=True)
+    team = TeamRefSerializer(read_only=True, allow_null=True)
+    assignee = StaffRefSerializer(read_only=True, allow_null=True)
 
 
 class WorkerLoadSerializer(serializers.Serializer):
-    worker = TaskStaffRefSerializer(read_only=True)
+    worker = StaffRefSerializer(read_only=True)
     households = serializers.IntegerField(read_only=True)
     weight = serializers.IntegerField(read_only=True, help_text="Som van de zwaarte (1 licht, 2, 3 zwaar).")
     regie = serializers.IntegerField(
@@ -89,7 +80,7 @@ class UnassignedSerializer(serializers.Serializer):
 
 
 class TeamCaseloadSerializer(serializers.Serializer):
-    team = TaskTeamRefSerializer(read_only=True)
+    team = TeamRefSerializer(read_only=True)
     households = serializers.IntegerField(read_only=True)
     weight = serializers.IntegerField(read_only=True)
     unassigned_count = serializers.IntegerField(read_only=True)
@@ -98,16 +89,6 @@ class TeamCaseloadSerializer(serializers.Serializer):
 
 
 # -- input ---------------------------------------------------------------------------------------------------
-class StrictSerializer(serializers.Serializer):
-    # Refuses fields it does not know, instead of silently ignoring them.
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Dit veld bestaat niet."] for name in unknown})
-        return super().to_internal_value(data)
-
-
 def _date(required: bool, message: str = "Vul de datum in.") -> serializers.DateField:
     return serializers.DateField(
         required=required,
@@ -189,7 +170,3 @@ class ReassignSerializer(StrictSerializer):
 
     def validate_assignee(self, value: UUID | None) -> Any:
         return staff_by_uuid(value)
-
-
-class TaskErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

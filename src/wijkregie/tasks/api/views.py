@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.audit.constants import Channel
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import validated as _valid
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import dossier_open
 from wijkregie.organisation.models import Team
@@ -23,10 +25,6 @@ from wijkregie.tasks.policies import TaskPolicy
 
 from . import serializers as s
 
-UNAUTHENTICATED = OpenApiResponse(description="Niet ingelogd: stuur `Authorization: Token <sleutel>`.")
-NOT_FOUND = OpenApiResponse(
-    s.TaskErrorSerializer, description="Bestaat niet, of u heeft er geen toegang toe."
-)
 INVALID = OpenApiResponse(
     dict[str, list[str]],
     description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen; `non_field_errors` of "
@@ -35,12 +33,6 @@ INVALID = OpenApiResponse(
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
 ERRORS = {400: INVALID, **READ_ERRORS}
 LISTS = ("mijn", "team", "huishouden")
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _caseworker_or_404(request: Request) -> TaskPolicy:
