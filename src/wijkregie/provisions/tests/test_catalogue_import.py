@@ -21,7 +21,8 @@ CUSTOM = (
 MUNICIPAL = "maatwerk;Schuldhulptraject;;;financien;;;;;;schuldhulp;SH;;;;0;licht"
 
 needs_lists = pytest.mark.skipif(
-    codes("iwmo-3.2", "WMO020") is None, reason="de iStandaarden-codelijsten (/work/shared) ontbreken"
+    codes("iwmo-3.2", "WMO020") is None,
+    reason="de iStandaarden-codelijsten ontbreken (zie WIJKREGIE_ISTANDAARDEN_DIR)",
 )
 
 
