@@ -172,6 +172,11 @@ def household_log(
     )
 
 
+def timeline_note(*, household: Household, kind: TimelineKind, description: str, acting_user: Any) -> None:
+    """A timeline line for a step whose audit row the caller writes itself (e.g. an export)."""
+    _timeline(household, kind, description, acting_user)
+
+
 def caseload_hand_over(
     *, household: Household, to_team: Team, from_team: Team | None = None, worker: Any = None
 ) -> CaseloadEntry:

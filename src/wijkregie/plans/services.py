@@ -20,9 +20,9 @@ from wijkregie.assessment.models import InstrumentDomain
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import CaseloadEntry, Household, Resident, TimelineEntry
+from wijkregie.households.models import CaseloadEntry, Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
-from wijkregie.households.services import household_log
+from wijkregie.households.services import household_log, timeline_note
 from wijkregie.organisation.models import Organisation, Team
 from wijkregie.tasks import services as task_services
 from wijkregie.tasks.constants import Term
@@ -514,12 +514,11 @@ def plan_version_export(*, acting_user: Any, version: PlanVersion, channel: Chan
             channel=channel,
             break_glass=policy.via_break_glass_only(household),
         )
-        TimelineEntry.objects.create(
+        timeline_note(
             household=household,
-            occurred_at=timezone.now(),
             kind=TimelineKind.PLAN,
             description=f"Plandocument versie {version.number} als PDF gemaakt",
-            actor=acting_user,
+            acting_user=acting_user,
         )
     return pdf
 
