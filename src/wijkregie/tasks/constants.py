@@ -24,5 +24,11 @@ class Term(models.TextChoices):
     WMO_DECISION = "wmo_beschikking", "Wmo: beschikking na aanvraag (2 weken)"
     YOUTH_DECISION = "jeugd_beschikking", "Jeugdwet: beschikking na aanvraag (8 weken)"
     DEBT_PLAN = "wgs_plan_van_aanpak", "Wgs: plan van aanpak (8 weken)"
+    OBJECTION_DECISION = "bezwaar_beslissing", "Awb: beslissing op bezwaar (6 weken)"
+    OBJECTION_DECISION_COMMITTEE = (
+        "bezwaar_beslissing_commissie",
+        "Awb: beslissing op bezwaar met commissie (12 weken)",
+    )
+    REINDICATION = "herindicatie", "Herindicatie: beschikking loopt af"
     PLAN_EVALUATION = "plan_evaluatie", "Evaluatie van het plan"
     ACTION_END = "actie_einde", "Einddatum van een actie"

@@ -80,6 +80,22 @@ TERMS: dict[str, TermRule] = {
             weeks=8,
             max_extension_weeks=8,  # Awb 4:14, with reason
         ),
+        # Both objection terms run from the day after the six-week bezwaar term ended (Awb 7:10 lid 1)
+        # and may be postponed once by at most six weeks (lid 3).
+        TermRule(
+            Term.OBJECTION_DECISION,
+            "Beslissen op bezwaar",
+            "Awb art. 7:10 lid 1",
+            weeks=6,
+            max_extension_weeks=6,
+        ),
+        TermRule(
+            Term.OBJECTION_DECISION_COMMITTEE,
+            "Beslissen op bezwaar (met adviescommissie)",
+            "Awb art. 7:10 lid 1",
+            weeks=12,
+            max_extension_weeks=6,
+        ),
     )
 }
 

@@ -59,13 +59,18 @@ def test_every_tracked_legal_term_has_its_basis_in_law():
 
 
 def test_only_the_wmo_research_and_the_decision_terms_may_be_extended():
-    # The decision terms (beschikking, plan van aanpak) may be extended once with a reason (Awb 4:14).
+    # The decision terms (beschikking, plan van aanpak) may be extended once with a reason (Awb 4:14);
+    # a decision on bezwaar may be postponed by at most six weeks (Awb 7:10 lid 3).
     assert [t for t, rule in TERMS.items() if rule.max_extension_weeks > 0] == [
         Term.WMO_RESEARCH,
         Term.WMO_DECISION,
         Term.YOUTH_DECISION,
         Term.DEBT_PLAN,
+        Term.OBJECTION_DECISION,
+        Term.OBJECTION_DECISION_COMMITTEE,
     ]
+    assert TERMS[Term.OBJECTION_DECISION_COMMITTEE].weeks == 12
+    assert TERMS[Term.OBJECTION_DECISION].max_extension_weeks == 6
 
 
 def test_extension_limit_adds_the_allowed_weeks_and_suspended_days_on_a_working_day():

@@ -25,8 +25,8 @@ from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_close_for_source, term_task_open
 
-from .constants import DecisionKind, Outcome, RequestStatus
-from .models import MaatwerkRequest, ReverseTest
+from ..constants import DecisionKind, Outcome, RequestStatus
+from ..models import MaatwerkRequest, ReverseTest
 
 TERM_BY_LAW: dict[str, Term] = {
     ProvisionLaw.WMO: Term.WMO_DECISION,

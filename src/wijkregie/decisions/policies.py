@@ -1,0 +1,88 @@
+"""Mandates: who may decide which maatwerk in a municipality, and who may give the second signature.
+
+A mandate covers a request when it is for the request's municipality, names the user or the user's role,
+and its laws, weights and yearly ceiling cover the request (empty lists mean "all"). Only staff on a team
+serving the municipality hold a role mandate there. Whether the user may see the household at all is the
+HouseholdPolicy's question, asked by the services before this one."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from wijkregie.accounts.models import TeamMembership
+from wijkregie.organisation.models import Team
+
+from .models import DecisionRules, MaatwerkRequest, Mandate
+
+
+def rules_of(municipality_id: int) -> DecisionRules:
+    """The municipality's decision rules, or the defaults (unsaved) when it has not set its own."""
+    return DecisionRules.objects.filter(municipality_id=municipality_id).first() or DecisionRules(
+        municipality_id=municipality_id
+    )
+
+
+def _covers(mandate: Mandate, law: str, weight: str, yearly_cents: int) -> bool:
+    return (
+        (not mandate.laws or law in mandate.laws)
+        and (not mandate.weights or weight in mandate.weights)
+        and (mandate.max_yearly_cents is None or yearly_cents <= mandate.max_yearly_cents)
+    )
+
+
+def needs_cosign(request: MaatwerkRequest, *, deviation: bool, yearly_cents: int) -> bool:
+    """Four eyes: every deviation, and any decision above the municipality's yearly amount."""
+    return deviation or yearly_cents > rules_of(request.household.municipality_id).four_eyes_above_cents
+
+
+class MandatePolicy:
+    def __init__(self, user: Any):
+        self.user = user
+
+    def _serves(self, municipality_id: int) -> bool:
+        return Team.municipalities.through.objects.filter(
+            municipality_id=municipality_id,
+            team_id__in=TeamMembership.objects.filter(user_id=self.user.pk).values("team_id"),
+        ).exists()
+
+    def _own(self, municipality_id: int) -> list[Mandate]:
+        if not getattr(self.user, "is_authenticated", False) or not self._serves(municipality_id):
+            return []
+        role = getattr(self.user, "role", "") or "-"
+        return list(
+            Mandate.objects.filter(Q(role=role) | Q(staff_id=self.user.pk), municipality_id=municipality_id)
+        )
+
+    def may_decide(self, request: MaatwerkRequest, yearly_cents: int) -> bool:
+        law, weight = request.law, request.provision.weight
+        return any(
+            _covers(m, law, weight, yearly_cents) for m in self._own(request.household.municipality_id)
+        )
+
+    def may_cosign(self, request: MaatwerkRequest, yearly_cents: int) -> bool:
+        law, weight = request.law, request.provision.weight
+        return any(
+            m.may_cosign and _covers(m, law, weight, yearly_cents)
+            for m in self._own(request.household.municipality_id)
+        )
+
+
+def signers(request: MaatwerkRequest, yearly_cents: int, *, cosign: bool = False) -> QuerySet:
+    """Everyone who may decide (or, with `cosign`, give the second signature on) this request: shown on
+    the decision screen so the worker knows whom to ask. Two queries, however many mandates."""
+    municipality_id = request.household.municipality_id
+    mandates = [
+        m
+        for m in Mandate.objects.filter(municipality_id=municipality_id)
+        if _covers(m, request.law, request.provision.weight, yearly_cents) and (m.may_cosign or not cosign)
+    ]
+    roles = {m.role for m in mandates if m.role}
+    named = {m.staff_id for m in mandates if m.staff_id}
+    serving = Team.municipalities.through.objects.filter(municipality_id=municipality_id).values("team_id")
+    return (
+        get_user_model()
+        .objects.filter(Q(role__in=roles) | Q(pk__in=named), is_active=True, memberships__team_id__in=serving)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
