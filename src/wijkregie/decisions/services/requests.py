@@ -25,7 +25,7 @@ from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_close_for_source, term_task_open
 
-from ..constants import DecisionKind, Outcome, RequestStatus
+from ..constants import DecisionKind, Outcome, RequestReason, RequestStatus
 from ..models import MaatwerkRequest, ReverseTest
 
 TERM_BY_LAW: dict[str, Term] = {
@@ -90,9 +90,12 @@ def request_create(
     received_on: date,
     urgent: bool = False,
     temporary_provision_note: str = "",
+    reason: str = RequestReason.APPLICATION,
+    previous: MaatwerkRequest | None = None,
     channel: Channel = Channel.WEB,
 ) -> MaatwerkRequest:
-    """Register an aanvraag for a maatwerkvoorziening and open its legal term."""
+    """Register an aanvraag for a maatwerkvoorziening and open its legal term. A herindicatie or a new
+    decision after bezwaar is a request too, with the `previous` request it follows up."""
     _visible_household(acting_user, household)
     errors: dict[str, list[str]] = {}
     if not HouseholdMembership.objects.filter(
@@ -122,6 +125,8 @@ def request_create(
             received_on=received_on,
             urgent=urgent,
             temporary_provision_note=note,
+            reason=reason,
+            previous=previous,
             created_by=acting_user,
         )
         ReverseTest.objects.create(request=request, question_situation=_uitvraag_story(household))
