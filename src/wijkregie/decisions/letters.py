@@ -1,12 +1,194 @@
-"""The beschikking letter as PDF. (First version: the full template per municipality follows.)"""
+"""The beschikking letter: HTML from a template per municipality, and the PDF made from it with WeasyPrint.
 
-from django.template.loader import render_to_string
+The signing service calls these inside its transaction, after it set `signed_by` and `signed_on`, so
+everything is read from the objects given (their cached relations are used as they are) and what is missing
+is fetched in a few queries: the request with its household, municipality, resident, provision and
+omgekeerde toets in one, the people who signed in one, the municipality's decision rules in one.
 
-from .models import Beschikking
+A municipality can have its own letter: `decisions/letters/<cbs_code>/beschikking.html` is looked up first
+(it usually extends the default and changes a block), then `decisions/letters/beschikking.html`.
+
+WeasyPrint is imported inside `beschikking_pdf`: the application runs on a machine without Pango; only
+the PDF then fails."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Model, prefetch_related_objects
+from django.template.loader import select_template
+from django.utils import translation
+
+from wijkregie.provisions.constants import ProvisionLaw
+
+from .constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason
+from .models import Beschikking, MaatwerkRequest, ReverseTest
+from .policies import rules_of
+
+DEFAULT_TEMPLATE = "decisions/letters/beschikking.html"
+MUNICIPALITY_TEMPLATE = "decisions/letters/{cbs_code}/beschikking.html"
+
+# iWmo 3.2 code list WJ756 (Eenheid), in the words a resident reads: (one, more than one).
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "01": ("minuut", "minuten"),
+    "04": ("uur", "uur"),
+    "14": ("etmaal", "etmalen"),
+    "16": ("dagdeel van 4 uur", "dagdelen van 4 uur"),
+    "82": ("stuk", "stuks"),  # stuks (output)
+    "83": ("euro", "euro"),  # euro's
+    "84": ("stuk", "stuks"),  # stuks (inspanning)
+}
+
+# iWmo 3.2 code list WMO757 (Frequentie), in the words a resident reads.
+FREQUENCY_WORDS: dict[str, str] = {
+    "1": "per dag",
+    "2": "per week",
+    "4": "per maand",
+    "6": "in totaal voor de hele periode",  # totaal binnen de geldigheidsduur
+}
+
+_REQUEST_RELATED = (
+    "household__municipality",
+    "resident",
+    "provision",
+    "reverse_test__decided_by",
+    "reverse_test__approved_by",
+)
+
+
+def euros(cents: int) -> str:
+    """€ 1.234,56: Dutch thousands and decimal separators."""
+    whole, rest = divmod(cents, 100)
+    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _unit(code: str, amount: int) -> str:
+    one, more = UNIT_WORDS.get(code, (code, code))
+    return one if amount == 1 else more
+
+
+def _amount(volume: int, unit: str, frequency: str) -> str:
+    """'3 uur per week'; an unknown code is shown as it is."""
+    return " ".join(
+        part for part in (str(volume), _unit(unit, volume), FREQUENCY_WORDS.get(frequency, frequency)) if part
+    )
+
+
+def _bandwidth(low: int, high: int, unit: str, frequency: str) -> str:
+    """'minimaal 2 en maximaal 6 uur per week'."""
+    return f"minimaal {low} en maximaal " + _amount(high, unit, frequency)
+
+
+def _load(beschikking: Beschikking) -> tuple[MaatwerkRequest, ReverseTest]:
+    """The request and its omgekeerde toets with everything the letter shows, without reloading what the
+    caller already holds (it may hold changes that are not yet saved)."""
+    if not Beschikking.request.is_cached(beschikking):  # type: ignore[attr-defined]
+        beschikking.request = MaatwerkRequest.objects.select_related(*_REQUEST_RELATED).get(
+            pk=beschikking.request_id
+        )
+    request = beschikking.request
+    # Only what is not cached yet is fetched (one query per missing relation).
+    prefetch_related_objects([request], "household__municipality", "resident", "provision", "reverse_test")
+    test = request.reverse_test
+    # The people who signed, in one query for all whose user is not loaded yet.
+    slots: list[tuple[Model, str, int | None]] = [
+        (test, "decided_by", test.decided_by_id),
+        (test, "approved_by", test.approved_by_id),
+        (beschikking, "signed_by", beschikking.signed_by_id),
+    ]
+    missing = {
+        pk for obj, name, pk in slots if pk is not None and not obj._meta.get_field(name).is_cached(obj)
+    }
+    if missing:
+        users = get_user_model().objects.in_bulk(missing)
+        for obj, name, pk in slots:
+            field = obj._meta.get_field(name)
+            if pk is not None and not field.is_cached(obj):
+                field.set_cached_value(obj, users.get(pk))  # type: ignore[union-attr]
+    return request, test
+
+
+def _signers(beschikking: Beschikking, test: ReverseTest) -> list[dict[str, Any]]:
+    """Who signs, each once: the decider (or, without one, who signed the letter), the second signer of a
+    deviation, and who signed the letter when that is someone else again."""
+    people = [test.decided_by or beschikking.signed_by, test.approved_by, beschikking.signed_by]
+    signers: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        signers.append({"name": person.display_name, "second": bool(signers)})
+    return signers
+
+
+def _period(start: date | None, end: date | None) -> dict[str, Any]:
+    return {"start": start, "end": end, "open_ended": end is None}
+
+
+def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
+    """What the letter shows, as plain values for the template."""
+    request, test = _load(beschikking)
+    household = request.household
+    municipality = household.municipality
+    rules = rules_of(municipality.pk)
+    provision = request.provision
+    granted = test.outcome in GRANTING_OUTCOMES
+    unit = beschikking.unit or provision.unit
+    frequency = beschikking.frequency or provision.frequency
+    amount = ""
+    bandwidth = ""
+    budget = ""
+    if granted:
+        if beschikking.budget_cents is not None:
+            budget = " ".join(
+                part for part in (euros(beschikking.budget_cents), FREQUENCY_WORDS.get(frequency, "")) if part
+            )
+        else:
+            if beschikking.bandwidth_min is not None and beschikking.bandwidth_max is not None:
+                bandwidth = _bandwidth(beschikking.bandwidth_min, beschikking.bandwidth_max, unit, frequency)
+            if beschikking.volume is not None:
+                amount = _amount(beschikking.volume, unit, frequency)
+    resident = request.resident
+    number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
+    return {
+        "beschikking": beschikking,
+        "request": request,
+        "test": test,
+        "municipality": municipality,
+        "rules": rules,
+        "provision": provision,
+        "resident": resident,
+        "address": {
+            "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
+            "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
+        },
+        "signed": beschikking.signed_on is not None,
+        "outcome": test.outcome,
+        "outcomes": Outcome,
+        "granted": granted,
+        "partly": test.outcome == Outcome.PARTLY_GRANTED,
+        "reindication": request.reason == RequestReason.REINDICATION,
+        "reconsideration": request.reason == RequestReason.RECONSIDERATION,
+        "deviation": test.decision_kind == DecisionKind.DEVIATION,
+        "amount": amount,
+        "bandwidth": bandwidth,
+        "budget": budget,
+        "period": _period(beschikking.start_date, beschikking.end_date),
+        "pgb": beschikking.delivery_form == DeliveryForm.PERSONAL_BUDGET,
+        "wmo": request.law == ProvisionLaw.WMO,
+        "yearly": euros(beschikking.yearly_cents) if granted and beschikking.yearly_cents else "",
+        "signers": _signers(beschikking, test),
+    }
 
 
 def beschikking_html(beschikking: Beschikking) -> str:
-    return render_to_string("decisions/letters/beschikking.html", {"beschikking": beschikking})
+    context = beschikking_context(beschikking)
+    template = select_template(
+        [MUNICIPALITY_TEMPLATE.format(cbs_code=context["municipality"].cbs_code), DEFAULT_TEMPLATE]
+    )
+    with translation.override("nl"):  # month names in Dutch, whatever the caller's language
+        return template.render(context)
 
 
 def beschikking_pdf(beschikking: Beschikking) -> bytes:
@@ -14,3 +196,4 @@ def beschikking_pdf(beschikking: Beschikking) -> bytes:
 
     pdf: bytes = weasyprint.HTML(string=beschikking_html(beschikking)).write_pdf()
     return pdf
+

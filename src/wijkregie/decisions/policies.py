@@ -1,15 +1,16 @@
 """Mandates: who may decide which maatwerk in a municipality, and who may give the second signature.
 
 A mandate covers a request when it is for the request's municipality, names the user or the user's role,
-and its laws, weights and yearly ceiling cover the request (empty lists mean "all"). Only staff on a team
-serving the municipality hold a role mandate there. Whether the user may see the household at all is the
-HouseholdPolicy's question, asked by the services before this one."""
+and its laws, weights and yearly ceiling cover the request (empty lists mean "all"). Only casework staff on a
+team serving the municipality hold a mandate there, by role or by name. Whether the user may see the household
+at all is the HouseholdPolicy's question, asked by the services before this one."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from wijkregie.accounts.constants import CASEWORK_ROLES
 from wijkregie.accounts.models import TeamMembership
 from wijkregie.organisation.models import Team
 
@@ -47,9 +48,12 @@ class MandatePolicy:
         ).exists()
 
     def _own(self, municipality_id: int) -> list[Mandate]:
-        if not getattr(self.user, "is_authenticated", False) or not self._serves(municipality_id):
+        # Only casework staff hold a mandate: a named one lapses when the person's role changes.
+        if not getattr(self.user, "is_authenticated", False) or self.user.role not in CASEWORK_ROLES:
             return []
-        role = getattr(self.user, "role", "") or "-"
+        if not self._serves(municipality_id):
+            return []
+        role = self.user.role
         return list(
             Mandate.objects.filter(Q(role=role) | Q(staff_id=self.user.pk), municipality_id=municipality_id)
         )
@@ -82,7 +86,12 @@ def signers(request: MaatwerkRequest, yearly_cents: int, *, cosign: bool = False
     serving = Team.municipalities.through.objects.filter(municipality_id=municipality_id).values("team_id")
     return (
         get_user_model()
-        .objects.filter(Q(role__in=roles) | Q(pk__in=named), is_active=True, memberships__team_id__in=serving)
+        .objects.filter(
+            Q(role__in=roles) | Q(pk__in=named),
+            role__in=CASEWORK_ROLES,
+            is_active=True,
+            memberships__team_id__in=serving,
+        )
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )

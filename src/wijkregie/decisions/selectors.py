@@ -1,16 +1,22 @@
 """Reads for maatwerk requests: always through the HouseholdPolicy (404 when not allowed)."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from wijkregie.core.calendar import next_working_day, term_end
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.organisation.models import Municipality
+from wijkregie.tasks.constants import Term
+from wijkregie.tasks.terms import TERMS
 
-from .constants import DecisionKind
-from .models import MaatwerkRequest, ReverseTest
+from .constants import GRANTING_OUTCOMES, DecisionKind, RequestReason, RequestStatus
+from .models import Beschikking, MaatwerkRequest, Objection, ReverseTest
 
 
 def visible_requests(user: Any) -> QuerySet[MaatwerkRequest]:
@@ -50,3 +56,116 @@ def deviations_report(municipality: Municipality) -> list[dict[str, Any]]:
         .order_by("request__law", "outcome")
     )
     return [dict(row) for row in rows]
+
+
+def beschikking_of(request: MaatwerkRequest) -> Beschikking | None:
+    """The request's beschikking with its signer, without the letter's bytes (one query)."""
+    return Beschikking.objects.filter(request=request).select_related("signed_by").defer("letter").first()
+
+
+def beschikking_for(user: Any, beschikking_uuid: Any) -> Beschikking:
+    """One beschikking of a household the user may see (404 otherwise)."""
+    found = (
+        Beschikking.objects.filter(HouseholdPolicy(user).q("request__household"), uuid=beschikking_uuid)
+        .select_related("request__household")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def follow_ups_of(request: MaatwerkRequest) -> list[MaatwerkRequest]:
+    """The herindicaties and new decisions after bezwaar that follow this request."""
+    return list(MaatwerkRequest.objects.filter(previous=request).order_by("received_on", "created_at"))
+
+
+def may_start_reindication(request: MaatwerkRequest, beschikking: Beschikking | None) -> bool:
+    """A granted, signed beschikking whose herindicatie has not started (or was withdrawn)."""
+    return (
+        beschikking is not None
+        and beschikking.signed_on is not None
+        and request.reverse_test.outcome in GRANTING_OUTCOMES
+        and not MaatwerkRequest.objects.filter(previous=request, reason=RequestReason.REINDICATION)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .exists()
+    )
+
+
+# -- bezwaar and beroep -------------------------------------------------------------------------------------
+OBJECTION_PERIOD_WEEKS = 6  # Awb 6:7
+
+
+@dataclass(frozen=True)
+class ObjectionTerm:
+    """Where a bezwaar stands in time: the end of the bezwaar term, whether it came in after that, and
+    the decision term (6 or 12 weeks from the day after the bezwaar term ended, plus a postponement)."""
+
+    period_ends_on: date
+    late: bool
+    term: Term
+    weeks: int
+    due_on: date
+    days_left: int | None  # None once decided
+
+
+def objection_period_end(beschikking: Beschikking) -> date:
+    """The last day to object: six weeks from the day after the beschikking was made known (Awb 6:7,
+    6:8), moved to a working day (Atw). Only a signed beschikking has one."""
+    assert beschikking.signed_on is not None
+    return term_end(beschikking.signed_on, weeks=OBJECTION_PERIOD_WEEKS)
+
+
+def objection_decision_term(advisory_committee: bool) -> Term:
+    return Term.OBJECTION_DECISION_COMMITTEE if advisory_committee else Term.OBJECTION_DECISION
+
+
+def objection_term(objection: Objection, today: date | None = None) -> ObjectionTerm:
+    """The terms of one bezwaar, computed from the law (no query when the beschikking is loaded)."""
+    period_end = objection_period_end(objection.beschikking)
+    term = objection_decision_term(objection.advisory_committee)
+    rule = TERMS[term]
+    due = rule.end(period_end)
+    if objection.postponed_weeks:
+        due = next_working_day(due + timedelta(weeks=objection.postponed_weeks))
+    days_left = None if objection.outcome else (due - (today or timezone.localdate())).days
+    return ObjectionTerm(
+        period_ends_on=period_end,
+        late=objection.received_on > period_end,
+        term=term,
+        weeks=rule.weeks,
+        due_on=due,
+        days_left=days_left,
+    )
+
+
+def visible_objections(user: Any) -> QuerySet[Objection]:
+    return Objection.objects.filter(HouseholdPolicy(user).q("beschikking__request__household"))
+
+
+def objection_for(user: Any, objection_uuid: Any) -> Objection:
+    """One bezwaar the user may see, with its beschikking, request and follow-up request (404 otherwise)."""
+    found = (
+        visible_objections(user)
+        .select_related(
+            "beschikking__request__household",
+            "beschikking__request__provision",
+            "beschikking__request__resident",
+            "new_request",
+            "created_by",
+        )
+        .filter(uuid=objection_uuid)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def objections_of(request: MaatwerkRequest) -> list[Objection]:
+    """The bezwaren against the beschikking of a request the caller already may see (one query)."""
+    return list(
+        Objection.objects.filter(beschikking__request=request)
+        .select_related("beschikking__request", "new_request")
+        .order_by("-received_on", "-created_at")
+    )

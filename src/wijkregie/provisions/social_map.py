@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from wijkregie.accounts.constants import CASEWORK_ROLES
+from wijkregie.core.money import euros
 from wijkregie.organisation.models import District, Municipality, PostcodeArea
 
 from .constants import ProvisionKind
@@ -135,13 +136,6 @@ def general_provisions(query: MapQuery) -> list[GeneralRow]:
         domains = [DOMAIN_LABELS[code] for code in provision.domains if code in DOMAIN_LABELS]
         rows.append(GeneralRow(provision=provision, domains=domains, where=where))
     return rows
-
-
-def euros(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    whole, rest = divmod(cents, 100)
-    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def custom_provisions(municipality: Municipality) -> list[CustomRow]:

@@ -469,3 +469,22 @@ def task_open(*, acting_user: Any, task_uuid: Any, channel: Channel = Channel.WE
             break_glass=TaskPolicy(acting_user).households.via_break_glass_only(task.household),
         )
     return task
+
+
+def term_task_postpone(*, source_uuid: UUID, terms: tuple[Term, ...], weeks: int, reason: str) -> Task | None:
+    """Move the open legal term about one object on by whole weeks (a verdaging such as Awb 7:10 lid 3),
+    to a working day (Atw art. 1). For other apps: runs inside the caller's transaction, which checked
+    the law's limits and writes the audit row. None when no such term is open."""
+    task = (
+        Task.objects.filter(
+            source_uuid=source_uuid, kind=TaskKind.LEGAL_TERM, term__in=terms, status__in=OPEN_STATUSES
+        )
+        .order_by("pk")
+        .first()
+    )
+    if task is None:
+        return None
+    due = next_working_day(task.due_on + timedelta(weeks=weeks))
+    Task.objects.filter(pk=task.pk, due_on=task.due_on).update(due_on=due, extension_reason=reason[:300])
+    task.refresh_from_db()
+    return task

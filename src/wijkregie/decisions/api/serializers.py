@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
-from wijkregie.decisions.constants import DecisionKind, Outcome
-from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
+from wijkregie.core.api import StaffRefSerializer
+from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
 
 # "outcome" is a plain string in the schema: the plan's outcome already owns that enum name, and the
 # enum naming overrides live in the lead's settings. The service checks the value (Dutch 400).
@@ -35,12 +36,45 @@ class ReverseTestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BeschikkingSerializer(serializers.ModelSerializer):
+    signed_by = serializers.CharField(source="signed_by.display_name", default=None, read_only=True)
+    letter_available = serializers.SerializerMethodField(help_text="Of de ondertekende brief klaarstaat.")
+
+    class Meta:
+        model = Beschikking
+        fields = [
+            "uuid",
+            "reference",
+            "start_date",
+            "end_date",
+            "volume",
+            "unit",
+            "frequency",
+            "bandwidth_min",
+            "bandwidth_max",
+            "budget_cents",
+            "delivery_form",
+            "provider_choice",
+            "yearly_cents",
+            "motivation",
+            "signed_by",
+            "signed_on",
+            "letter_available",
+        ]
+        read_only_fields = fields
+
+    def get_letter_available(self, obj: Beschikking) -> bool:
+        return obj.signed_on is not None
+
+
 class MaatwerkRequestSerializer(serializers.ModelSerializer):
     household = serializers.UUIDField(source="household.uuid", read_only=True)
     resident = serializers.UUIDField(source="resident.uuid", read_only=True)
     provision = serializers.UUIDField(source="provision.uuid", read_only=True)
     plan_action = serializers.UUIDField(source="plan_action.uuid", default=None, read_only=True)
+    previous = serializers.UUIDField(source="previous.uuid", default=None, read_only=True)
     reverse_test = ReverseTestSerializer(read_only=True)
+    beschikking = BeschikkingSerializer(read_only=True, default=None)
 
     class Meta:
         model = MaatwerkRequest
@@ -55,7 +89,12 @@ class MaatwerkRequestSerializer(serializers.ModelSerializer):
             "status",
             "urgent",
             "temporary_provision_note",
+            "reason",
+            "previous",
+            "withdrawn_on",
+            "withdrawal_reason",
             "reverse_test",
+            "beschikking",
         ]
         read_only_fields = fields
 
@@ -84,3 +123,25 @@ class DecideInput(serializers.Serializer):
     decision_kind = serializers.ChoiceField(choices=DecisionKind.choices)
     deviation_motivation = serializers.CharField(required=False, allow_blank=True, default="")
     decided_on = serializers.DateField()
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    volume = serializers.IntegerField(required=False, allow_null=True, default=None)
+    bandwidth_min = serializers.IntegerField(required=False, allow_null=True, default=None)
+    bandwidth_max = serializers.IntegerField(required=False, allow_null=True, default=None)
+    budget_cents = serializers.IntegerField(required=False, allow_null=True, default=None)
+    delivery_form = serializers.ChoiceField(
+        choices=DeliveryForm.choices, required=False, default=DeliveryForm.IN_KIND
+    )
+    provider_choice = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="Waarom de inwoner de aanvraag intrekt.")
+
+
+class SignersSerializer(serializers.Serializer):
+    deciders = StaffRefSerializer(many=True, help_text="Wie met mandaat over deze aanvraag mag besluiten.")
+    cosigners = StaffRefSerializer(
+        many=True, help_text="Wie de tweede handtekening mag zetten (afwijking of boven het jaarbedrag)."
+    )
+    four_eyes_above_cents = serializers.IntegerField(help_text="Tweede handtekening boven dit jaarbedrag.")

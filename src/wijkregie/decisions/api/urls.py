@@ -23,4 +23,24 @@ urlpatterns: list[URLPattern] = [
         views.RequestApproveView.as_view(),
         name="maatwerk-request-approve",
     ),
+    path(
+        "maatwerk-requests/<uuid:request_uuid>/withdraw/",
+        views.RequestWithdrawView.as_view(),
+        name="maatwerk-request-withdraw",
+    ),
+    path(
+        "maatwerk-requests/<uuid:request_uuid>/reindication/",
+        views.RequestReindicationView.as_view(),
+        name="maatwerk-request-reindication",
+    ),
+    path(
+        "maatwerk-requests/<uuid:request_uuid>/signers/",
+        views.RequestSignersView.as_view(),
+        name="maatwerk-request-signers",
+    ),
+    path(
+        "beschikkingen/<uuid:beschikking_uuid>/letter/",
+        views.BeschikkingLetterView.as_view(),
+        name="beschikking-letter",
+    ),
 ]

@@ -5,6 +5,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -16,6 +18,7 @@ from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import MaatwerkRequest
+from wijkregie.decisions.policies import rules_of, signers
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.plans.constants import MAATWERK_RUNGS
@@ -25,11 +28,33 @@ from wijkregie.provisions.models import Provision
 from . import serializers as s
 
 API = Channel.API
+PRODUCT_INPUT = (
+    "start_date",
+    "end_date",
+    "volume",
+    "bandwidth_min",
+    "bandwidth_max",
+    "budget_cents",
+    "delivery_form",
+    "provider_choice",
+)
 INVALID = OpenApiResponse(
     dict[str, list[str]], description="Ongeldige invoer: per veldnaam een lijst Nederlandse meldingen."
 )
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
 ERRORS = {400: INVALID, **READ_ERRORS}
+
+
+DETAIL_RELATED = (
+    "household",
+    "resident",
+    "provision",
+    "plan_action",
+    "previous",
+    "reverse_test__decided_by",
+    "reverse_test__approved_by",
+    "beschikking__signed_by",
+)
 
 
 def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
@@ -41,14 +66,7 @@ def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
 
 
 def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Response:
-    fresh = MaatwerkRequest.objects.select_related(
-        "household",
-        "resident",
-        "provision",
-        "plan_action",
-        "reverse_test__decided_by",
-        "reverse_test__approved_by",
-    ).get(pk=maatwerk.pk)
+    fresh = MaatwerkRequest.objects.select_related(*DETAIL_RELATED).get(pk=maatwerk.pk)
     return Response(s.MaatwerkRequestSerializer(fresh).data, status=code)
 
 
@@ -92,13 +110,10 @@ class HouseholdRequestsView(APIView):
     )
     def get(self, request: Request, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
-        rows = MaatwerkRequest.objects.filter(household=household).select_related(
-            "household",
-            "resident",
-            "provision",
-            "plan_action",
-            "reverse_test__decided_by",
-            "reverse_test__approved_by",
+        rows = (
+            MaatwerkRequest.objects.filter(household=household)
+            .select_related(*DETAIL_RELATED)
+            .defer("beschikking__letter")
         )
         return Response(s.MaatwerkRequestSerializer(rows, many=True).data)
 
@@ -148,15 +163,20 @@ class RequestDecideView(APIView):
     @extend_schema(
         operation_id="maatwerk_requests_decide",
         summary="Besluiten",
-        description="Alle zes stappen moeten zijn ingevuld. Een afwijking vraagt een motivering en wacht op "
-        "goedkeuring door iemand anders met mandaat.",
+        description="Alle zes stappen moeten zijn ingevuld en de beslisser heeft mandaat. Een toekenning "
+        "noemt de ingangsdatum en een omvang, een bandbreedte (minimum en maximum) of een budget in "
+        "eurocent. Zonder afwijking en onder het jaarbedrag van de gemeente wordt de beschikking meteen "
+        "ondertekend; anders wacht zij op een tweede handtekening.",
         request=s.DecideInput,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
     def post(self, request: Request, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.DecideInput, request)
-        services.request_decide(acting_user=request.user, request=maatwerk, channel=API, **data)
+        product = services.Product(**{name: data.pop(name) for name in PRODUCT_INPUT})
+        services.request_decide(
+            acting_user=request.user, request=maatwerk, product=product, channel=API, **data
+        )
         return _detail(maatwerk)
 
 
@@ -164,8 +184,9 @@ class RequestDecideView(APIView):
 class RequestApproveView(APIView):
     @extend_schema(
         operation_id="maatwerk_requests_approve",
-        summary="Afwijking goedkeuren",
-        description="Door een teamleider of backoffice-specialist die niet zelf besloot.",
+        summary="Tweede handtekening zetten",
+        description="Bij een afwijking of boven het jaarbedrag: door iemand anders dan de beslisser, met "
+        "mandaat om mede te ondertekenen. Daarna is de beschikking ondertekend.",
         request=None,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
@@ -173,3 +194,76 @@ class RequestApproveView(APIView):
         maatwerk = _request(request, request_uuid)
         services.request_approve(acting_user=request.user, request=maatwerk, channel=API)
         return _detail(maatwerk)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestWithdrawView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_withdraw",
+        summary="Aanvraag intrekken",
+        description="Alleen vóór het besluit; de wettelijke termijn vervalt.",
+        request=s.WithdrawInput,
+        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        data = _valid(s.WithdrawInput, request)
+        services.request_withdraw(acting_user=request.user, request=maatwerk, channel=API, **data)
+        return _detail(maatwerk)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestReindicationView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_reindication",
+        summary="Herindicatie starten",
+        description="Een nieuwe aanvraag voor dezelfde voorziening; de vorige omgekeerde toets is het begin.",
+        request=None,
+        responses={201: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        follow_up = services.reindication_start(acting_user=request.user, request=maatwerk, channel=API)
+        return _detail(follow_up, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestSignersView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_signers",
+        summary="Wie mag tekenen",
+        description="Wie met mandaat mag besluiten en wie de tweede handtekening mag zetten.",
+        responses={200: s.SignersSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        beschikking = selectors.beschikking_of(maatwerk)
+        yearly = beschikking.yearly_cents if beschikking is not None else 0
+        data = {
+            "deciders": signers(maatwerk, yearly),
+            "cosigners": signers(maatwerk, yearly, cosign=True),
+            "four_eyes_above_cents": rules_of(maatwerk.household.municipality_id).four_eyes_above_cents,
+        }
+        return Response(s.SignersSerializer(data).data)
+
+
+@extend_schema(tags=["maatwerk"])
+class BeschikkingLetterView(APIView):
+    @extend_schema(
+        operation_id="beschikkingen_letter",
+        summary="Ondertekende beschikking als PDF",
+        description="De brief zoals hij is ondertekend en verstuurd. Elke download wordt vastgelegd.",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request: Request, beschikking_uuid: UUID) -> HttpResponse:
+        beschikking = selectors.beschikking_for(request.user, beschikking_uuid)
+        pdf = services.beschikking_letter(acting_user=request.user, beschikking=beschikking, channel=API)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{services.beschikking_filename(beschikking)}"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response

@@ -2,13 +2,26 @@
 a timeline line) with it. Requests and decisions in `requests`, bezwaar and beroep in `objections`, a
 municipality's mandates and decision rules in `rules`."""
 
+from .objections import (
+    appeal_decide,
+    appeal_register,
+    objection_decide,
+    objection_hearing_set,
+    objection_postpone,
+    objection_register,
+)
 from .requests import (
     STEP_FIELDS,
     TEXT_FIELDS,
+    Product,
+    beschikking_filename,
+    beschikking_letter,
     may_approve,
+    reindication_start,
     request_approve,
     request_create,
     request_decide,
+    request_withdraw,
     reverse_test_save,
 )
 from .rules import mandates_install_defaults
@@ -16,8 +29,19 @@ from .rules import mandates_install_defaults
 __all__ = [
     "STEP_FIELDS",
     "TEXT_FIELDS",
+    "Product",
+    "appeal_decide",
+    "appeal_register",
+    "beschikking_filename",
+    "beschikking_letter",
+    "reindication_start",
+    "request_withdraw",
     "mandates_install_defaults",
     "may_approve",
+    "objection_decide",
+    "objection_hearing_set",
+    "objection_postpone",
+    "objection_register",
     "request_approve",
     "request_create",
     "request_decide",

@@ -2,19 +2,22 @@
 
 Each function owns its transaction and writes an audit row and a timeline line (kind PLAN) with it."""
 
-from datetime import date
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from wijkregie.accounts.constants import Role
 from wijkregie.assessment.constants import ReportStatus
 from wijkregie.assessment.models import ConversationReport
 from wijkregie.assessment.selectors import latest_report
 from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -23,10 +26,14 @@ from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import Term
-from wijkregie.tasks.services import tasks_close_for_source, term_task_open
+from wijkregie.tasks.services import plan_date_task_set, tasks_close_for_source, term_task_open
 
-from ..constants import DecisionKind, Outcome, RequestReason, RequestStatus
-from ..models import MaatwerkRequest, ReverseTest
+from ..amounts import yearly_cents
+from ..constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason, RequestStatus
+from ..letters import beschikking_pdf
+from ..models import Beschikking, MaatwerkRequest, ReverseTest
+from ..policies import MandatePolicy, needs_cosign, rules_of
+from .rules import mandates_install_defaults
 
 TERM_BY_LAW: dict[str, Term] = {
     ProvisionLaw.WMO: Term.WMO_DECISION,
@@ -47,7 +54,6 @@ STEP_FIELDS: dict[str, str] = {
 }
 FITS_MESSAGE = "Stap 4: geef aan of het resultaat past bij de bedoeling van de wet."
 TEXT_FIELDS = tuple(STEP_FIELDS)
-APPROVER_ROLES = frozenset({Role.TEAMLEIDER, Role.BACKOFFICE})
 DECIDED = "Over deze aanvraag is al besloten."
 
 
@@ -116,6 +122,8 @@ def request_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Like the triage rules: a municipality deciding its first request starts from the default mandates.
+        mandates_install_defaults(acting_user=None, municipality=household.municipality)
         request = MaatwerkRequest.objects.create(
             household=household,
             resident=resident,
@@ -190,6 +198,91 @@ def _finish(request: MaatwerkRequest, on: date) -> None:
     tasks_close_for_source(source_uuid=request.uuid, on=on)
 
 
+# -- the decision --------------------------------------------------------------------------------------------
+PRODUCT_FIELDS = ("start_date", "end_date", "volume", "bandwidth_min", "bandwidth_max", "budget_cents")
+NO_MANDATE = "U hebt geen mandaat voor dit besluit. Wie wel mag tekenen, staat bij het besluit."
+
+
+@dataclass
+class Product:
+    """What a granting decision gives: volume, a bandwidth or a budget, for a period."""
+
+    start_date: date | None = None
+    end_date: date | None = None
+    volume: int | None = None
+    bandwidth_min: int | None = None
+    bandwidth_max: int | None = None
+    budget_cents: int | None = None
+    delivery_form: str = DeliveryForm.IN_KIND
+    provider_choice: str = ""
+
+    def errors(self) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if self.start_date is None:
+            errors["start_date"] = ["Vul de ingangsdatum in."]
+        elif self.end_date is not None and self.end_date < self.start_date:
+            errors["end_date"] = ["De einddatum kan niet vóór de ingangsdatum liggen."]
+        bandwidth = self.bandwidth_min is not None or self.bandwidth_max is not None
+        if bandwidth and (self.bandwidth_min is None or self.bandwidth_max is None):
+            errors["bandwidth_max"] = ["Vul bij een bandbreedte zowel het minimum als het maximum in."]
+        elif bandwidth and self.bandwidth_min > self.bandwidth_max:  # type: ignore[operator]
+            errors["bandwidth_min"] = ["Het minimum van de bandbreedte is groter dan het maximum."]
+        chosen = sum([self.volume is not None, bandwidth, self.budget_cents is not None])
+        if chosen == 0:
+            errors["volume"] = ["Vul de omvang, een bandbreedte of een budget in."]
+        elif chosen > 1:
+            errors["budget_cents"] = [
+                "Kies omvang, bandbreedte of budget: de iStandaard staat er maar één toe."
+            ]
+        if self.volume is not None and self.volume <= 0:
+            errors["volume"] = ["De omvang moet groter zijn dan nul."]
+        if self.budget_cents is not None and self.budget_cents <= 0:
+            errors["budget_cents"] = ["Het budget moet groter zijn dan nul."]
+        if self.delivery_form not in DeliveryForm.values:
+            errors["delivery_form"] = ["Kies zorg in natura of een persoonsgebonden budget."]
+        return errors
+
+
+def _motivation(test: ReverseTest) -> str:
+    """The letter's motivation, drawn from the omgekeerde toets in the order the resident's story goes."""
+    parts = [
+        ("Wat u nodig hebt", test.needed_outcome),
+        ("Wat u zelf, uw netwerk en algemene voorzieningen kunnen doen", test.own_strength_network_general),
+        ("Waarom dat niet genoeg is", test.why_not_enough),
+        ("Wat de wet beoogt", test.law_intent),
+        ("Wat de verordening en de beleidsregels zeggen", test.rules),
+    ]
+    if test.decision_kind == DecisionKind.DEVIATION:
+        parts.append(("Waarom wij afwijken van de beleidsregels", test.deviation_motivation))
+    return "\n\n".join(f"{title}: {text.strip()}" for title, text in parts if text.strip())
+
+
+def _reference(request: MaatwerkRequest, on: date) -> str:
+    """A kenmerk without personal data: municipality code, year and a random part."""
+    return f"{request.household.municipality.cbs_code}-{on.year}-{uuid4().hex[:8].upper()}"
+
+
+def _decision_errors(
+    request: MaatwerkRequest, test: ReverseTest, outcome: str, decision_kind: str, motivation: str, on: date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {
+        name: [message] for name, message in STEP_FIELDS.items() if not getattr(test, name).strip()
+    }
+    if test.outcome_fits_law is None:
+        errors["outcome_fits_law"] = [FITS_MESSAGE]
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Kies de uitkomst."]
+    if decision_kind not in DecisionKind.values:
+        errors["decision_kind"] = ["Kies of het besluit binnen de regels valt of ervan afwijkt."]
+    if decision_kind == DecisionKind.DEVIATION and not motivation:
+        errors["deviation_motivation"] = ["Motiveer de afwijking: waarom past die bij de geest van de wet?"]
+    if on > timezone.localdate():
+        errors["decided_on"] = ["De besluitdatum kan niet in de toekomst liggen."]
+    elif on < request.received_on:
+        errors["decided_on"] = ["De besluitdatum kan niet vóór de aanvraag liggen."]
+    return errors
+
+
 def request_decide(
     *,
     acting_user: Any,
@@ -198,44 +291,59 @@ def request_decide(
     decision_kind: str,
     deviation_motivation: str = "",
     decided_on: date,
+    product: Product | None = None,
     channel: Channel = Channel.WEB,
 ) -> ReverseTest:
-    """Decide on the request once all six steps are filled. A deviation waits for someone with mandate."""
+    """Decide on the request once all six steps are filled, by someone with the mandate for it.
+
+    A granting decision says what is granted (`product`). Without four eyes (no deviation, below the
+    municipality's amount) the beschikking is signed at once; otherwise it waits for a second signature."""
+    product = product or Product()
     with transaction.atomic():
         request = _visible_request(acting_user, request)
         test = ReverseTest.objects.select_for_update().get(request=request)
         if test.decided_on is not None or request.status in (RequestStatus.DECISION, RequestStatus.WITHDRAWN):
             raise ValidationError({"__all__": [DECIDED]})
-        errors: dict[str, list[str]] = {
-            name: [message] for name, message in STEP_FIELDS.items() if not getattr(test, name).strip()
-        }
-        if test.outcome_fits_law is None:
-            errors["outcome_fits_law"] = [FITS_MESSAGE]
-        if outcome not in Outcome.values:
-            errors["outcome"] = ["Kies de uitkomst."]
-        if decision_kind not in DecisionKind.values:
-            errors["decision_kind"] = ["Kies of het besluit binnen de regels valt of ervan afwijkt."]
         motivation = (deviation_motivation or "").strip()
-        if decision_kind == DecisionKind.DEVIATION and not motivation:
-            errors["deviation_motivation"] = [
-                "Motiveer de afwijking: waarom past die bij de geest van de wet?"
-            ]
-        if decided_on > timezone.localdate():
-            errors["decided_on"] = ["De besluitdatum kan niet in de toekomst liggen."]
-        elif decided_on < request.received_on:
-            errors["decided_on"] = ["De besluitdatum kan niet vóór de aanvraag liggen."]
+        errors = _decision_errors(request, test, outcome, decision_kind, motivation, decided_on)
+        granting = outcome in GRANTING_OUTCOMES
+        if granting:
+            errors.update(product.errors())
+        else:
+            product = Product()
         if errors:
             raise ValidationError(errors)
+        provision = request.provision
+        yearly = yearly_cents(
+            start=product.start_date,
+            end=product.end_date,
+            volume=product.volume,
+            bandwidth_max=product.bandwidth_max,
+            budget_cents=product.budget_cents,
+            unit=provision.unit,
+            frequency=provision.frequency,
+            tariff_cents=provision.tariff_cents,
+        )
+        if not MandatePolicy(acting_user).may_decide(request, yearly):
+            raise ValidationError({"__all__": [NO_MANDATE]})
         deviation = decision_kind == DecisionKind.DEVIATION
         test.outcome = outcome
         test.decision_kind = decision_kind
         test.deviation_motivation = motivation if deviation else ""
         test.decided_on = decided_on
         test.decided_by = acting_user
-        test.approval_needed = deviation
+        test.approval_needed = needs_cosign(request, deviation=deviation, yearly_cents=yearly)
         test.save()
-        if not deviation:
-            _finish(request, decided_on)
+        beschikking = Beschikking.objects.create(
+            request=request,
+            reference=_reference(request, decided_on),
+            unit=provision.unit if granting else "",
+            frequency=provision.frequency if granting and product.budget_cents is None else "",
+            yearly_cents=yearly,
+            motivation=_motivation(test),
+            **{name: getattr(product, name) for name in (*PRODUCT_FIELDS, "delivery_form")},
+            provider_choice=product.provider_choice.strip(),
+        )
         household_log(
             acting_user,
             request.household,
@@ -244,50 +352,189 @@ def request_decide(
             kind=TimelineKind.PLAN,
             description=(
                 f"Besluit maatwerk: {test.get_outcome_display()}"
-                + (", afwijking wacht op goedkeuring" if deviation else "")
+                + (", wacht op een tweede handtekening" if test.approval_needed else "")
             ),
-            fields=["outcome", "decision_kind", "deviation_motivation", "decided_on"],
+            fields=["outcome", "decision_kind", "deviation_motivation", "decided_on", *PRODUCT_FIELDS],
             channel=channel,
         )
+        if not test.approval_needed:
+            _sign(acting_user, request, beschikking, channel)
     return test
 
 
-def may_approve(user: Any, test: ReverseTest) -> bool:
-    """A simple mandate rule for now: a teamleider or backoffice specialist who did not decide."""
-    return (
-        test.approval_needed
-        and test.approved_by_id is None
-        and getattr(user, "role", None) in APPROVER_ROLES
-        and user.pk != test.decided_by_id
+def _sign(acting_user: Any, request: MaatwerkRequest, beschikking: Beschikking, channel: Channel) -> None:
+    """The decision stands: the letter is made once and kept as sent, the decision term closes, and a
+    granted beschikking with an end date gets its herindicatie reminder."""
+    today = timezone.localdate()
+    beschikking.signed_by = acting_user
+    beschikking.signed_on = today
+    beschikking.request = request
+    pdf = beschikking_pdf(beschikking)
+    beschikking.letter = pdf
+    beschikking.letter_sha256 = hashlib.sha256(pdf).hexdigest()
+    beschikking.save(update_fields=["signed_by", "signed_on", "letter", "letter_sha256", "updated_at"])
+    _finish(request, today)
+    if beschikking.end_date is not None and request.reverse_test.outcome in GRANTING_OUTCOMES:
+        weeks = rules_of(request.household.municipality_id).reminder_weeks
+        plan_date_task_set(
+            household=request.household,
+            term=Term.REINDICATION,
+            title=f"Herindicatie: beschikking {beschikking.reference} loopt af op "
+            f"{beschikking.end_date:%d-%m-%Y}",
+            day=max(today, beschikking.end_date - timedelta(weeks=weeks)),
+            source=beschikking,
+            today=today,
+        )
+    household_log(
+        acting_user,
+        request.household,
+        action=Action.UPDATE,
+        obj=beschikking,
+        kind=TimelineKind.PLAN,
+        description=f"Beschikking {beschikking.reference} ondertekend en als brief vastgelegd",
+        fields=["signed_by", "signed_on", "letter"],
+        channel=channel,
     )
+
+
+def may_approve(user: Any, test: ReverseTest) -> bool:
+    """Whether `user` may give the second signature: a different person with a co-sign mandate."""
+    if not test.approval_needed or test.approved_by_id is not None or user.pk == test.decided_by_id:
+        return False
+    beschikking = Beschikking.objects.filter(request_id=test.request_id).only("yearly_cents").first()
+    yearly = beschikking.yearly_cents if beschikking is not None else 0
+    return MandatePolicy(user).may_cosign(test.request, yearly)
 
 
 def request_approve(
     *, acting_user: Any, request: MaatwerkRequest, channel: Channel = Channel.WEB
 ) -> ReverseTest:
-    """Approve a motivated deviation: by a different person with mandate. Then the decision stands."""
+    """The second signature (four eyes) by a different person with the mandate; then the decision stands
+    and the beschikking is signed."""
     with transaction.atomic():
         request = _visible_request(acting_user, request)
         test = ReverseTest.objects.select_for_update().get(request=request)
         if not test.approval_needed or test.approved_by_id is not None:
-            raise ValidationError({"__all__": ["Er wacht geen afwijking op goedkeuring."]})
+            raise ValidationError({"__all__": ["Er wacht geen besluit op een tweede handtekening."]})
         if acting_user.pk == test.decided_by_id:
-            raise ValidationError({"__all__": ["Een afwijking keurt iemand anders goed dan wie besloot."]})
-        if getattr(acting_user, "role", None) not in APPROVER_ROLES:
-            raise ValidationError({"__all__": ["U hebt geen mandaat om een afwijking goed te keuren."]})
-        today = timezone.localdate()
+            raise ValidationError({"__all__": ["De tweede handtekening zet iemand anders dan wie besloot."]})
+        beschikking = Beschikking.objects.select_for_update().get(request=request)
+        if not MandatePolicy(acting_user).may_cosign(request, beschikking.yearly_cents):
+            raise ValidationError({"__all__": ["U hebt geen mandaat om dit besluit mede te ondertekenen."]})
         test.approved_by = acting_user
-        test.approved_on = today
+        test.approved_on = timezone.localdate()
         test.save(update_fields=["approved_by", "approved_on", "updated_at"])
-        _finish(request, today)
         household_log(
             acting_user,
             request.household,
             action=Action.UPDATE,
             obj=test,
             kind=TimelineKind.PLAN,
-            description="Afwijking bij besluit maatwerk goedgekeurd",
+            description=(
+                "Afwijking bij besluit maatwerk goedgekeurd"
+                if test.decision_kind == DecisionKind.DEVIATION
+                else "Besluit maatwerk mede ondertekend"
+            ),
             fields=["approved_by", "approved_on"],
             channel=channel,
         )
+        request.reverse_test = test
+        _sign(acting_user, request, beschikking, channel)
     return test
+
+
+def request_withdraw(
+    *, acting_user: Any, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
+) -> MaatwerkRequest:
+    """The resident withdraws the aanvraag before the decision; its legal term lapses."""
+    text = (reason or "").strip()
+    with transaction.atomic():
+        request = _visible_request(acting_user, request)
+        test = ReverseTest.objects.select_for_update().get(request=request)
+        if test.decided_on is not None or request.status in (RequestStatus.DECISION, RequestStatus.WITHDRAWN):
+            raise ValidationError({"__all__": [DECIDED]})
+        if len(text) < 10:
+            raise ValidationError({"reason": ["Schrijf kort op waarom de aanvraag wordt ingetrokken."]})
+        today = timezone.localdate()
+        request.status = RequestStatus.WITHDRAWN
+        request.withdrawn_on = today
+        request.withdrawal_reason = text
+        request.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "updated_at"])
+        tasks_close_for_source(source_uuid=request.uuid, on=today, cancel=True)
+        household_log(
+            acting_user,
+            request.household,
+            action=Action.UPDATE,
+            obj=request,
+            kind=TimelineKind.PLAN,
+            description="Aanvraag maatwerk ingetrokken",
+            fields=["status", "withdrawn_on", "withdrawal_reason"],
+            channel=channel,
+        )
+    return request
+
+
+def reindication_start(
+    *, acting_user: Any, request: MaatwerkRequest, channel: Channel = Channel.WEB
+) -> MaatwerkRequest:
+    """Start the herindicatie of a granted beschikking: a new request for the same provision that carries
+    the previous omgekeerde toets along to be checked again, and closes the reminder."""
+    with transaction.atomic():
+        request = _visible_request(acting_user, request)
+        beschikking = Beschikking.objects.filter(request=request, signed_on__isnull=False).first()
+        test = ReverseTest.objects.get(request=request)
+        if beschikking is None or test.outcome not in GRANTING_OUTCOMES:
+            raise ValidationError(
+                {"__all__": ["Alleen een toegekende, ondertekende beschikking krijgt een herindicatie."]}
+            )
+        if (
+            MaatwerkRequest.objects.filter(previous=request, reason=RequestReason.REINDICATION)
+            .exclude(status=RequestStatus.WITHDRAWN)
+            .exists()
+        ):
+            raise ValidationError({"__all__": ["De herindicatie van deze beschikking is al gestart."]})
+        today = timezone.localdate()
+        follow_up = request_create(
+            acting_user=acting_user,
+            household=request.household,
+            resident=request.resident,
+            provision=request.provision,
+            plan_action=request.plan_action,
+            received_on=today,
+            reason=RequestReason.REINDICATION,
+            previous=request,
+            channel=channel,
+        )
+        carried = {name: getattr(test, name) for name in TEXT_FIELDS if name != "question_situation"}
+        ReverseTest.objects.filter(request=follow_up).update(
+            **carried, outcome_fits_law=test.outcome_fits_law
+        )
+        tasks_close_for_source(source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,))
+    return follow_up
+
+
+def beschikking_letter(
+    *, acting_user: Any, beschikking: Beschikking, channel: Channel = Channel.WEB
+) -> bytes:
+    """The signed letter exactly as it was made; every download leaves an EXPORT row."""
+    request = beschikking.request
+    if (
+        beschikking.letter is None
+        or not Household.objects.filter(HouseholdPolicy(acting_user).q(), pk=request.household_id).exists()
+    ):
+        raise Http404
+    with transaction.atomic():
+        record(
+            actor=acting_user,
+            action=Action.EXPORT,
+            obj=beschikking,
+            household_uuid=request.household.uuid,
+            channel=channel,
+            break_glass=HouseholdPolicy(acting_user).via_break_glass_only(request.household),
+        )
+    return bytes(beschikking.letter)
+
+
+def beschikking_filename(beschikking: Beschikking) -> str:
+    """A file name without personal data."""
+    return f"beschikking-{beschikking.reference}.pdf"

@@ -65,13 +65,38 @@ def test_flow_and_dutch_errors(world):
     assert response.status_code == 400
     assert {"needed_outcome", "deviation_motivation"} <= set(response.json())
     assert anna.patch(url, STEPS, format="json").status_code == 200
+    product = {"start_date": TODAY.isoformat(), "end_date": "2025-12-31", "volume": 3, "budget_cents": 100}
     response = anna.post(
-        url + "decide/", {**decision, "deviation_motivation": "Geest van de wet."}, format="json"
+        url + "decide/", {**decision, **product, "deviation_motivation": "Geest van de wet."}, format="json"
+    )
+    assert response.status_code == 400
+    assert "iStandaard" in response.json()["budget_cents"][0]
+    del product["budget_cents"]
+    response = anna.post(
+        url + "decide/", {**decision, **product, "deviation_motivation": "Geest van de wet."}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["reverse_test"]["approval_needed"] is True
+    assert response.json()["beschikking"]["letter_available"] is False
+    signers = anna.get(url + "signers/").json()
+    assert [p["display_name"] for p in signers["cosigners"]] == sorted(
+        [world.teun.display_name, world.bo.display_name]
+    )
     assert anna.post(url + "approve/").status_code == 400
     response = _client("bo").post(url + "approve/")
     assert response.status_code == 200
-    assert response.json()["status"] == RequestStatus.DECISION
-    assert Task.objects.get().status == "afgerond"
+    body = response.json()
+    assert body["status"] == RequestStatus.DECISION
+    assert body["beschikking"]["volume"] == 3 and body["beschikking"]["signed_by"] == world.bo.display_name
+    assert Task.objects.get(source_uuid=body["uuid"]).status == "afgerond"
+    letter = anna.get(f"{API}/beschikkingen/{body['beschikking']['uuid']}/letter/")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    assert _client("otto").get(f"{API}/beschikkingen/{body['beschikking']['uuid']}/letter/").status_code == 404
+    response = anna.post(url + "reindication/")
+    assert response.status_code == 201
+    assert response.json()["reason"] == "herindicatie" and response.json()["previous"] == body["uuid"]
+    assert anna.post(url + "reindication/").status_code == 400
+    follow_up = f"{API}/maatwerk-requests/{response.json()['uuid']}/"
+    assert anna.post(follow_up + "withdraw/", {"reason": "kort"}, format="json").status_code == 400
+    response = anna.post(follow_up + "withdraw/", {"reason": "De inwoner ziet er toch van af."}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == RequestStatus.WITHDRAWN

@@ -35,6 +35,9 @@ STEPS = {
 }
 
 
+PRODUCT = services.Product(start_date=TODAY, end_date=datetime.date(2025, 12, 31), volume=3)
+
+
 def _create(world, law=ProvisionLaw.WMO, **kwargs):
     values = {
         "acting_user": world.anna,
@@ -146,6 +149,7 @@ def test_decide_with_a_missing_step_is_refused_and_nothing_saved(world):
             outcome=Outcome.GRANTED,
             decision_kind=DecisionKind.WITHIN_RULES,
             decided_on=TODAY,
+            product=PRODUCT,
         )
     assert set(error.value.message_dict) == {"rules"}
     test = ReverseTest.objects.get(request=request)
@@ -176,6 +180,7 @@ def test_decision_within_rules_closes_the_term(world):
         outcome=Outcome.PARTLY_GRANTED,
         decision_kind=DecisionKind.WITHIN_RULES,
         decided_on=TODAY,
+        product=PRODUCT,
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.DECISION
@@ -202,6 +207,7 @@ def test_deviation_needs_motivation_and_a_second_person(world):
         decision_kind=DecisionKind.DEVIATION,
         deviation_motivation="De regel past hier niet; de wet beoogt zelfstandig wonen.",
         decided_on=TODAY,
+        product=PRODUCT,
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.RESEARCH  # awaiting approval
@@ -250,6 +256,7 @@ def test_deviations_report_counts(world):
             decision_kind=DecisionKind.DEVIATION,
             deviation_motivation="In de geest van de wet.",
             decided_on=TODAY,
+            product=PRODUCT,
         )
     within = _filled(world, provision=make_provision(world.west, name="Binnen"))
     services.request_decide(

@@ -1,5 +1,7 @@
 """Maatwerk pages: authorisation matrix (404 / login), the flow through the forms, query counts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -124,6 +126,9 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
             "besluit-outcome": Outcome.GRANTED,
             "besluit-deviation_motivation": "In de geest van de wet.",
             "besluit-decided_on": TODAY.isoformat(),
+            "besluit-start_date": TODAY.isoformat(),
+            "besluit-end_date": "2025-12-31",
+            "besluit-volume": "3",
         },
     )
     assert ReverseTest.objects.get().approval_needed
@@ -138,6 +143,15 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
     assert request.status == RequestStatus.DECISION
     assert request.reverse_test.approved_by == world.teun
     assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.DONE
+    beschikking = request.beschikking
+    assert beschikking.signed_by == world.teun and beschikking.volume == 3
+    # the letter is kept as signed and downloads under a name without personal data
+    letter = client.get(reverse("decisions:beschikking_letter", args=[beschikking.uuid]))
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    assert beschikking.reference in letter["Content-Disposition"]
+    # the herindicatie reminder waits eight weeks before the end (the default)
+    reminder = Task.objects.get(source_uuid=beschikking.uuid)
+    assert reminder.due_on == datetime.date(2025, 11, 5)
 
 
 def test_plan_action_link_prefills(client, world):

@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 
 from wijkregie.core.forms import StyledForm
-from wijkregie.decisions.constants import DecisionKind, Outcome
+from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome
+from wijkregie.decisions.services import Product
 from wijkregie.households.models import Resident
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.models import Provision
@@ -89,3 +90,48 @@ class DecideForm(StyledForm):
         help_text="Verplicht bij een afwijking: waarom past die bij de geest van de wet?",
     )
     decided_on = forms.DateField(label="Besloten op", widget=DATE)
+    start_date = forms.DateField(label="Ingangsdatum", widget=DATE, required=False)
+    end_date = forms.DateField(
+        label="Einddatum", widget=DATE, required=False, help_text="Leeg: voor onbepaalde tijd."
+    )
+    volume = forms.IntegerField(
+        label="Omvang", required=False, min_value=1, help_text="In de eenheid en frequentie van het product."
+    )
+    bandwidth_min = forms.IntegerField(
+        label="Bandbreedte: minimum",
+        required=False,
+        min_value=0,
+        help_text="Bij een gebiedscontract: de aanbieder schaalt binnen de bandbreedte op of af.",
+    )
+    bandwidth_max = forms.IntegerField(label="Bandbreedte: maximum", required=False, min_value=1)
+    budget = forms.DecimalField(
+        label="Budget in euro", required=False, min_value=0, decimal_places=2, max_digits=10
+    )
+    delivery_form = forms.ChoiceField(
+        label="Leveringsvorm", choices=DeliveryForm.choices, initial=DeliveryForm.IN_KIND, required=False
+    )
+    provider_choice = forms.CharField(label="Voorkeur voor aanbieder", required=False, max_length=200)
+
+    def apply_service_errors(self, error: Any) -> None:
+        if "budget_cents" in getattr(error, "message_dict", {}):
+            error.error_dict["budget"] = error.error_dict.pop("budget_cents")
+        super().apply_service_errors(error)
+
+    def decision(self) -> dict[str, Any]:
+        """The service's arguments: the decision, and what a granting decision gives."""
+        data = dict(self.cleaned_data)
+        budget = data.pop("budget", None)
+        product_names = ("start_date", "end_date", "volume", "bandwidth_min", "bandwidth_max")
+        product = Product(
+            **{name: data.pop(name, None) for name in product_names},
+            budget_cents=None if budget is None else int(budget * 100),
+            delivery_form=data.pop("delivery_form", "") or DeliveryForm.IN_KIND,
+            provider_choice=data.pop("provider_choice", ""),
+        )
+        return {**data, "product": product}
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(
+        label="Waarom trekt de inwoner de aanvraag in?", widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import objections, views
 
 app_name = "decisions"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("huishoudens/<uuid:household_uuid>/maatwerk/", views.household_requests, name="household_requests"),
     path("maatwerk/afwijkingen/", views.deviations, name="deviations"),
     path("maatwerk/<uuid:request_uuid>/", views.request_detail, name="request_detail"),
+    path("maatwerk/<uuid:request_uuid>/bezwaar/", objections.request_objections, name="request_objections"),
+    path("bezwaren/<uuid:objection_uuid>/", objections.objection_detail, name="objection_detail"),
+    path("beschikkingen/<uuid:beschikking_uuid>/brief/", views.beschikking_letter, name="beschikking_letter"),
 ]

@@ -16,6 +16,8 @@ from wijkregie.accounts.constants import Role
 from wijkregie.core.forms import submitted
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
+from wijkregie.decisions.models import MaatwerkRequest
+from wijkregie.decisions.policies import rules_of, signers
 from wijkregie.households.models import Resident
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import dossier_open
@@ -25,7 +27,7 @@ from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
 
-from .forms import DecideForm, RequestForm, ReverseTestForm
+from .forms import DecideForm, RequestForm, ReverseTestForm, WithdrawForm
 
 FORM_KEY = "formulier"
 ACTION_PARAM = "actie"
@@ -97,11 +99,13 @@ def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
         prefix="toets",
         initial={**{name: getattr(test, name) for name in services.TEXT_FIELDS}, "outcome_fits_law": fits},
     )
+    today = timezone.localdate()
     decide_form = DecideForm(
         _data(request, "besluit"),
         prefix="besluit",
-        initial={"decided_on": timezone.localdate(), "decision_kind": DecisionKind.WITHIN_RULES},
+        initial={"decided_on": today, "start_date": today, "decision_kind": DecisionKind.WITHIN_RULES},
     )
+    withdraw_form = WithdrawForm(_data(request, "intrekken"), prefix="intrekken")
     user = request.user
     if open_ and submitted(
         request,
@@ -113,33 +117,79 @@ def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
     if open_ and submitted(
         request,
         decide_form,
-        lambda d: services.request_decide(acting_user=user, request=maatwerk, **d),
+        lambda d: services.request_decide(acting_user=user, request=maatwerk, **decide_form.decision()),
         "Het besluit is vastgelegd.",
     ):
         return redirect("decisions:request_detail", maatwerk.uuid)
-    if request.method == "POST" and request.POST.get(FORM_KEY) == "goedkeuren":
-        try:
-            services.request_approve(acting_user=user, request=maatwerk)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, "De afwijking is goedgekeurd. Het besluit staat.")
-        return redirect("decisions:request_detail", maatwerk.uuid)
-    return render(
+    if open_ and submitted(
         request,
-        "decisions/request_detail.html",
-        {
-            "household": household,
-            "maatwerk": maatwerk,
-            "test": test,
-            "is_open": open_,
-            "test_form": test_form,
-            "decide_form": decide_form,
-            "may_approve": services.may_approve(user, test),
-            "steps": services.STEP_FIELDS,
-        },
-    )
+        withdraw_form,
+        lambda d: services.request_withdraw(acting_user=user, request=maatwerk, **d),
+        "De aanvraag is ingetrokken. De wettelijke termijn vervalt.",
+    ):
+        return redirect("decisions:request_detail", maatwerk.uuid)
+    action = request.POST.get(FORM_KEY) if request.method == "POST" else None
+    if action in ONE_CLICK:
+        return _one_click(request, maatwerk, action)
+    forms = {"test_form": test_form, "decide_form": decide_form, "withdraw_form": withdraw_form}
+    context = _detail_context(request, maatwerk, household, is_open=open_, forms=forms)
+    return render(request, "decisions/request_detail.html", context)
+
+
+ONE_CLICK = {
+    "goedkeuren": (services.request_approve, "De tweede handtekening staat. De beschikking is ondertekend."),
+    "herindicatie": (services.reindication_start, "De herindicatie is gestart als nieuwe aanvraag."),
+}
+
+
+def _one_click(request: HttpRequest, maatwerk: Any, action: str) -> HttpResponse:
+    service, success = ONE_CLICK[action]
+    try:
+        result = service(acting_user=request.user, request=maatwerk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("decisions:request_detail", maatwerk.uuid)
+    messages.success(request, success)
+    target = result if isinstance(result, MaatwerkRequest) else maatwerk
+    return redirect("decisions:request_detail", target.uuid)
+
+
+def _detail_context(
+    request: HttpRequest, maatwerk: Any, household: Any, *, is_open: bool, forms: dict[str, Any]
+) -> dict[str, Any]:
+    test = maatwerk.reverse_test
+    beschikking = selectors.beschikking_of(maatwerk)
+    yearly = beschikking.yearly_cents if beschikking is not None else 0
+    rules = rules_of(household.municipality_id)
+    return {
+        "household": household,
+        "maatwerk": maatwerk,
+        "test": test,
+        "beschikking": beschikking,
+        "is_open": is_open,
+        **forms,
+        "may_approve": services.may_approve(request.user, test),
+        "may_reindicate": selectors.may_start_reindication(maatwerk, beschikking),
+        "steps": services.STEP_FIELDS,
+        "deciders": list(signers(maatwerk, yearly)) if is_open else [],
+        "cosigners": list(signers(maatwerk, yearly, cosign=True))
+        if is_open or (test.approval_needed and test.approved_by_id is None)
+        else [],
+        "four_eyes_above": rules.four_eyes_above_cents,
+        "follow_ups": selectors.follow_ups_of(maatwerk),
+    }
+
+
+@login_required
+def beschikking_letter(request: HttpRequest, beschikking_uuid: Any) -> HttpResponse:
+    """The signed letter as it was made (PDF), with a file name without personal data."""
+    beschikking = selectors.beschikking_for(request.user, beschikking_uuid)
+    pdf = services.beschikking_letter(acting_user=request.user, beschikking=beschikking)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{services.beschikking_filename(beschikking)}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 REPORT_ROLES = frozenset({Role.POLICY_OFFICER, Role.TEAMLEIDER})

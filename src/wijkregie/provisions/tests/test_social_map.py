@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from wijkregie.audit.models import AuditEvent
+from wijkregie.core.money import euros
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
 from wijkregie.provisions.models import Provision
-from wijkregie.provisions.social_map import PLAIN_DOMAINS, euros
+from wijkregie.provisions.social_map import PLAIN_DOMAINS
 
 pytestmark = pytest.mark.django_db
 
