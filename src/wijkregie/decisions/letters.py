@@ -11,11 +11,10 @@ A municipality can have its own letter: `decisions/letters/<cbs_code>/beschikkin
 WeasyPrint is imported inside `beschikking_pdf`: the application runs on a machine without Pango; only
 the PDF then fails."""
 
-from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Model, prefetch_related_objects
+from django.db.models import ForeignKey, prefetch_related_objects
 from django.template.loader import select_template
 from django.utils import translation
 
@@ -47,6 +46,9 @@ FREQUENCY_WORDS: dict[str, str] = {
     "6": "in totaal voor de hele periode",  # totaal binnen de geldigheidsduur
 }
 
+_DECIDED_BY = cast(ForeignKey, ReverseTest._meta.get_field("decided_by"))
+_APPROVED_BY = cast(ForeignKey, ReverseTest._meta.get_field("approved_by"))
+_SIGNED_BY = cast(ForeignKey, Beschikking._meta.get_field("signed_by"))
 _REQUEST_RELATED = (
     "household__municipality",
     "resident",
@@ -91,20 +93,16 @@ def _load(beschikking: Beschikking) -> tuple[MaatwerkRequest, ReverseTest]:
     prefetch_related_objects([request], "household__municipality", "resident", "provision", "reverse_test")
     test = request.reverse_test
     # The people who signed, in one query for all whose user is not loaded yet.
-    slots: list[tuple[Model, str, int | None]] = [
-        (test, "decided_by", test.decided_by_id),
-        (test, "approved_by", test.approved_by_id),
-        (beschikking, "signed_by", beschikking.signed_by_id),
+    slots = [(test, _DECIDED_BY), (test, _APPROVED_BY), (beschikking, _SIGNED_BY)]
+    missing = [
+        (obj, field, pk)
+        for obj, field in slots
+        if (pk := getattr(obj, field.attname)) is not None and not field.is_cached(obj)
     ]
-    missing = {
-        pk for obj, name, pk in slots if pk is not None and not obj._meta.get_field(name).is_cached(obj)
-    }
     if missing:
-        users = get_user_model().objects.in_bulk(missing)
-        for obj, name, pk in slots:
-            field = obj._meta.get_field(name)
-            if pk is not None and not field.is_cached(obj):
-                field.set_cached_value(obj, users.get(pk))  # type: ignore[union-attr]
+        users = get_user_model().objects.in_bulk({pk for _, _, pk in missing})
+        for obj, field, pk in missing:
+            field.set_cached_value(obj, users.get(pk))
     return request, test
 
 
@@ -120,10 +118,6 @@ def _signers(beschikking: Beschikking, test: ReverseTest) -> list[dict[str, Any]
         seen.add(person.pk)
         signers.append({"name": person.display_name, "second": bool(signers)})
     return signers
-
-
-def _period(start: date | None, end: date | None) -> dict[str, Any]:
-    return {"start": start, "end": end, "open_ended": end is None}
 
 
 def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
@@ -174,7 +168,7 @@ def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
         "amount": amount,
         "bandwidth": bandwidth,
         "budget": budget,
-        "period": _period(beschikking.start_date, beschikking.end_date),
+        "period": {"start": beschikking.start_date, "end": beschikking.end_date},
         "pgb": beschikking.delivery_form == DeliveryForm.PERSONAL_BUDGET,
         "wmo": request.law == ProvisionLaw.WMO,
         "yearly": euros(beschikking.yearly_cents) if granted and beschikking.yearly_cents else "",
@@ -196,4 +190,3 @@ def beschikking_pdf(beschikking: Beschikking) -> bytes:
 
     pdf: bytes = weasyprint.HTML(string=beschikking_html(beschikking)).write_pdf()
     return pdf
-

@@ -4,19 +4,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.constants import CASEWORK_ROLES
+from wijkregie.accounts.models import User
 from wijkregie.core.calendar import next_working_day, term_end
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
-from wijkregie.organisation.models import Municipality
+from wijkregie.organisation.models import Municipality, Team
+from wijkregie.organisation.policies import managed_municipality_id
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.terms import TERMS
 
 from .constants import GRANTING_OUTCOMES, DecisionKind, RequestReason, RequestStatus
-from .models import Beschikking, MaatwerkRequest, Objection, ReverseTest
+from .models import Beschikking, MaatwerkRequest, Mandate, Objection, ReverseTest
 
 
 def visible_requests(user: Any) -> QuerySet[MaatwerkRequest]:
@@ -108,6 +111,10 @@ class ObjectionTerm:
     due_on: date
     days_left: int | None  # None once decided
 
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -(self.days_left or 0))
+
 
 def objection_period_end(beschikking: Beschikking) -> date:
     """The last day to object: six weeks from the day after the beschikking was made known (Awb 6:7,
@@ -154,6 +161,7 @@ def objection_for(user: Any, objection_uuid: Any) -> Objection:
             "new_request",
             "created_by",
         )
+        .defer("beschikking__letter")
         .filter(uuid=objection_uuid)
         .first()
     )
@@ -167,5 +175,45 @@ def objections_of(request: MaatwerkRequest) -> list[Objection]:
     return list(
         Objection.objects.filter(beschikking__request=request)
         .select_related("beschikking__request", "new_request")
+        .defer("beschikking__letter")
         .order_by("-received_on", "-created_at")
+    )
+
+
+# -- a municipality's mandates, for its functioneel beheerder ------------------------------------------------
+def managed_municipality_or_404(user: Any) -> Municipality:
+    """The municipality whose mandates and decision rules the user manages (404 for anyone else)."""
+    municipality_id = managed_municipality_id(user)
+    if municipality_id is None:
+        raise Http404
+    return Municipality.objects.get(pk=municipality_id)
+
+
+def managed_mandates(user: Any) -> QuerySet[Mandate]:
+    """The mandates of the municipality the user manages as functioneel beheerder (none for anyone else):
+    role mandates first, then named staff by name, the staff in the same query."""
+    municipality_id = managed_municipality_id(user)
+    if municipality_id is None:
+        return Mandate.objects.none()
+    return (
+        Mandate.objects.filter(municipality_id=municipality_id)
+        .select_related("staff")
+        .order_by(F("staff__last_name").asc(nulls_first=True), "staff__first_name", "role", "pk")
+    )
+
+
+def mandate_for_beheer(user: Any, mandate_uuid: Any) -> Mandate:
+    found = managed_mandates(user).filter(uuid=mandate_uuid).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def mandate_staff(municipality_id: int) -> QuerySet[User]:
+    """Who may hold a mandate by name: active casework staff on a team serving the municipality."""
+    serving = Team.municipalities.through.objects.filter(municipality_id=municipality_id).values("team_id")
+    return (
+        User.objects.filter(role__in=CASEWORK_ROLES, is_active=True, memberships__team_id__in=serving)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )

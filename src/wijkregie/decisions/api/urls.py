@@ -1,8 +1,43 @@
 from django.urls import URLPattern, path
 
-from . import views
+from . import objections, views
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "maatwerk-requests/<uuid:request_uuid>/objections/",
+        objections.RequestObjectionsView.as_view(),
+        name="maatwerk-request-objections",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/",
+        objections.ObjectionDetailView.as_view(),
+        name="objection-detail",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/postpone/",
+        objections.ObjectionPostponeView.as_view(),
+        name="objection-postpone",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/hearing/",
+        objections.ObjectionHearingView.as_view(),
+        name="objection-hearing",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/decide/",
+        objections.ObjectionDecideView.as_view(),
+        name="objection-decide",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/appeal/",
+        objections.AppealRegisterView.as_view(),
+        name="objection-appeal",
+    ),
+    path(
+        "objections/<uuid:objection_uuid>/appeal-decision/",
+        objections.AppealDecideView.as_view(),
+        name="objection-appeal-decision",
+    ),
     path(
         "households/<uuid:household_uuid>/maatwerk-requests/",
         views.HouseholdRequestsView.as_view(),

@@ -24,11 +24,21 @@ from .requests import (
     request_withdraw,
     reverse_test_save,
 )
-from .rules import mandates_install_defaults
+from .rules import (
+    DecisionRulesData,
+    MandateData,
+    decision_rules_save,
+    mandate_create,
+    mandate_delete,
+    mandate_update,
+    mandates_install_defaults,
+)
 
 __all__ = [
     "STEP_FIELDS",
     "TEXT_FIELDS",
+    "DecisionRulesData",
+    "MandateData",
     "Product",
     "appeal_decide",
     "appeal_register",
@@ -36,6 +46,10 @@ __all__ = [
     "beschikking_letter",
     "reindication_start",
     "request_withdraw",
+    "decision_rules_save",
+    "mandate_create",
+    "mandate_delete",
+    "mandate_update",
     "mandates_install_defaults",
     "may_approve",
     "objection_decide",

@@ -358,22 +358,25 @@ def request_decide(
             channel=channel,
         )
         if not test.approval_needed:
-            _sign(acting_user, request, beschikking, channel)
+            _sign(acting_user, request, beschikking, channel, on=decided_on)
     return test
 
 
-def _sign(acting_user: Any, request: MaatwerkRequest, beschikking: Beschikking, channel: Channel) -> None:
-    """The decision stands: the letter is made once and kept as sent, the decision term closes, and a
-    granted beschikking with an end date gets its herindicatie reminder."""
+def _sign(
+    acting_user: Any, request: MaatwerkRequest, beschikking: Beschikking, channel: Channel, *, on: date
+) -> None:
+    """The decision stands on `on` (the decision date, or the day of the second signature): the letter is
+    made once and kept as sent, the decision term closes, and a granted beschikking with an end date gets
+    its herindicatie reminder."""
     today = timezone.localdate()
     beschikking.signed_by = acting_user
-    beschikking.signed_on = today
+    beschikking.signed_on = on
     beschikking.request = request
     pdf = beschikking_pdf(beschikking)
     beschikking.letter = pdf
     beschikking.letter_sha256 = hashlib.sha256(pdf).hexdigest()
     beschikking.save(update_fields=["signed_by", "signed_on", "letter", "letter_sha256", "updated_at"])
-    _finish(request, today)
+    _finish(request, on)
     if beschikking.end_date is not None and request.reverse_test.outcome in GRANTING_OUTCOMES:
         weeks = rules_of(request.household.municipality_id).reminder_weeks
         plan_date_task_set(
@@ -439,7 +442,7 @@ def request_approve(
             channel=channel,
         )
         request.reverse_test = test
-        _sign(acting_user, request, beschikking, channel)
+        _sign(acting_user, request, beschikking, channel, on=test.approved_on)
     return test
 
 

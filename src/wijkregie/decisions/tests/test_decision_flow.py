@@ -1,0 +1,272 @@
+"""From the omgekeerde toets to a signed beschikking: what is granted, mandates, four eyes, the letter, the
+reminder before the end, herindicatie and withdrawal."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from wijkregie.audit.constants import Action
+from wijkregie.audit.models import AuditEvent
+from wijkregie.decisions import services
+from wijkregie.decisions.amounts import yearly_cents
+from wijkregie.decisions.constants import DecisionKind, Outcome, RequestReason, RequestStatus
+from wijkregie.decisions.models import Beschikking, DecisionRules, MaatwerkRequest, ReverseTest
+from wijkregie.provisions.constants import ProvisionLaw, Weight
+from wijkregie.provisions.models import Provision
+from wijkregie.tasks.constants import TaskStatus, Term
+from wijkregie.tasks.models import Task
+
+from .conftest import TODAY, head
+from .test_services import STEPS
+
+pytestmark = pytest.mark.django_db
+
+END = datetime.date(2026, 3, 9)  # a whole year from TODAY
+
+
+def _provision(world, weight=Weight.LIGHT, tariff=3250, name="Hulp bij het huishouden"):
+    return Provision.objects.create(
+        municipality=world.west,
+        kind="maatwerk",
+        name=name,
+        law=ProvisionLaw.WMO,
+        product_category="01",
+        product_code="01A01",
+        unit="04",
+        frequency="2",
+        tariff_cents=tariff,
+        weight=weight,
+    )
+
+
+def _filled(world, provision=None):
+    request = services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=provision or _provision(world),
+        received_on=TODAY,
+    )
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    return request
+
+
+def _decide(user, request, outcome=Outcome.GRANTED, kind=DecisionKind.WITHIN_RULES, **product):
+    values = {"start_date": TODAY, "end_date": END, "volume": 2, **product}
+    return services.request_decide(
+        acting_user=user,
+        request=request,
+        outcome=outcome,
+        decision_kind=kind,
+        deviation_motivation="In de geest van de wet." if kind == DecisionKind.DEVIATION else "",
+        decided_on=TODAY,
+        product=services.Product(**values) if outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED) else None,
+    )
+
+
+def _undecided(request):
+    test = ReverseTest.objects.get(request=request)
+    request.refresh_from_db()
+    return test.decided_on is None and request.status == RequestStatus.RESEARCH
+
+
+# -- the yearly amount ----
+@pytest.mark.parametrize(
+    ("values", "cents"),
+    [
+        # 3 hours a week at € 32,50 for a whole year
+        ({"volume": 3, "frequency": "2", "tariff_cents": 3250}, 3 * 3250 * 52),
+        # the same for half a year (182 days) counts half
+        (
+            {"volume": 3, "frequency": "2", "tariff_cents": 3250, "end": datetime.date(2025, 9, 7)},
+            round(3 * 3250 * 52 * 182 / 365),
+        ),
+        # a bandwidth counts at its maximum
+        ({"volume": None, "bandwidth_max": 10, "frequency": "4", "tariff_cents": 1000}, 10 * 1000 * 12),
+        # a total over two years: half of it in a year
+        (
+            {"volume": 40, "frequency": "6", "tariff_cents": 500, "end": datetime.date(2027, 3, 9)},
+            round(40 * 500 * 365 / 730),
+        ),
+        # euros as the unit ignore the tariff
+        ({"volume": 250, "unit": "83", "frequency": "4", "tariff_cents": 99}, 250 * 100 * 12),
+        # a budget for a short period counts whole
+        ({"volume": None, "budget_cents": 150_000, "end": datetime.date(2025, 6, 10)}, 150_000),
+        # no tariff: nothing known
+        ({"volume": 3, "frequency": "2", "tariff_cents": None}, 0),
+    ],
+)
+def test_yearly_amount(values, cents):
+    arguments = {
+        "start": TODAY,
+        "end": None,
+        "volume": None,
+        "bandwidth_max": None,
+        "budget_cents": None,
+        "unit": "04",
+        "frequency": "",
+        "tariff_cents": None,
+        **values,
+    }
+    assert yearly_cents(**arguments) == cents
+
+
+# -- what is granted ----
+@pytest.mark.parametrize(
+    ("product", "field"),
+    [
+        ({"start_date": None}, "start_date"),
+        ({"end_date": TODAY - datetime.timedelta(days=1)}, "end_date"),
+        ({"volume": None, "bandwidth_min": 8, "bandwidth_max": 4}, "bandwidth_min"),
+        ({"volume": None, "bandwidth_min": 8}, "bandwidth_max"),
+        ({"budget_cents": 10_000}, "budget_cents"),
+        ({"volume": None}, "volume"),
+        ({"volume": 0}, "volume"),
+        ({"volume": None, "budget_cents": 0}, "budget_cents"),
+    ],
+)
+def test_a_granting_decision_with_bad_figures_is_refused_and_nothing_saved(world, product, field):
+    request = _filled(world)
+    with pytest.raises(ValidationError) as error:
+        _decide(world.anna, request, **product)
+    assert field in error.value.message_dict
+    assert _undecided(request)
+    assert not Beschikking.objects.exists()
+
+
+def test_a_refusal_gives_no_product_and_no_reminder(world):
+    request = _filled(world)
+    _decide(world.anna, request, outcome=Outcome.REFUSED)
+    beschikking = Beschikking.objects.get(request=request)
+    assert beschikking.volume is None and beschikking.start_date is None and beschikking.yearly_cents == 0
+    assert beschikking.signed_on == TODAY and bytes(beschikking.letter).startswith(b"%PDF")
+    assert not Task.objects.filter(source_uuid=beschikking.uuid).exists()
+
+
+# -- mandates ----
+def test_without_mandate_the_decision_is_refused_and_nothing_saved(world):
+    heavy = _filled(world, _provision(world, Weight.HEAVY, name="Zwaar"))
+    with pytest.raises(ValidationError) as error:
+        _decide(world.anna, heavy)  # a consulent decides light maatwerk only
+    assert "mandaat" in error.value.messages[0]
+    assert _undecided(heavy)
+    _decide(world.bo, heavy)  # the backoffice decides everything
+    assert Beschikking.objects.get(request=heavy).signed_by == world.bo
+
+
+def test_above_the_personal_ceiling_someone_else_decides(world):
+    request = _filled(world)
+    with pytest.raises(ValidationError):
+        _decide(world.anna, request, volume=3)  # € 5.070 a year, above anna's € 5.000
+    assert _undecided(request)
+    test = _decide(world.teun, request, volume=3)
+    assert not test.approval_needed  # below the four-eyes amount of € 10.000
+
+
+def test_four_eyes_above_the_municipalitys_amount(world):
+    DecisionRules.objects.create(municipality=world.west, four_eyes_above_cents=300_000)
+    request = _filled(world)
+    test = _decide(world.anna, request)  # € 3.380 a year
+    assert test.approval_needed
+    beschikking = Beschikking.objects.get(request=request)
+    assert beschikking.signed_on is None and beschikking.letter is None
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.OPEN
+    assert not services.may_approve(world.anna, test)
+    assert not services.may_approve(world.otto, test)  # a consulent has no co-sign mandate
+    assert services.may_approve(world.teun, test)
+    services.request_approve(acting_user=world.teun, request=request)
+    beschikking.refresh_from_db()
+    assert beschikking.signed_by == world.teun and beschikking.signed_on == TODAY
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.DONE
+
+
+def test_a_deviation_always_needs_a_second_signature(world):
+    request = _filled(world)
+    test = _decide(world.anna, request, kind=DecisionKind.DEVIATION, volume=1)
+    assert test.approval_needed
+    with pytest.raises(ValidationError):
+        services.request_approve(acting_user=world.anna, request=request)
+    with pytest.raises(Http404):  # zoe works in another municipality
+        services.request_approve(acting_user=world.zoe, request=request)
+    assert ReverseTest.objects.get(request=request).approved_by is None
+
+
+# -- signing ----
+def test_signing_keeps_the_letter_closes_the_term_and_sets_the_reminder(world):
+    DecisionRules.objects.create(municipality=world.west, reminder_weeks=4)
+    request = _filled(world)
+    _decide(world.anna, request)
+    beschikking = Beschikking.objects.get(request=request)
+    letter = bytes(beschikking.letter)
+    assert letter.startswith(b"%PDF")
+    assert beschikking.letter_sha256 == hashlib.sha256(letter).hexdigest()
+    assert beschikking.reference.startswith("9901-2025-")
+    assert beschikking.yearly_cents == 2 * 3250 * 52
+    assert "Wat u nodig hebt: Zelfstandig en veilig wassen." in beschikking.motivation
+    assert Task.objects.get(source_uuid=request.uuid, term=Term.WMO_DECISION).status == TaskStatus.DONE
+    reminder = Task.objects.get(source_uuid=beschikking.uuid)
+    assert reminder.term == Term.REINDICATION
+    assert reminder.due_on == datetime.date(2026, 2, 9)  # four weeks before the end
+    assert AuditEvent.objects.filter(object_uuid=beschikking.uuid, action=Action.UPDATE).exists()
+
+
+def test_the_letter_download_is_audited_and_hidden_from_others(world):
+    request = _filled(world)
+    _decide(world.anna, request)
+    beschikking = Beschikking.objects.get(request=request)
+    pdf = services.beschikking_letter(acting_user=world.anna, beschikking=beschikking)
+    assert pdf == bytes(beschikking.letter)
+    assert AuditEvent.objects.filter(object_uuid=beschikking.uuid, action=Action.EXPORT).count() == 1
+    for name in ("otto", "zoe", "piet", "carla"):
+        with pytest.raises(Http404):
+            services.beschikking_letter(acting_user=world.user(name), beschikking=beschikking)
+    assert services.beschikking_filename(beschikking) == f"beschikking-{beschikking.reference}.pdf"
+
+
+# -- withdrawal and herindicatie ----
+def test_withdrawal_before_the_decision_lets_the_term_lapse(world):
+    request = _filled(world)
+    with pytest.raises(ValidationError) as error:
+        services.request_withdraw(acting_user=world.anna, request=request, reason="nee")
+    assert "reason" in error.value.message_dict
+    services.request_withdraw(acting_user=world.anna, request=request, reason="Mevrouw regelt het zelf.")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WITHDRAWN and request.withdrawn_on == TODAY
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.CANCELLED
+    with pytest.raises(ValidationError):
+        _decide(world.anna, request)
+    with pytest.raises(Http404):
+        services.request_withdraw(acting_user=world.otto, request=request, reason="Iets anders dan dit.")
+
+
+def test_a_decided_request_cannot_be_withdrawn(world):
+    request = _filled(world)
+    _decide(world.anna, request)
+    with pytest.raises(ValidationError):
+        services.request_withdraw(acting_user=world.anna, request=request, reason="Toch maar niet meer.")
+
+
+def test_herindicatie_carries_the_toets_and_closes_the_reminder(world):
+    request = _filled(world)
+    _decide(world.anna, request)
+    beschikking = Beschikking.objects.get(request=request)
+    follow_up = services.reindication_start(acting_user=world.anna, request=request)
+    assert follow_up.reason == RequestReason.REINDICATION and follow_up.previous == request
+    test = ReverseTest.objects.get(request=follow_up)
+    assert test.needed_outcome == STEPS["needed_outcome"] and test.outcome_fits_law is True
+    assert test.decided_on is None
+    assert Task.objects.get(source_uuid=beschikking.uuid).status == TaskStatus.DONE
+    assert Task.objects.get(source_uuid=follow_up.uuid).term == Term.WMO_DECISION
+    with pytest.raises(ValidationError):
+        services.reindication_start(acting_user=world.anna, request=request)
+    assert MaatwerkRequest.objects.filter(previous=request).count() == 1
+
+
+def test_no_herindicatie_for_a_refusal(world):
+    request = _filled(world)
+    _decide(world.anna, request, outcome=Outcome.REFUSED)
+    with pytest.raises(ValidationError):
+        services.reindication_start(acting_user=world.anna, request=request)
