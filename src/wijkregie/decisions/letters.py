@@ -18,6 +18,7 @@ from django.db.models import ForeignKey, prefetch_related_objects
 from django.template.loader import select_template
 from django.utils import translation
 
+from wijkregie.core.money import euros
 from wijkregie.provisions.constants import ProvisionLaw
 
 from .constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason
@@ -56,12 +57,6 @@ _REQUEST_RELATED = (
     "reverse_test__decided_by",
     "reverse_test__approved_by",
 )
-
-
-def euros(cents: int) -> str:
-    """€ 1.234,56: Dutch thousands and decimal separators."""
-    whole, rest = divmod(cents, 100)
-    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def _unit(code: str, amount: int) -> str:

@@ -40,7 +40,7 @@ UNIT_LABELS = {
     "04": "uur",
     "14": "etmaal",
     "16": "dagdeel",
-    "57": "stuks (inspanning)",
+    "84": "stuks (inspanning)",
     "82": "stuks (output)",
     "83": "euro",
 }

@@ -1,8 +1,11 @@
 from django.urls import URLPattern, path
 
-from . import objections, views
+from . import beheer, objections, views
 
 urlpatterns: list[URLPattern] = [
+    path("mandates/", beheer.MandateListView.as_view(), name="mandate-list"),
+    path("mandates/<uuid:mandate_uuid>/", beheer.MandateDetailView.as_view(), name="mandate-detail"),
+    path("decision-rules/", beheer.DecisionRulesView.as_view(), name="decision-rules"),
     path(
         "maatwerk-requests/<uuid:request_uuid>/objections/",
         objections.RequestObjectionsView.as_view(),

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from wijkregie.decisions import services
 from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome, RequestReason
-from wijkregie.decisions.letters import beschikking_html, beschikking_pdf, euros
+from wijkregie.decisions.letters import beschikking_html, beschikking_pdf
 from wijkregie.decisions.models import Beschikking, DecisionRules
 from wijkregie.provisions.models import Provision
 
@@ -238,13 +238,6 @@ def test_unit_words_and_total_frequency(world):
 
     html = beschikking_html(_letter(world, volume=2, unit="16", frequency="4"))
     assert "2 dagdelen van 4 uur per maand" in html
-
-
-def test_euros():
-    assert euros(0) == "€ 0,00"
-    assert euros(5) == "€ 0,05"
-    assert euros(123456) == "€ 1.234,56"
-    assert euros(123456789) == "€ 1.234.567,89"
 
 
 # -- the municipality's own letter -----------------------------------------------------------------------
