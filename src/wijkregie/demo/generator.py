@@ -194,8 +194,8 @@ def load_demo(
             residents = _households(world, bulk, rng, progress)
             _analyse_bulk()  # the staged households' queries then use the indexes, at any scale
             taken_for_stages = _taken_bsns(STAGE_BSN_BASE, stop=BSN_BASE)
+            load_demo_catalogue()  # before the stages: their maatwerk requests choose from it
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
-            load_demo_catalogue()
             record(
                 actor=None,
                 action=Action.CREATE,

@@ -14,6 +14,7 @@ All people are fictional.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ from wijkregie.assessment.models import ConversationReport, Instrument, Instrume
 from wijkregie.assessment.selectors import default_instrument
 from wijkregie.consent import services as consent
 from wijkregie.consent.constants import Basis, ConsentMethod, DossierPart
+from wijkregie.decisions import services as decisions
+from wijkregie.decisions.constants import DecisionKind, Outcome
+from wijkregie.decisions.models import MaatwerkRequest
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import (
@@ -46,7 +50,9 @@ from wijkregie.plans.constants import (
     PlanOutcome,
     Rung,
 )
-from wijkregie.plans.models import Goal, Plan
+from wijkregie.plans.models import Goal, Plan, PlanAction
+from wijkregie.provisions.constants import ProvisionKind
+from wijkregie.provisions.models import Provision
 from wijkregie.tasks import services as tasks
 from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
 from wijkregie.tasks.models import Task
@@ -57,7 +63,7 @@ WELFARE_ORGANISATION = "Welzijn De Schans"
 
 # How many staged households land in a named worker's werkvoorraad (the generator gives them that many
 # fewer bulk households, so the werkvoorraad keeps its size).
-STAGED_WORKLIST = {"anna": 11, "zoe": 3}
+STAGED_WORKLIST = {"anna": 15, "zoe": 4}
 
 
 @dataclass(frozen=True)
@@ -1027,6 +1033,248 @@ def _suspended_term(ctx: _Context) -> None:
     )
 
 
+# -- maatwerk: from the plan's action to a beschikking ------------------------------------------------------
+
+
+def _catalogue(household: Household, name: str) -> Provision:
+    return Provision.objects.get(
+        municipality_id=household.municipality_id, kind=ProvisionKind.CUSTOM, name=name
+    )
+
+
+def _maatwerk_plan(
+    ctx: _Context, address: Address, person: Person, *, question: str, days_ago: int, action: str, reason: str
+) -> tuple[Household, Resident, PlanAction]:
+    """A household in Centrum through the uitvraag, with an active plan whose goal has a light maatwerk
+    action and its reason: where a maatwerk request starts."""
+    started = _through_uitvraag(
+        ctx,
+        address,
+        [person],
+        _melding(ctx, channel=MeldingChannel.RESIDENT, question=question, laws=[Law.WMO], days_ago=days_ago),
+        held_days_ago=days_ago - 5,
+        story=question,
+        wishes="Zelfstandig thuis blijven wonen.",
+        scores=[{"instrumentele-adl": 2, "sociaal-netwerk": 3}],
+    )
+    (resident,) = started.members
+    goal = _goal(ctx, "anna", started.plan, "instrumentele-adl", [resident], "Zelfstandig en veilig thuis.")
+    plan_action = plans.action_add(
+        acting_user=ctx.users["anna"],
+        goal=goal,
+        rung=Rung.LIGHT_CUSTOM,
+        description=action,
+        performer=Performer.ORGANISATION,
+        performer_name="Noorderlicht Wijkzorg",
+        maatwerk_reason=reason,
+    )
+    _activate_and_agree(
+        ctx, "anna", started.plan, start_days_ago=days_ago - 8, evaluation=ctx.ahead(90), agreed_by=resident
+    )
+    return started.household, resident, plan_action
+
+
+def _maatwerk_request(
+    ctx: _Context,
+    worker: str,
+    household: Household,
+    resident: Resident,
+    provision: str,
+    *,
+    received_days_ago: int,
+    plan_action: PlanAction | None = None,
+    steps: dict[str, Any],
+) -> MaatwerkRequest:
+    request = decisions.request_create(
+        acting_user=ctx.users[worker],
+        household=household,
+        resident=resident,
+        provision=_catalogue(household, provision),
+        plan_action=plan_action,
+        received_on=ctx.ago(received_days_ago),
+    )
+    decisions.reverse_test_save(acting_user=ctx.users[worker], request=request, **steps)
+    return request
+
+
+TOETS = {
+    "needed_outcome": "Een schoon en veilig huis waarin mevrouw zelfstandig kan blijven wonen.",
+    "own_strength_network_general": "Mevrouw doet de lichte taken zelf; de buurvrouw doet de boodschappen.",
+    "why_not_enough": "Het zware schoonmaakwerk lukt mevrouw niet meer; het netwerk kan het niet overnemen.",
+    "law_intent": "De Wmo beoogt dat inwoners zo lang mogelijk zelfstandig thuis wonen (art. 2.3.5 lid 3).",
+    "outcome_fits_law": True,
+    "rules": "Beleidsregels Westerhoek art. 4: hulp bij het huishouden vanaf een indicatie van drie uur.",
+}
+
+
+def _maatwerk_in_research(ctx: _Context) -> None:
+    """A Wmo request from the plan's action, the omgekeerde toets half filled: anna can finish the toets and
+    decide (one hour a week is within her mandate) before the two-week term ends."""
+    household, resident, action = _maatwerk_plan(
+        ctx,
+        Address("9711PB", 9, "Prinsengracht", CENTRUM),
+        Person("Willem", "Jong", 81, prefix="de", days=40),
+        question="Meneer is sinds de dood van zijn vrouw veel alleen en raakt het overzicht in huis kwijt.",
+        days_ago=30,
+        action="Individuele begeleiding, een uur per week, om structuur in de dag te houden.",
+        reason="De kinderen wonen in het buitenland en de inloop in het wijkpunt is voor meneer niet genoeg.",
+    )
+    steps = {k: v for k, v in TOETS.items() if k in ("needed_outcome", "own_strength_network_general")}
+    _maatwerk_request(
+        ctx,
+        "anna",
+        household,
+        resident,
+        "Begeleiding individueel",
+        received_days_ago=3,
+        plan_action=action,
+        steps=steps,
+    )
+
+
+def _beschikking_co_signed(ctx: _Context) -> None:
+    """A motivated deviation decided by anna and co-signed by teun: a signed beschikking with its letter,
+    and the herindicatie reminder eight weeks before the end."""
+    household, resident, action = _maatwerk_plan(
+        ctx,
+        Address("9711RT", 21, "Poststraat", CENTRUM),
+        Person("Grietje", "Smit", 77, days=90),
+        question="Mevrouw heeft reuma; schoonmaken lukt niet meer en ze schaamt zich om hulp te vragen.",
+        days_ago=40,
+        action="Huishoudelijke ondersteuning, twee uur per week.",
+        reason="De dochter werkt fulltime; de schoonmaakhulp van de buurt heeft een wachtlijst van een jaar.",
+    )
+    request = _maatwerk_request(
+        ctx,
+        "anna",
+        household,
+        resident,
+        "Hulp bij het huishouden licht",
+        received_days_ago=8,
+        plan_action=action,
+        steps=TOETS,
+    )
+    decisions.request_decide(
+        acting_user=ctx.users["anna"],
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.DEVIATION,
+        deviation_motivation=(
+            "Twee uur ligt onder de drempel van de beleidsregel, maar zonder deze hulp verliest mevrouw haar "
+            "zelfstandigheid; dat is wat de wet wil voorkomen."
+        ),
+        decided_on=ctx.ago(2),
+        product=decisions.Product(start_date=ctx.today, end_date=ctx.ahead(364), volume=2),
+    )
+    decisions.request_approve(acting_user=ctx.users["teun"], request=request)
+
+
+def _awaiting_second_signature(ctx: _Context) -> None:
+    """A deviation anna decided today, waiting for teun's second signature."""
+    household, resident, action = _maatwerk_plan(
+        ctx,
+        Address("9711KL", 33, "Kerkstraat", CENTRUM),
+        Person("Hendrik", "Bos", 84, days=12),
+        question="Meneer is slechtziend geworden en kan zijn huis niet meer goed schoonhouden.",
+        days_ago=35,
+        action="Huishoudelijke ondersteuning, anderhalf uur per week.",
+        reason="Meneer heeft geen netwerk in de buurt; een algemene voorziening voor schoonmaak is er niet.",
+    )
+    request = _maatwerk_request(
+        ctx,
+        "anna",
+        household,
+        resident,
+        "Hulp bij het huishouden licht",
+        received_days_ago=5,
+        plan_action=action,
+        steps=TOETS,
+    )
+    decisions.request_decide(
+        acting_user=ctx.users["anna"],
+        request=request,
+        outcome=Outcome.PARTLY_GRANTED,
+        decision_kind=DecisionKind.DEVIATION,
+        deviation_motivation="Minder dan de drempel, omdat meneer een deel met hulpmiddelen zelf kan.",
+        decided_on=ctx.today,
+        product=decisions.Product(start_date=ctx.ahead(7), end_date=ctx.ahead(371), volume=1),
+    )
+
+
+def _herindicatie_due(ctx: _Context) -> None:
+    """A beschikking from last year that ends in five weeks: its herindicatie reminder is due today."""
+    household, resident, action = _maatwerk_plan(
+        ctx,
+        Address("9711AB", 3, "Hoofdstraat", CENTRUM),
+        Person("Ans", "Meijer", 72, days=230),
+        question="Mevrouw heeft na een herseninfarct hulp nodig om haar dagen te plannen.",
+        days_ago=360,
+        action="Individuele begeleiding, een uur per week.",
+        reason="Mevrouw woont alleen; haar zoon helpt in het weekend, maar door de week is er niemand.",
+    )
+    request = _maatwerk_request(
+        ctx,
+        "anna",
+        household,
+        resident,
+        "Begeleiding individueel",
+        received_days_ago=340,
+        plan_action=action,
+        steps={
+            **TOETS,
+            "question_situation": "Na een herseninfarct kan mevrouw haar dagen niet meer zelf plannen.",
+        },
+    )
+    decisions.request_decide(
+        acting_user=ctx.users["anna"],
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.WITHIN_RULES,
+        decided_on=ctx.ago(333),
+        product=decisions.Product(start_date=ctx.ago(330), end_date=ctx.ahead(35), volume=1),
+    )
+
+
+def _bezwaar_received(ctx: _Context) -> None:
+    """In Zuiderdijk: a refused request (the letter in Zuiderdijk's own house style), and the resident's
+    bezwaar against it, with the term to decide on it."""
+    household, (resident,), _ = _new_household(
+        ctx,
+        "zoe",
+        Address("9721KL", 7, "Molenweg", DORP),
+        [Person("Kees", "Dijkstra", 69, days=55)],
+        _melding(
+            ctx,
+            channel=MeldingChannel.RESIDENT,
+            question="Meneer vraagt hulp bij het huishouden sinds zijn heupoperatie.",
+            laws=[Law.WMO],
+            days_ago=50,
+        ),
+    )
+    request = _maatwerk_request(
+        ctx,
+        "zoe",
+        household,
+        resident,
+        "Hulp bij het huishouden licht",
+        received_days_ago=30,
+        steps={
+            **TOETS,
+            "question_situation": "Meneer herstelt van een heupoperatie en kan tijdelijk niet stofzuigen.",
+            "why_not_enough": "Meneer herstelt binnen zes weken; tot dan helpt zijn dochter.",
+            "outcome_fits_law": False,
+        },
+    )
+    decisions.request_decide(
+        acting_user=ctx.users["zoe"],
+        request=request,
+        outcome=Outcome.REFUSED,
+        decision_kind=DecisionKind.WITHIN_RULES,
+        decided_on=ctx.ago(24),
+    )
+    decisions.objection_register(acting_user=ctx.users["zoe"], request=request, received_on=ctx.ago(6))
+
+
 # One household per stage, in the order of the casework.
 STAGES = (
     _new_melding,
@@ -1044,6 +1292,11 @@ STAGES = (
     _uitvraag_draft,
     _debt_acute_threat,
     _suspended_term,
+    _maatwerk_in_research,
+    _beschikking_co_signed,
+    _awaiting_second_signature,
+    _herindicatie_due,
+    _bezwaar_received,
 )
 STAGED_HOUSEHOLDS = len(STAGES)
 

@@ -287,7 +287,8 @@ def decision_rules_save(
 ) -> DecisionRules:
     """Set the beheerder's municipality's decision rules (the first save replaces the defaults)."""
     municipality_id = _manager_or_404(acting_user)
-    values = {f.name: getattr(data, f.name) for f in fields(_clean_rules(data))}
+    clean = _clean_rules(data)
+    values = {f.name: getattr(clean, f.name) for f in fields(clean)}
     with transaction.atomic():
         rules, created = DecisionRules.objects.get_or_create(municipality_id=municipality_id, defaults=values)
         if created:

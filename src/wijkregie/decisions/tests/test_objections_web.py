@@ -2,6 +2,7 @@
 forms, Dutch errors that save nothing, the late flag and the terms in words, query counts of the list."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -100,7 +101,7 @@ def test_register_through_the_page(client, world):
     _as(client, world, "bo")
     url = reverse("decisions:request_objections", args=[request.uuid])
     page = client.get(url).content.decode()
-    assert 'name="bezwaar-advisory_committee"' in page and "checked" in page
+    assert re.search(r'<input type="checkbox" name="bezwaar-advisory_committee"[^>]* checked', page)
     response = client.post(
         url,
         {
@@ -123,7 +124,7 @@ def test_register_through_the_page(client, world):
     [
         ("2025-03-11", "Deze datum kan niet in de toekomst liggen."),
         ("2025-03-07", "Het bezwaar kan niet zijn ontvangen vóór de beschikking bekend werd gemaakt."),
-        ("", "Dit veld is verplicht."),
+        ("", "Dit veld is vereist."),
     ],
 )
 def test_register_with_bad_input_shows_a_dutch_error_and_saves_nothing(client, world, value, message):
@@ -243,3 +244,18 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
     with django_assert_num_queries(len(one)):
         page = client.get(url).content.decode()
     assert page.count(">nieuwe aanvraag</a>") == 2
+
+
+def test_a_withdrawn_bezwaar_offers_no_beroep(client, world):
+    _, objection, (_, url) = _urls(world)
+    services.objection_decide(
+        acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.WITHDRAWN, decided_on=TODAY
+    )
+    _as(client, world, "anna")
+    page = client.get(url).content.decode()
+    assert "Ingetrokken, op maandag 10 maart 2025" in page
+    assert "geen beslissing waartegen beroep openstaat" in page
+    assert 'value="beroep"' not in page
+    before = snapshot()
+    assert _post(client, url, "beroep").status_code == 200
+    assert snapshot() == before

@@ -3,6 +3,7 @@ which maatwerk up to which amount, who may co-sign, and the four-eyes amount, re
 Thin: forms check the shape (amounts in euros here, cents from here on), services validate and write, the
 selectors read; everyone but the beheerder gets 404."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from wijkregie.provisions.constants import ProvisionLaw, Weight
 FORM_KEY = "formulier"
 CHOOSE = "Kies alleen uit de lijst."
 AMOUNT_ERRORS = {
-    "invalid": "Vul een bedrag in euro in, bijvoorbeeld 5000 of 5000,50.",
+    "invalid": "Vul een bedrag in euro in, bijvoorbeeld 5000 of 5.000,50.",
     "min_value": "Het bedrag kan niet negatief zijn.",
     "max_digits": "Vul een bedrag tot 10 miljoen euro in.",
     "max_whole_digits": "Vul een bedrag tot 10 miljoen euro in.",
@@ -35,8 +36,25 @@ AMOUNT_ERRORS = {
 }
 
 
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")  # "5.000" and "1.250.000": dots between groups of three
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people in the Netherlands type it: "5000", "5.000", "5.000,50", "€ 5000,50"."""
+
+    def to_python(self, value: Any) -> Any:  # a Decimal or None (the stubs say int)
+        if isinstance(value, str):
+            text = "".join(value.replace("€", "").split())
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif THOUSANDS.fullmatch(text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
 def _amount(label: str, *, required: bool, help_text: str) -> forms.DecimalField:
-    return forms.DecimalField(
+    return EuroField(
         label=label,
         required=required,
         min_value=0,
@@ -63,7 +81,7 @@ def _checkboxes(label: str, choices: Any, help_text: str) -> forms.MultipleChoic
         choices=choices,
         required=False,
         help_text=help_text,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox"}),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": CHOOSE},
     )
 
@@ -110,6 +128,8 @@ class MandateForm(StyledForm):
         field = self.fields["staff"]
         field.queryset = staff  # type: ignore[attr-defined]
         field.label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"  # type: ignore[attr-defined]
+        for name in ("laws", "weights"):  # StyledForm would add the textbox class to the checkboxes
+            self.fields[name].widget.attrs["class"] = "utrecht-checkbox"
 
     @classmethod
     def initial_for(cls, mandate: Mandate) -> dict[str, Any]:

@@ -80,6 +80,7 @@ def request_objections(request: HttpRequest, request_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=maatwerk.household.uuid)
     beschikking = selectors.beschikking_of(maatwerk)
     signed = beschikking is not None and beschikking.signed_on is not None
+    period_ends_on = selectors.objection_period_end(beschikking) if beschikking and signed else None
     form = ObjectionForm(
         _data(request, "bezwaar"),
         prefix="bezwaar",
@@ -107,11 +108,18 @@ def request_objections(request: HttpRequest, request_uuid: Any) -> HttpResponse:
             "maatwerk": maatwerk,
             "beschikking": beschikking,
             "signed": signed,
-            "period_ends_on": selectors.objection_period_end(beschikking) if signed else None,
+            "period_ends_on": period_ends_on,
             "rows": rows,
             "form": form,
         },
     )
+
+
+def _saver(service: Callable[..., Any], user: Any, objection: Any) -> Callable[[dict[str, Any]], Any]:
+    def save(data: dict[str, Any]) -> Any:
+        return service(acting_user=user, objection=objection, **data)
+
+    return save
 
 
 @login_required
@@ -153,12 +161,7 @@ def objection_detail(request: HttpRequest, objection_uuid: Any) -> HttpResponse:
         (awaiting_ruling, ruling_form, services.appeal_decide, "De uitspraak in beroep is vastgelegd."),
     ]
     for allowed, form, service, success in steps:
-        if allowed and submitted(
-            request,
-            form,
-            lambda d, service=service: service(acting_user=user, objection=objection, **d),
-            success,
-        ):
+        if allowed and submitted(request, form, _saver(service, user, objection), success):
             return redirect("decisions:objection_detail", objection.uuid)
     return render(
         request,

@@ -14,6 +14,7 @@ from wijkregie.accounts.models import TeamMembership, User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.core.identifiers import is_valid_bsn
+from wijkregie.demo.stages import STAGED_HOUSEHOLDS
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.households.policies import HouseholdPolicy
@@ -172,7 +173,7 @@ def test_the_bulk_load_is_one_system_audit_event_and_no_row_per_record(demo):
     assert (event.actor, event.channel, event.action, event.object_type) == (
         None, Channel.SYSTEM, Action.CREATE, "demo.dataset",
     )  # fmt: skip
-    assert len(staged) == 15
+    assert len(staged) == STAGED_HOUSEHOLDS
     assert audited == staged  # only the households taken through the services have audit rows
     assert not AuditEvent.objects.filter(actor=None).exclude(channel=Channel.SYSTEM).exists()
 
@@ -196,11 +197,11 @@ def test_same_seed_same_people(db):
         return [*residents, *bulk.order_by("uuid").values_list("uuid", "district__name")]
 
     with transaction.atomic():  # load, look, and roll the whole load back (the audit rows too)
-        run_demo(households=20)
+        run_demo(households=40)
         first = snapshot()
         transaction.set_rollback(True)
     assert not Household.objects.exists()
-    run_demo(households=20)
+    run_demo(households=40)
 
     assert len(first) > 40
     assert snapshot() == first

@@ -1,7 +1,7 @@
 """The staged households: one per stage of the casework, taken through the real services by the demo users."""
 
 from datetime import timedelta
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +16,8 @@ from wijkregie.audit.models import AuditEvent
 from wijkregie.consent.constants import DossierPart
 from wijkregie.consent.selectors import shared_with_user
 from wijkregie.core.calendar import add_working_days
+from wijkregie.decisions.constants import DecisionKind, RequestStatus
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest, Objection
 from wijkregie.demo import generator
 from wijkregie.demo.stages import STAGED_HOUSEHOLDS
 from wijkregie.households.constants import TimelineKind
@@ -111,14 +113,14 @@ def test_plans_in_draft_active_and_closed(demo):
     closed = Plan.objects.get(status=PlanStatus.CLOSED)
 
     assert draft.goals.count() >= 2
-    assert active.count() == 5
-    assert PlanVersion.objects.filter(plan__in=active, number=1, agreed_on__isnull=False).count() == 5
+    assert active.count() == 9  # five casework stages and four maatwerk stages
+    assert PlanVersion.objects.filter(plan__in=active, number=1, agreed_on__isnull=False).count() == 9
     assert closed.outcome == PlanOutcome.GOALS_MET
     assert all(plan.household.regisseur == user("anna") for plan in Plan.objects.all())
 
 
 def test_a_maatwerk_action_carries_its_reason_in_agreed_version_1(demo):
-    action = PlanAction.objects.get(rung__in=MAATWERK_RUNGS)
+    action = PlanAction.objects.get(rung__in=MAATWERK_RUNGS, maatwerk_requests=None)
     plan = action.goal.plan
     version = plan.versions.get(number=1)
     rungs = set(PlanAction.objects.filter(goal__plan=plan).values_list("rung", flat=True))
@@ -204,11 +206,49 @@ def test_annas_and_zoes_werkvoorraad_hold_their_staged_households(demo):
     centrum = {h.pk for h in staged() if h.district.name == "Centrum"} - {welfare}
     dorp = {h.pk for h in staged() if h.district.name == "Dorp"}
 
-    assert len(centrum) == 11
+    assert len(centrum) == 15
     assert centrum <= mine
     assert welfare not in mine
-    assert len(dorp) == 3
+    assert len(dorp) == 4
     assert dorp <= {h.pk for h in worklist(zoe)}
+
+
+def test_maatwerk_from_research_to_signed_beschikking_and_herindicatie(demo):
+    requests = {
+        r.household_id: r
+        for r in MaatwerkRequest.objects.filter(household__district__name="Centrum").select_related(
+            "reverse_test"
+        )
+    }
+    assert len(requests) == 4
+    assert all(r.plan_action is not None for r in requests.values())
+    researching = [r for r in requests.values() if r.status == RequestStatus.RESEARCH]
+    open_terms = Task.objects.filter(
+        source_uuid__in=[r.uuid for r in researching], term=Term.WMO_DECISION, status=TaskStatus.OPEN
+    )
+    assert len(researching) == 2 and open_terms.count() == 2  # one in research, one awaiting a signature
+    waiting = [r for r in researching if r.reverse_test.approval_needed]
+    assert len(waiting) == 1 and waiting[0].reverse_test.decided_by == user("anna")
+    signed = Beschikking.objects.filter(signed_on__isnull=False).select_related("request__reverse_test")
+    assert signed.count() == 3
+    co_signed = signed.get(request__reverse_test__decision_kind=DecisionKind.DEVIATION)
+    assert co_signed.signed_by == user("teun") and bytes(co_signed.letter).startswith(b"%PDF")
+    reminder = Task.objects.get(term=Term.REINDICATION, due_on=timezone.localdate())
+    assert reminder.assignee == user("anna")
+
+
+def test_a_bezwaar_against_a_refusal_in_zuiderdijk(demo):
+    objection = Objection.objects.select_related("beschikking__request__household__municipality").get()
+    request = objection.beschikking.request
+    assert request.household.municipality.cbs_code == "9902"
+    assert request.reverse_test.outcome == "afwijzing"
+    pypdf = pytest.importorskip("pypdf")
+    letter = pypdf.PdfReader(BytesIO(bytes(objection.beschikking.letter)))
+    text = " ".join(page.extract_text() for page in letter.pages)
+    assert "samen in het dorp" in text  # Zuiderdijk's own letterhead
+    term = Task.objects.get(source_uuid=objection.uuid)
+    assert term.term in (Term.OBJECTION_DECISION, Term.OBJECTION_DECISION_COMMITTEE)
+    assert term.assignee == user("zoe") and term.status == TaskStatus.OPEN
 
 
 def test_the_steps_are_audited_as_the_users_who_took_them_and_on_the_timeline(demo):
