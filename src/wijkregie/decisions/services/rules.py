@@ -12,6 +12,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.audit.constants import Action, Channel
@@ -180,7 +181,14 @@ def mandate_update(
     """Change who holds the mandate and what it covers; no audit row when nothing changed."""
     municipality_id = _owned_or_404(acting_user, mandate)
     clean = _clean_mandate(municipality_id, data)
-    current = {**{name: getattr(mandate, name) for name in MANDATE_FIELDS}, "staff": mandate.staff_id}
+    current = {
+        "role": mandate.role,
+        "staff": mandate.staff_id,
+        "laws": mandate.laws,
+        "weights": mandate.weights,
+        "max_yearly_cents": mandate.max_yearly_cents,
+        "may_cosign": mandate.may_cosign,
+    }
     wanted = {
         **{name: getattr(clean, name) for name in MANDATE_FIELDS},
         "staff": getattr(clean.staff, "pk", None),
@@ -188,10 +196,14 @@ def mandate_update(
     changed = [name for name in MANDATE_FIELDS if current[name] != wanted[name]]
     if not changed:
         return mandate
+    updates = {name: getattr(clean, name) for name in changed}
     with transaction.atomic():
-        for name in changed:
-            setattr(mandate, name, getattr(clean, name))
-        mandate.save(update_fields=[*changed, "updated_at"])
+        # Conditional on the row still being there (another beheerder may have removed it meanwhile).
+        rows = Mandate.objects.filter(pk=mandate.pk, municipality_id=municipality_id)
+        if not rows.update(**updates, updated_at=timezone.now()):
+            raise Http404
+        for name, value in updates.items():
+            setattr(mandate, name, value)
         record(actor=acting_user, action=Action.UPDATE, obj=mandate, fields=changed, channel=channel)
     return mandate
 

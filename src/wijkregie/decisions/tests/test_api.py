@@ -91,12 +91,16 @@ def test_flow_and_dutch_errors(world):
     assert Task.objects.get(source_uuid=body["uuid"]).status == "afgerond"
     letter = anna.get(f"{API}/beschikkingen/{body['beschikking']['uuid']}/letter/")
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
-    assert _client("otto").get(f"{API}/beschikkingen/{body['beschikking']['uuid']}/letter/").status_code == 404
+    assert (
+        _client("otto").get(f"{API}/beschikkingen/{body['beschikking']['uuid']}/letter/").status_code == 404
+    )
     response = anna.post(url + "reindication/")
     assert response.status_code == 201
     assert response.json()["reason"] == "herindicatie" and response.json()["previous"] == body["uuid"]
     assert anna.post(url + "reindication/").status_code == 400
     follow_up = f"{API}/maatwerk-requests/{response.json()['uuid']}/"
     assert anna.post(follow_up + "withdraw/", {"reason": "kort"}, format="json").status_code == 400
-    response = anna.post(follow_up + "withdraw/", {"reason": "De inwoner ziet er toch van af."}, format="json")
+    response = anna.post(
+        follow_up + "withdraw/", {"reason": "De inwoner ziet er toch van af."}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == RequestStatus.WITHDRAWN

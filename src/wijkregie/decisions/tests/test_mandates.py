@@ -437,6 +437,19 @@ def test_bad_update_changes_nothing(world):
     assert _snapshot() == before
 
 
+def test_updating_a_mandate_removed_meanwhile_is_404(world):
+    mandate = _mandate(world.west, role=Role.CONSULENT)
+    Mandate.objects.filter(pk=mandate.pk).delete()
+
+    with pytest.raises(Http404):
+        services.mandate_update(
+            acting_user=world.fenna, mandate=mandate, data=MandateData(role=Role.BACKOFFICE)
+        )
+
+    assert not Mandate.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
 def test_delete_removes_the_mandate_once(world):
     mandate = _mandate(world.west, role=Role.CONSULENT)
     uuid_ = mandate.uuid
