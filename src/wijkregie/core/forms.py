@@ -23,7 +23,7 @@ class StyledFormMixin:
             css = next((c for t, c in _CLASS_BY_WIDGET.items() if isinstance(widget, t)), "utrecht-textbox")
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_help"
+                widget.attrs["aria-describedby"] = f"{self._element_id(name)}_help"
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -31,7 +31,16 @@ class StyledFormMixin:
             if name in self.fields:  # type: ignore[attr-defined]
                 attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error".strip()
+                error_id = f"{self._element_id(name)}_error"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
+
+    def _element_id(self, name: str) -> str:
+        """The field's element id as the templates write it, prefix included (e.g. id_besluit-volume)."""
+        # Built like BoundField.auto_id, without creating the bound field: it would cache the field's
+        # help text before a subclass's __init__ sets it.
+        html_name = self.add_prefix(name)  # type: ignore[attr-defined]
+        auto_id = str(self.auto_id or "id_%s")  # type: ignore[attr-defined]
+        return auto_id % html_name if "%s" in auto_id else html_name
 
     def apply_service_errors(self, error: Any) -> None:
         """Put a service's ValidationError messages on the matching form fields."""
