@@ -154,10 +154,40 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
     assert reminder.due_on == datetime.date(2025, 11, 5)
 
 
-def test_plan_action_link_prefills(client, world):
+def test_plan_action_link_prefills_the_action_and_its_provision(client, world):
+    from wijkregie.assessment.models import InstrumentDomain
+    from wijkregie.assessment.selectors import default_instrument
+    from wijkregie.organisation.models import Organisation
+    from wijkregie.plans import services as plans
+    from wijkregie.plans.constants import Performer, Rung
+
+    provision = make_provision(world.west, name="Hulp bij het huishouden licht")
+    make_provision(world.west, name="Anders")
+    plan = plans.plan_create(acting_user=world.anna, household=world.household)
+    goal = plans.goal_add(
+        acting_user=world.anna,
+        plan=plan,
+        domain=InstrumentDomain.objects.filter(instrument=default_instrument(world.west)).first(),
+        members=[head(world.household)],
+        description="Een schoon huis.",
+    )
+    action = plans.action_add(
+        acting_user=world.anna,
+        goal=goal,
+        rung=Rung.LIGHT_CUSTOM,
+        description="Twee uur per week schoonmaak.",
+        performer=Performer.ORGANISATION,
+        organisation=Organisation.objects.get(name="Zorg Thuis"),
+        provision="Hulp bij het huishouden licht",
+        maatwerk_reason="Het netwerk woont ver weg; er is geen algemene voorziening.",
+    )
     _as(client, world, "anna")
-    response = client.get(reverse("decisions:household_requests", args=[world.household.uuid]) + "?actie=x")
-    assert response.status_code == 200
+    url = reverse("decisions:household_requests", args=[world.household.uuid])
+    form = client.get(f"{url}?actie={action.uuid}").context["form"]
+    assert form.initial["plan_action"] == action
+    assert form.initial["provision"] == provision
+    # a link that is not a uuid prefills nothing
+    assert "plan_action" not in client.get(f"{url}?actie=x").context["form"].initial
 
 
 def test_list_queries_do_not_grow(client, world, django_assert_num_queries):

@@ -58,7 +58,11 @@ def household_requests(request: HttpRequest, household_uuid: Any) -> HttpRespons
     except ValueError:
         action_uuid = None
     if action_uuid is not None:
-        initial["plan_action"] = actions.filter(uuid=action_uuid).first()
+        action = actions.filter(uuid=action_uuid).first()
+        initial["plan_action"] = action
+        if action is not None and action.provision:
+            # The action names its provision as the catalogue does: offer that one first.
+            initial["provision"] = provisions.filter(name=action.provision).first()
     form = RequestForm(
         _data(request, "aanvraag"),
         prefix="aanvraag",
