@@ -89,6 +89,8 @@ class ReverseTest(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_on = models.DateField("goedgekeurd op", null=True, blank=True)
+    # When the second signer sends a decision back, why: the decider reads it before deciding again.
+    sent_back_reason = models.TextField("reden teruggestuurd", blank=True)
 
     class Meta:
         verbose_name = "omgekeerde toets"

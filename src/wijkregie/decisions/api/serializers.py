@@ -32,6 +32,7 @@ class ReverseTestSerializer(serializers.ModelSerializer):
             "approval_needed",
             "approved_by",
             "approved_on",
+            "sent_back_reason",
         ]
         read_only_fields = fields
 
@@ -133,6 +134,10 @@ class DecideInput(serializers.Serializer):
         choices=DeliveryForm.choices, required=False, default=DeliveryForm.IN_KIND
     )
     provider_choice = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class SendBackInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="Waarom de tweede ondertekenaar niet tekent.")
 
 
 class WithdrawInput(serializers.Serializer):

@@ -62,6 +62,11 @@ urlpatterns: list[URLPattern] = [
         name="maatwerk-request-approve",
     ),
     path(
+        "maatwerk-requests/<uuid:request_uuid>/send-back/",
+        views.RequestSendBackView.as_view(),
+        name="maatwerk-request-send-back",
+    ),
+    path(
         "maatwerk-requests/<uuid:request_uuid>/withdraw/",
         views.RequestWithdrawView.as_view(),
         name="maatwerk-request-withdraw",

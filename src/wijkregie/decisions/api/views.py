@@ -267,3 +267,20 @@ class BeschikkingLetterView(APIView):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+@extend_schema(tags=["maatwerk"])
+class RequestSendBackView(APIView):
+    @extend_schema(
+        operation_id="maatwerk_requests_send_back",
+        summary="Niet tekenen en terugsturen",
+        description="Wie de tweede handtekening zou zetten, stuurt het besluit met een reden terug; de "
+        "aanvraag staat weer in onderzoek.",
+        request=s.SendBackInput,
+        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+    )
+    def post(self, request: Request, request_uuid: UUID) -> Response:
+        maatwerk = _request(request, request_uuid)
+        data = _valid(s.SendBackInput, request)
+        services.request_send_back(acting_user=request.user, request=maatwerk, channel=API, **data)
+        return _detail(maatwerk)

@@ -21,6 +21,7 @@ from .requests import (
     request_approve,
     request_create,
     request_decide,
+    request_send_back,
     request_withdraw,
     reverse_test_save,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "request_approve",
     "request_create",
     "request_decide",
+    "request_send_back",
     "request_withdraw",
     "reverse_test_save",
 ]

@@ -333,6 +333,7 @@ def request_decide(
         test.decided_on = decided_on
         test.decided_by = acting_user
         test.approval_needed = needs_cosign(request, deviation=deviation, yearly_cents=yearly)
+        test.sent_back_reason = ""
         test.save()
         beschikking = Beschikking.objects.create(
             request=request,
@@ -443,6 +444,47 @@ def request_approve(
         )
         request.reverse_test = test
         _sign(acting_user, request, beschikking, channel, on=test.approved_on)
+    return test
+
+
+def request_send_back(
+    *, acting_user: Any, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
+) -> ReverseTest:
+    """The second signer does not sign: the decision goes back to research with the reason, the unsigned
+    beschikking is dropped, and the decider (or a colleague) decides again."""
+    text = (reason or "").strip()
+    with transaction.atomic():
+        request = _visible_request(acting_user, request)
+        test = ReverseTest.objects.select_for_update().get(request=request)
+        if not test.approval_needed or test.approved_by_id is not None:
+            raise ValidationError({"__all__": ["Er wacht geen besluit op een tweede handtekening."]})
+        if acting_user.pk == test.decided_by_id:
+            raise ValidationError({"__all__": ["Wie besloot, stuurt het besluit niet zelf terug."]})
+        beschikking = Beschikking.objects.select_for_update().get(request=request)
+        if not MandatePolicy(acting_user).may_cosign(request, beschikking.yearly_cents):
+            raise ValidationError({"__all__": ["U hebt geen mandaat om dit besluit mede te ondertekenen."]})
+        if len(text) < 10:
+            raise ValidationError(
+                {"reason": ["Schrijf op waarom u niet tekent, zodat de beslisser verder kan."]}
+            )
+        beschikking.delete()
+        for name in ("outcome", "decision_kind", "deviation_motivation"):
+            setattr(test, name, "")
+        test.decided_on = None
+        test.decided_by = None
+        test.approval_needed = False
+        test.sent_back_reason = text
+        test.save()
+        household_log(
+            acting_user,
+            request.household,
+            action=Action.UPDATE,
+            obj=test,
+            kind=TimelineKind.PLAN,
+            description="Besluit maatwerk teruggestuurd zonder tweede handtekening",
+            fields=["outcome", "decision_kind", "decided_on", "sent_back_reason"],
+            channel=channel,
+        )
     return test
 
 

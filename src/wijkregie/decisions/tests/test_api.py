@@ -104,3 +104,39 @@ def test_flow_and_dutch_errors(world):
         follow_up + "withdraw/", {"reason": "De inwoner ziet er toch van af."}, format="json"
     )
     assert response.status_code == 200 and response.json()["status"] == RequestStatus.WITHDRAWN
+
+
+def test_send_back_and_the_new_endpoints_are_404_for_others(world):
+    anna = _client("anna")
+    url = f"{API}/maatwerk-requests/{_create(anna, world).json()['uuid']}/"
+    anna.patch(url, STEPS, format="json")
+    decision = {
+        "outcome": "toekenning",
+        "decision_kind": "afwijking",
+        "deviation_motivation": "Geest van de wet.",
+        "decided_on": TODAY.isoformat(),
+        "start_date": TODAY.isoformat(),
+        "volume": 1,
+    }
+    assert anna.post(url + "decide/", decision, format="json").status_code == 200
+    for name in DENIED:
+        client = _client(name)
+        assert client.get(url + "signers/").status_code == 404
+        for action in ("send-back/", "withdraw/", "reindication/", "approve/"):
+            assert (
+                client.post(
+                    url + action, {"reason": "Een reden van genoeg tekens."}, format="json"
+                ).status_code
+                == 404
+            )
+    assert ReverseTest.objects.get().decided_on == TODAY
+    teun = _client("teun")
+    response = teun.post(url + "send-back/", {"reason": ""}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()
+    response = teun.post(
+        url + "send-back/", {"reason": "Noem de beleidsregel in de motivering."}, format="json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == RequestStatus.RESEARCH and body["beschikking"] is None
+    assert body["reverse_test"]["sent_back_reason"] == "Noem de beleidsregel in de motivering."

@@ -270,3 +270,26 @@ def test_no_herindicatie_for_a_refusal(world):
     _decide(world.anna, request, outcome=Outcome.REFUSED)
     with pytest.raises(ValidationError):
         services.reindication_start(acting_user=world.anna, request=request)
+
+
+def test_the_second_signer_may_send_a_decision_back(world):
+    request = _filled(world)
+    _decide(world.anna, request, kind=DecisionKind.DEVIATION, volume=1)
+    reason = "De motivering noemt de beleidsregel niet."
+    with pytest.raises(ValidationError):  # not the decider herself
+        services.request_send_back(acting_user=world.anna, request=request, reason=reason)
+    with pytest.raises(Http404):  # not someone who cannot see the household
+        services.request_send_back(acting_user=world.otto, request=request, reason=reason)
+    with pytest.raises(ValidationError) as error:
+        services.request_send_back(acting_user=world.teun, request=request, reason="nee")
+    assert "reason" in error.value.message_dict
+    assert Beschikking.objects.filter(request=request).exists()
+    services.request_send_back(acting_user=world.teun, request=request, reason=reason)
+    test = ReverseTest.objects.get(request=request)
+    assert test.decided_on is None and test.outcome == "" and not test.approval_needed
+    assert test.sent_back_reason == reason
+    assert not Beschikking.objects.filter(request=request).exists()
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.OPEN
+    # deciding again clears the reason; the toets was kept
+    test = _decide(world.anna, request, kind=DecisionKind.DEVIATION, volume=1)
+    assert test.sent_back_reason == "" and test.needed_outcome == STEPS["needed_outcome"]

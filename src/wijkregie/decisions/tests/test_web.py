@@ -218,3 +218,30 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
 def test_deviations_report_access(client, world, name, status):
     _as(client, world, name)
     assert client.get(reverse("decisions:deviations")).status_code == status
+
+
+def test_the_second_signer_sends_a_decision_back_through_the_page(client, world):
+    request = _request(world)
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    services.request_decide(
+        acting_user=world.anna,
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.DEVIATION,
+        deviation_motivation="In de geest van de wet.",
+        decided_on=TODAY,
+        product=services.Product(start_date=TODAY, volume=1),
+    )
+    url = reverse("decisions:request_detail", args=[request.uuid])
+    assert "Niet tekenen en terugsturen" not in _as(client, world, "anna").get(url).content.decode()
+    _as(client, world, "teun")
+    assert "Niet tekenen en terugsturen" in client.get(url).content.decode()
+    response = client.post(url, {"formulier": "terugsturen", "terugsturen-reason": "kort"})
+    assert response.status_code == 200 and ReverseTest.objects.get().decided_on == TODAY
+    response = client.post(
+        url, {"formulier": "terugsturen", "terugsturen-reason": "Noem de beleidsregel in de motivering."}
+    )
+    assert response.status_code == 302
+    page = _as(client, world, "anna").get(url).content.decode()
+    assert "Teruggestuurd zonder tweede handtekening" in page and "Noem de beleidsregel" in page
+    assert ReverseTest.objects.get().decided_on is None

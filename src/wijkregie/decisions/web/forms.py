@@ -135,3 +135,11 @@ class WithdrawForm(StyledForm):
     reason = forms.CharField(
         label="Waarom trekt de inwoner de aanvraag in?", widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SendBackForm(StyledForm):
+    reason = forms.CharField(
+        label="Waarom tekent u niet?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="De beslisser leest dit en besluit opnieuw.",
+    )

@@ -27,7 +27,7 @@ from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
 
-from .forms import DecideForm, RequestForm, ReverseTestForm, WithdrawForm
+from .forms import DecideForm, RequestForm, ReverseTestForm, SendBackForm, WithdrawForm
 
 FORM_KEY = "formulier"
 ACTION_PARAM = "actie"
@@ -110,6 +110,7 @@ def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
         initial={"decided_on": today, "start_date": today, "decision_kind": DecisionKind.WITHIN_RULES},
     )
     withdraw_form = WithdrawForm(_data(request, "intrekken"), prefix="intrekken")
+    send_back_form = SendBackForm(_data(request, "terugsturen"), prefix="terugsturen")
     user = request.user
     if open_ and submitted(
         request,
@@ -132,10 +133,23 @@ def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
         "De aanvraag is ingetrokken. De wettelijke termijn vervalt.",
     ):
         return redirect("decisions:request_detail", maatwerk.uuid)
+    awaiting = test.approval_needed and test.approved_by_id is None
+    if awaiting and submitted(
+        request,
+        send_back_form,
+        lambda d: services.request_send_back(acting_user=user, request=maatwerk, **d),
+        "Het besluit is teruggestuurd. De aanvraag staat weer in onderzoek.",
+    ):
+        return redirect("decisions:request_detail", maatwerk.uuid)
     action = request.POST.get(FORM_KEY) if request.method == "POST" else None
     if action in ONE_CLICK:
         return _one_click(request, maatwerk, action)
-    forms = {"test_form": test_form, "decide_form": decide_form, "withdraw_form": withdraw_form}
+    forms = {
+        "test_form": test_form,
+        "decide_form": decide_form,
+        "withdraw_form": withdraw_form,
+        "send_back_form": send_back_form,
+    }
     context = _detail_context(request, maatwerk, household, is_open=open_, forms=forms)
     return render(request, "decisions/request_detail.html", context)
 
