@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "wijkregie.tasks",
     "wijkregie.provisions",
     "wijkregie.decisions",
+    "wijkregie.providers",
+    "wijkregie.allocations",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]
