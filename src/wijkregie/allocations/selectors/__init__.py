@@ -1,0 +1,2 @@
+"""Reads for allocations: the allocation lists (`allocation`) and the cost ledger and contract review
+(`ledger`)."""
