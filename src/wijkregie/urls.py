@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("wijkregie.tasks.web.urls")),
     path("", include("wijkregie.provisions.web.urls")),
     path("", include("wijkregie.decisions.web.urls")),
+    path("", include("wijkregie.providers.web.urls")),
+    path("", include("wijkregie.allocations.web.urls")),
     path("audit/", include("wijkregie.audit.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

@@ -92,6 +92,8 @@ class Message(BaseModel):
     receiver = models.CharField("ontvanger", max_length=8, blank=True)
     file_name = models.CharField("bestand", max_length=200)
     sha256 = models.CharField("controlegetal", max_length=64)
+    # The file itself, so a sent message can be sent again and a received one read back.
+    content = models.BinaryField("inhoud", editable=False)
     status = models.CharField("status", max_length=12, choices=MessageStatus.choices)
     errors = models.TextField("fouten", blank=True)
     municipality = models.ForeignKey(

@@ -15,6 +15,8 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("wijkregie.tasks.api.urls")),
     path("", include("wijkregie.provisions.api.urls")),
     path("", include("wijkregie.decisions.api.urls")),
+    path("", include("wijkregie.providers.api.urls")),
+    path("", include("wijkregie.allocations.api.urls")),
     path("audit/", include("wijkregie.audit.api.urls")),
 ]
 

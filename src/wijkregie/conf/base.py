@@ -186,6 +186,12 @@ WIJKREGIE_BRP_URL = env_str("WIJKREGIE_BRP_URL", "")
 WIJKREGIE_ISTANDAARDEN_DIR = env_str(
     "WIJKREGIE_ISTANDAARDEN_DIR", str(SRC_DIR.parent.parent.parent / "shared" / "standards")
 )
+# iWmo/iJw message exchange: a pluggable transport; the built-in one drops files in folders.
+WIJKREGIE_MESSAGE_TRANSPORT = env_str(
+    "WIJKREGIE_MESSAGE_TRANSPORT", "wijkregie.integrations.istandaarden.transport.FolderTransport"
+)
+WIJKREGIE_MESSAGES_IN = env_str("WIJKREGIE_MESSAGES_IN", str(VAR_DIR / "berichten" / "in"))
+WIJKREGIE_MESSAGES_OUT = env_str("WIJKREGIE_MESSAGES_OUT", str(VAR_DIR / "berichten" / "uit"))
 WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)
 WIJKREGIE_DEMO_NOTICE = env_bool("WIJKREGIE_DEMO_NOTICE", False)

@@ -12,6 +12,9 @@ _CLASS_BY_WIDGET = {
     forms.SelectMultiple: "utrecht-select",
     forms.Textarea: "utrecht-textarea",
     forms.CheckboxInput: "utrecht-checkbox",
+    # Before RadioSelect: a group of checkboxes is a RadioSelect subclass.
+    forms.CheckboxSelectMultiple: "utrecht-checkbox",
+    forms.RadioSelect: "utrecht-radio-button",
 }
 
 

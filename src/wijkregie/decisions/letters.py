@@ -8,8 +8,9 @@ omgekeerde toets in one, the people who signed in one, the municipality's decisi
 A municipality can have its own letter: `decisions/letters/<cbs_code>/beschikking.html` is looked up first
 (it usually extends the default and changes a block), then `decisions/letters/beschikking.html`.
 
-WeasyPrint is imported inside `beschikking_pdf`: the application runs on a machine without Pango; only
-the PDF then fails."""
+WeasyPrint is imported inside `beschikking_pdf`, so the application starts on a machine without Pango. There
+`beschikking_pdf` raises ImportError or OSError; the signing service turns that into a Dutch refusal and
+saves nothing, so no decision is signed without its letter."""
 
 from typing import Any, cast
 
@@ -46,6 +47,7 @@ FREQUENCY_WORDS: dict[str, str] = {
     "4": "per maand",
     "6": "in totaal voor de hele periode",  # totaal binnen de geldigheidsduur
 }
+BUDGET_PERIOD = FREQUENCY_WORDS["6"]
 
 _DECIDED_BY = cast(ForeignKey, ReverseTest._meta.get_field("decided_by"))
 _APPROVED_BY = cast(ForeignKey, ReverseTest._meta.get_field("approved_by"))
@@ -74,6 +76,23 @@ def _amount(volume: int, unit: str, frequency: str) -> str:
 def _bandwidth(low: int, high: int, unit: str, frequency: str) -> str:
     """'minimaal 2 en maximaal 6 uur per week'."""
     return f"minimaal {low} en maximaal " + _amount(high, unit, frequency)
+
+
+def granted_words(beschikking: Beschikking, unit: str = "", frequency: str = "") -> dict[str, str]:
+    """What the beschikking grants, in words: the volume ('3 uur per week'), the bandwidth ('minimaal 2 en
+    maximaal 6 uur per week') or the budget, which is for the whole period whatever the product's frequency;
+    "" for what it does not have. `unit` and `frequency` stand in for codes the beschikking lacks."""
+    unit = beschikking.unit or unit
+    frequency = beschikking.frequency or frequency
+    words = {"amount": "", "bandwidth": "", "budget": ""}
+    if beschikking.budget_cents is not None:
+        words["budget"] = f"{euros(beschikking.budget_cents)} {BUDGET_PERIOD}"
+        return words
+    if beschikking.bandwidth_min is not None and beschikking.bandwidth_max is not None:
+        words["bandwidth"] = _bandwidth(beschikking.bandwidth_min, beschikking.bandwidth_max, unit, frequency)
+    if beschikking.volume is not None:
+        words["amount"] = _amount(beschikking.volume, unit, frequency)
+    return words
 
 
 def _load(beschikking: Beschikking) -> tuple[MaatwerkRequest, ReverseTest]:
@@ -123,21 +142,7 @@ def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
     rules = rules_of(municipality.pk)
     provision = request.provision
     granted = test.outcome in GRANTING_OUTCOMES
-    unit = beschikking.unit or provision.unit
-    frequency = beschikking.frequency or provision.frequency
-    amount = ""
-    bandwidth = ""
-    budget = ""
-    if granted:
-        if beschikking.budget_cents is not None:
-            budget = " ".join(
-                part for part in (euros(beschikking.budget_cents), FREQUENCY_WORDS.get(frequency, "")) if part
-            )
-        else:
-            if beschikking.bandwidth_min is not None and beschikking.bandwidth_max is not None:
-                bandwidth = _bandwidth(beschikking.bandwidth_min, beschikking.bandwidth_max, unit, frequency)
-            if beschikking.volume is not None:
-                amount = _amount(beschikking.volume, unit, frequency)
+    words = granted_words(beschikking, provision.unit, provision.frequency) if granted else {}
     resident = request.resident
     number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
     return {
@@ -160,9 +165,9 @@ def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
         "reindication": request.reason == RequestReason.REINDICATION,
         "reconsideration": request.reason == RequestReason.RECONSIDERATION,
         "deviation": test.decision_kind == DecisionKind.DEVIATION,
-        "amount": amount,
-        "bandwidth": bandwidth,
-        "budget": budget,
+        "amount": words.get("amount", ""),
+        "bandwidth": words.get("bandwidth", ""),
+        "budget": words.get("budget", ""),
         "period": {"start": beschikking.start_date, "end": beschikking.end_date},
         "pgb": beschikking.delivery_form == DeliveryForm.PERSONAL_BUDGET,
         "wmo": request.law == ProvisionLaw.WMO,

@@ -132,7 +132,10 @@ class Beschikking(BaseModel):
         "leveringsvorm", max_length=3, choices=DeliveryForm.choices, default=DeliveryForm.IN_KIND
     )
     provider_choice = models.CharField("voorkeur voor aanbieder", max_length=200, blank=True)
-    yearly_cents = models.PositiveIntegerField("bedrag per jaar in eurocent", default=0)
+    # None: unknown (a volume without a tariff); it needs four eyes and a mandate without a ceiling.
+    yearly_cents = models.PositiveIntegerField(
+        "bedrag per jaar in eurocent", null=True, blank=True, default=0
+    )
     motivation = models.TextField("motivering")
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -5,7 +5,7 @@ and its laws, weights and yearly ceiling cover the request (empty lists mean "al
 team serving the municipality hold a mandate there, by role or by name. Whether the user may see the household
 at all is the HouseholdPolicy's question, asked by the services before this one."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -24,17 +24,27 @@ def rules_of(municipality_id: int) -> DecisionRules:
     )
 
 
-def _covers(mandate: Mandate, law: str, weight: str, yearly_cents: int) -> bool:
+def _covers(mandate: Mandate, law: str, weight: str, yearly_cents: int | None) -> bool:
+    """Whether the mandate covers the law, weight and amount; an unknown amount (None) is above any
+    ceiling, so only a mandate without one covers it."""
     return (
         (not mandate.laws or law in mandate.laws)
         and (not mandate.weights or weight in mandate.weights)
-        and (mandate.max_yearly_cents is None or yearly_cents <= mandate.max_yearly_cents)
+        and (
+            mandate.max_yearly_cents is None
+            or (yearly_cents is not None and yearly_cents <= mandate.max_yearly_cents)
+        )
     )
 
 
-def needs_cosign(request: MaatwerkRequest, *, deviation: bool, yearly_cents: int) -> bool:
-    """Four eyes: every deviation, and any decision above the municipality's yearly amount."""
-    return deviation or yearly_cents > rules_of(request.household.municipality_id).four_eyes_above_cents
+def needs_cosign(request: MaatwerkRequest, *, deviation: bool, yearly_cents: int | None) -> bool:
+    """Four eyes: every deviation, any decision above the municipality's yearly amount, and any decision
+    whose amount is unknown."""
+    return (
+        deviation
+        or yearly_cents is None
+        or yearly_cents > rules_of(request.household.municipality_id).four_eyes_above_cents
+    )
 
 
 class MandatePolicy:
@@ -58,13 +68,13 @@ class MandatePolicy:
             Mandate.objects.filter(Q(role=role) | Q(staff_id=self.user.pk), municipality_id=municipality_id)
         )
 
-    def may_decide(self, request: MaatwerkRequest, yearly_cents: int) -> bool:
+    def may_decide(self, request: MaatwerkRequest, yearly_cents: int | None) -> bool:
         law, weight = request.law, request.provision.weight
         return any(
             _covers(m, law, weight, yearly_cents) for m in self._own(request.household.municipality_id)
         )
 
-    def may_cosign(self, request: MaatwerkRequest, yearly_cents: int) -> bool:
+    def may_cosign(self, request: MaatwerkRequest, yearly_cents: int | None) -> bool:
         law, weight = request.law, request.provision.weight
         return any(
             m.may_cosign and _covers(m, law, weight, yearly_cents)
@@ -72,15 +82,15 @@ class MandatePolicy:
         )
 
 
-def signers(request: MaatwerkRequest, yearly_cents: int, *, cosign: bool = False) -> QuerySet:
-    """Everyone who may decide (or, with `cosign`, give the second signature on) this request: shown on
-    the decision screen so the worker knows whom to ask. Two queries, however many mandates."""
-    municipality_id = request.household.municipality_id
-    mandates = [
+def _covering(request: MaatwerkRequest, yearly_cents: int | None, cosign: bool) -> list[Mandate]:
+    return [
         m
-        for m in Mandate.objects.filter(municipality_id=municipality_id)
+        for m in Mandate.objects.filter(municipality_id=request.household.municipality_id)
         if _covers(m, request.law, request.provision.weight, yearly_cents) and (m.may_cosign or not cosign)
     ]
+
+
+def _people(municipality_id: int, mandates: list[Mandate]) -> QuerySet:
     roles = {m.role for m in mandates if m.role}
     named = {m.staff_id for m in mandates if m.staff_id}
     serving = Team.municipalities.through.objects.filter(municipality_id=municipality_id).values("team_id")
@@ -95,3 +105,41 @@ def signers(request: MaatwerkRequest, yearly_cents: int, *, cosign: bool = False
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def signers(request: MaatwerkRequest, yearly_cents: int | None, *, cosign: bool = False) -> QuerySet:
+    """Everyone who may decide (or, with `cosign`, give the second signature on) this request: shown on
+    the decision screen so the worker knows whom to ask. Two queries, however many mandates."""
+    mandates = _covering(request, yearly_cents, cosign)
+    return _people(request.household.municipality_id, mandates)
+
+
+class Signer(NamedTuple):
+    """Someone who may sign, and up to which yearly amount (None: without a ceiling)."""
+
+    user: Any
+    max_yearly_cents: int | None
+
+
+def signers_with_ceilings(
+    request: MaatwerkRequest,
+    yearly_cents: int | None = 0,
+    *,
+    cosign: bool = False,
+    exclude_pk: int | None = None,
+) -> list[Signer]:
+    """`signers`, each with the highest ceiling of the mandates that cover them here (by role or by name),
+    so the screen can say who may sign what before the amount is known; without the user `exclude_pk` (the
+    decider, who does not sign twice). Two queries, however many mandates."""
+    mandates = _covering(request, yearly_cents, cosign)
+    ceilings: dict[tuple[str, Any], list[int | None]] = {}
+    for m in mandates:
+        key = ("role", m.role) if m.role else ("staff", m.staff_id)
+        ceilings.setdefault(key, []).append(m.max_yearly_cents)
+    result = []
+    for user in _people(request.household.municipality_id, mandates):
+        if user.pk == exclude_pk:
+            continue
+        own = ceilings.get(("role", user.role), []) + ceilings.get(("staff", user.pk), [])
+        result.append(Signer(user, None if None in own else max(c for c in own if c is not None)))
+    return result

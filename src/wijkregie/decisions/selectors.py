@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from wijkregie.organisation.policies import managed_municipality_id
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.terms import TERMS
 
-from .constants import GRANTING_OUTCOMES, DecisionKind, RequestReason, RequestStatus
+from .constants import GRANTING_OUTCOMES, DecisionKind, ObjectionOutcome, RequestReason, RequestStatus
 from .models import Beschikking, MaatwerkRequest, Mandate, Objection, ReverseTest
 
 
@@ -83,8 +83,18 @@ def follow_ups_of(request: MaatwerkRequest) -> list[MaatwerkRequest]:
     return list(MaatwerkRequest.objects.filter(previous=request).order_by("received_on", "created_at"))
 
 
+def objection_upheld(beschikking: Beschikking) -> bool:
+    """Whether a bezwaar against the beschikking, or the beroep after it, was well-founded: a new decision
+    takes its place, so it gets no herindicatie."""
+    upheld = ObjectionOutcome.WELL_FOUNDED
+    return Objection.objects.filter(
+        Q(outcome=upheld) | Q(appeal_outcome=upheld), beschikking=beschikking
+    ).exists()
+
+
 def may_start_reindication(request: MaatwerkRequest, beschikking: Beschikking | None) -> bool:
-    """A granted, signed beschikking whose herindicatie has not started (or was withdrawn)."""
+    """A granted, signed beschikking whose herindicatie has not started (or was withdrawn), and against
+    which no bezwaar was well-founded."""
     return (
         beschikking is not None
         and beschikking.signed_on is not None
@@ -92,6 +102,7 @@ def may_start_reindication(request: MaatwerkRequest, beschikking: Beschikking | 
         and not MaatwerkRequest.objects.filter(previous=request, reason=RequestReason.REINDICATION)
         .exclude(status=RequestStatus.WITHDRAWN)
         .exists()
+        and not objection_upheld(beschikking)
     )
 
 

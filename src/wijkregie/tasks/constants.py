@@ -30,5 +30,9 @@ class Term(models.TextChoices):
         "Awb: beslissing op bezwaar met commissie (12 weken)",
     )
     REINDICATION = "herindicatie", "Herindicatie: beschikking loopt af"
+    PROVIDER_REQUEST_ANSWER = (
+        "verzoek_aanbieder",
+        "iStandaard: antwoord op verzoek van een aanbieder (5 werkdagen)",
+    )
     PLAN_EVALUATION = "plan_evaluatie", "Evaluatie van het plan"
     ACTION_END = "actie_einde", "Einddatum van een actie"

@@ -83,6 +83,12 @@ TERMS: dict[str, TermRule] = {
         # Both objection terms run from the day after the six-week bezwaar term ended (Awb 7:10 lid 1)
         # and may be postponed once by at most six weeks (lid 3).
         TermRule(
+            Term.PROVIDER_REQUEST_ANSWER,
+            "Verzoek van een aanbieder beantwoorden",
+            "iWmo/iJw 3.2: antwoord op een verzoek om toewijzing of wijziging binnen 5 werkdagen",
+            working_days=5,
+        ),
+        TermRule(
             Term.OBJECTION_DECISION,
             "Beslissen op bezwaar",
             "Awb art. 7:10 lid 1",

@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
-from wijkregie.core.api import StaffRefSerializer
+from wijkregie.core.api import StaffRefSerializer, StrictSerializer
 from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome
 from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
+from wijkregie.decisions.services import MAX_CENTS, MAX_QUANTITY
 
 # "outcome" is a plain string in the schema: the plan's outcome already owns that enum name, and the
 # enum naming overrides live in the lead's settings. The service checks the value (Dutch 400).
@@ -100,7 +101,7 @@ class MaatwerkRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RequestCreateInput(serializers.Serializer):
+class RequestCreateInput(StrictSerializer):
     resident = serializers.UUIDField()
     provision = serializers.UUIDField()
     plan_action = serializers.UUIDField(required=False, allow_null=True)
@@ -109,7 +110,7 @@ class RequestCreateInput(serializers.Serializer):
     temporary_provision_note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReverseTestInput(serializers.Serializer):
+class ReverseTestInput(StrictSerializer):
     question_situation = serializers.CharField(required=False, allow_blank=True)
     needed_outcome = serializers.CharField(required=False, allow_blank=True)
     own_strength_network_general = serializers.CharField(required=False, allow_blank=True)
@@ -119,34 +120,52 @@ class ReverseTestInput(serializers.Serializer):
     rules = serializers.CharField(required=False, allow_blank=True)
 
 
-class DecideInput(serializers.Serializer):
+class DecideInput(StrictSerializer):
     outcome = serializers.CharField(help_text=OUTCOME_HELP)
     decision_kind = serializers.ChoiceField(choices=DecisionKind.choices)
     deviation_motivation = serializers.CharField(required=False, allow_blank=True, default="")
     decided_on = serializers.DateField()
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    volume = serializers.IntegerField(required=False, allow_null=True, default=None)
-    bandwidth_min = serializers.IntegerField(required=False, allow_null=True, default=None)
-    bandwidth_max = serializers.IntegerField(required=False, allow_null=True, default=None)
-    budget_cents = serializers.IntegerField(required=False, allow_null=True, default=None)
+    volume = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_QUANTITY
+    )
+    bandwidth_min = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_QUANTITY
+    )
+    bandwidth_max = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_QUANTITY
+    )
+    budget_cents = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_CENTS
+    )
     delivery_form = serializers.ChoiceField(
         choices=DeliveryForm.choices, required=False, default=DeliveryForm.IN_KIND
     )
     provider_choice = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class SendBackInput(serializers.Serializer):
+class SendBackInput(StrictSerializer):
     reason = serializers.CharField(help_text="Waarom de tweede ondertekenaar niet tekent.")
 
 
-class WithdrawInput(serializers.Serializer):
+class WithdrawInput(StrictSerializer):
     reason = serializers.CharField(help_text="Waarom de inwoner de aanvraag intrekt.")
 
 
+class MaatwerkSignerSerializer(StaffRefSerializer):
+    max_yearly_cents = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Tot dit jaarbedrag in eurocent; null: zonder bovengrens."
+    )
+
+
 class SignersSerializer(serializers.Serializer):
-    deciders = StaffRefSerializer(many=True, help_text="Wie met mandaat over deze aanvraag mag besluiten.")
-    cosigners = StaffRefSerializer(
-        many=True, help_text="Wie de tweede handtekening mag zetten (afwijking of boven het jaarbedrag)."
+    deciders = MaatwerkSignerSerializer(
+        many=True, help_text="Wie met mandaat over deze aanvraag mag besluiten, en tot welk jaarbedrag."
+    )
+    cosigners = MaatwerkSignerSerializer(
+        many=True,
+        help_text="Wie de tweede handtekening mag zetten (afwijking, boven het jaarbedrag of een onbekend "
+        "bedrag); na het besluit zonder wie besloot.",
     )
     four_eyes_above_cents = serializers.IntegerField(help_text="Tweede handtekening boven dit jaarbedrag.")

@@ -18,7 +18,7 @@ from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import MaatwerkRequest
-from wijkregie.decisions.policies import rules_of, signers
+from wijkregie.decisions.policies import rules_of, signers_with_ceilings
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.plans.constants import MAATWERK_RUNGS
@@ -66,7 +66,11 @@ def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
 
 
 def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Response:
-    fresh = MaatwerkRequest.objects.select_related(*DETAIL_RELATED).get(pk=maatwerk.pk)
+    fresh = (
+        MaatwerkRequest.objects.select_related(*DETAIL_RELATED)
+        .defer("beschikking__letter")
+        .get(pk=maatwerk.pk)
+    )
     return Response(s.MaatwerkRequestSerializer(fresh).data, status=code)
 
 
@@ -239,9 +243,19 @@ class RequestSignersView(APIView):
         maatwerk = _request(request, request_uuid)
         beschikking = selectors.beschikking_of(maatwerk)
         yearly = beschikking.yearly_cents if beschikking is not None else 0
+        decider = maatwerk.reverse_test.decided_by_id
+
+        def people(cosign: bool) -> list[dict[str, Any]]:
+            return [
+                {"uuid": user.uuid, "display_name": user.display_name, "max_yearly_cents": ceiling}
+                for user, ceiling in signers_with_ceilings(
+                    maatwerk, yearly, cosign=cosign, exclude_pk=decider if cosign else None
+                )
+            ]
+
         data = {
-            "deciders": signers(maatwerk, yearly),
-            "cosigners": signers(maatwerk, yearly, cosign=True),
+            "deciders": people(cosign=False),
+            "cosigners": people(cosign=True),
             "four_eyes_above_cents": rules_of(maatwerk.household.municipality_id).four_eyes_above_cents,
         }
         return Response(s.SignersSerializer(data).data)

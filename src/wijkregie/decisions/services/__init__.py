@@ -11,6 +11,7 @@ from .objections import (
     objection_register,
 )
 from .requests import (
+    MAX_QUANTITY,
     STEP_FIELDS,
     TEXT_FIELDS,
     Product,
@@ -26,6 +27,7 @@ from .requests import (
     reverse_test_save,
 )
 from .rules import (
+    MAX_CENTS,
     DecisionRulesData,
     MandateData,
     decision_rules_save,
@@ -36,6 +38,8 @@ from .rules import (
 )
 
 __all__ = [
+    "MAX_CENTS",
+    "MAX_QUANTITY",
     "STEP_FIELDS",
     "TEXT_FIELDS",
     "DecisionRulesData",

@@ -9,7 +9,9 @@ with its filing date, and later its outcome.
 
 Each function checks the HouseholdPolicy (Http404 as if the bezwaar did not exist), validates before it
 writes (refused input changes nothing), owns its transaction, changes the row with a conditional update
-(two people acting at once cannot both win) and writes an audit row and a timeline line (kind PLAN)."""
+(two people acting at once cannot both win) and writes an audit row and a timeline line (kind PLAN).
+Deciding on a bezwaar or registering the ruling in beroep takes a co-sign mandate that covers the
+beschikking, held by someone who did not decide or sign it (Awb 7:5)."""
 
 from datetime import date
 from typing import Any
@@ -21,14 +23,15 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.households.constants import TimelineKind
+from wijkregie.households.models import HouseholdMembership
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import household_log
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_close_for_source, term_task_open, term_task_postpone
 
 from ..constants import ObjectionOutcome, RequestReason
-from ..models import Beschikking, MaatwerkRequest, Objection
-from ..policies import rules_of
+from ..models import Beschikking, MaatwerkRequest, Objection, ReverseTest
+from ..policies import MandatePolicy, rules_of
 from ..selectors import objection_decision_term, objection_period_end, objection_term
 from .requests import request_create
 
@@ -39,6 +42,14 @@ TEXT_MAX = 5000
 DECIDED = "Op dit bezwaar is al beslist."
 FUTURE = "Deze datum kan niet in de toekomst liggen."
 OUTCOME_CHOICE = "Kies de uitkomst: gegrond, ongegrond, niet-ontvankelijk of ingetrokken."
+NO_MANDATE = (
+    "U hebt geen mandaat om over bezwaar tegen deze beschikking te beslissen: daarvoor is een mandaat "
+    "nodig dat mede mag ondertekenen."
+)
+OWN_DECISION = (
+    "U hebt zelf over deze beschikking besloten of haar ondertekend. Iemand anders beslist over het "
+    "bezwaar (Awb 7:5)."
+)
 
 
 def _date_error(value: Any, *, missing: str, not_before: date | None = None, before_text: str = "") -> str:
@@ -57,12 +68,63 @@ def _visible_objection(acting_user: Any, objection: Objection) -> Objection:
     found = (
         Objection.objects.select_for_update()
         .filter(HouseholdPolicy(acting_user).q("beschikking__request__household"), pk=objection.pk)
-        .select_related("beschikking__request__household")
+        .select_related("beschikking__request__household", "beschikking__request__provision")
+        .defer("beschikking__letter")
         .first()
     )
     if found is None:
         raise Http404
+    household = found.beschikking.request.household
+    household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(household)
     return found
+
+
+def _check_decider(acting_user: Any, objection: Objection) -> None:
+    """Only someone with a co-sign mandate covering the beschikking decides on bezwaar or registers the
+    ruling in beroep, and not who decided or signed the beschikking (Awb 7:5)."""
+    beschikking = objection.beschikking
+    request = beschikking.request
+    if not MandatePolicy(acting_user).may_cosign(request, beschikking.yearly_cents):
+        raise ValidationError({"__all__": [NO_MANDATE]})
+    deciders = ReverseTest.objects.filter(request=request).values_list("decided_by_id", "approved_by_id")
+    involved = {beschikking.signed_by_id, *(deciders.first() or ())}
+    if acting_user.pk in involved:
+        raise ValidationError({"__all__": [OWN_DECISION]})
+
+
+def _new_decision(acting_user: Any, objection: Objection, on: date, channel: Channel) -> tuple[bool, str]:
+    """After a well-founded bezwaar or beroep the beschikking is replaced: its herindicatie reminder is
+    cancelled and, unless the bezwaar has one already, a new request for a new decision opens, following
+    up the old one. When the resident no longer belongs to the household there is none to open; the
+    timeline says so. Returns whether a request was opened and what the timeline line adds."""
+    beschikking = objection.beschikking
+    old = beschikking.request
+    tasks_close_for_source(source_uuid=beschikking.uuid, on=on, terms=(Term.REINDICATION,), cancel=True)
+    if objection.new_request_id is not None:
+        return False, ""
+    if not HouseholdMembership.objects.filter(
+        household=old.household, resident=old.resident, end_date__isnull=True
+    ).exists():
+        return False, "; geen nieuwe aanvraag geopend: de inwoner hoort niet meer bij dit huishouden"
+    try:
+        new_request = request_create(
+            acting_user=acting_user,
+            household=old.household,
+            resident=old.resident,
+            provision=old.provision,
+            plan_action=old.plan_action,
+            received_on=on,
+            reason=RequestReason.RECONSIDERATION,
+            previous=old,
+            channel=channel,
+        )
+    except ValidationError as error:
+        reasons = " ".join(error.messages)
+        raise ValidationError(
+            {"outcome": [f"Het nieuwe besluit kan niet worden voorbereid: {reasons}"]}
+        ) from error
+    Objection.objects.filter(pk=objection.pk).update(new_request=new_request)
+    return True, "; nieuwe aanvraag voor een nieuw besluit geopend"
 
 
 def _log(
@@ -105,6 +167,9 @@ def objection_register(
         )
         if locked is None:
             raise Http404
+        locked.household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(
+            locked.household
+        )
         beschikking = Beschikking.objects.filter(request=locked).defer("letter").first()
         if beschikking is None or beschikking.signed_on is None:
             raise ValidationError(
@@ -257,11 +322,12 @@ def objection_decide(
 ) -> Objection:
     """Decide on a bezwaar: gegrond, ongegrond, niet-ontvankelijk, or register that it was withdrawn.
     A decision is motivated (Awb 7:12). The term task closes (a withdrawn bezwaar cancels it). When the
-    bezwaar is well-founded a new request for a new decision is made, following up the old one."""
+    bezwaar is well-founded the beschikking is replaced (`_new_decision`)."""
     with transaction.atomic():
         current = _visible_objection(acting_user, objection)
         if current.outcome:
             raise ValidationError({"__all__": [DECIDED]})
+        _check_decider(acting_user, current)
         errors: dict[str, list[str]] = {}
         if outcome not in ObjectionOutcome.values:
             errors["outcome"] = [OUTCOME_CHOICE]
@@ -296,27 +362,10 @@ def objection_decide(
             "Bezwaar ingetrokken" if withdrawn else f"Beslissing op bezwaar: {label}"
         ) + f" ({decided_on:%d-%m-%Y})"
         if outcome == ObjectionOutcome.WELL_FOUNDED:
-            old = current.beschikking.request
-            try:
-                new_request = request_create(
-                    acting_user=acting_user,
-                    household=old.household,
-                    resident=old.resident,
-                    provision=old.provision,
-                    plan_action=old.plan_action,
-                    received_on=decided_on,
-                    reason=RequestReason.RECONSIDERATION,
-                    previous=old,
-                    channel=channel,
-                )
-            except ValidationError as error:
-                reasons = " ".join(error.messages)
-                raise ValidationError(
-                    {"outcome": [f"Het nieuwe besluit kan niet worden voorbereid: {reasons}"]}
-                ) from error
-            Objection.objects.filter(pk=current.pk).update(new_request=new_request)
-            fields.append("new_request")
-            description += "; nieuwe aanvraag voor een nieuw besluit geopend"
+            opened, more = _new_decision(acting_user, current, decided_on, channel)
+            if opened:
+                fields.append("new_request")
+            description += more
         _log(acting_user, current, description, fields, channel)
     current.refresh_from_db()
     return current
@@ -369,13 +418,16 @@ def appeal_decide(
     decided_on: date | None,
     channel: Channel = Channel.WEB,
 ) -> Objection:
-    """Register the court's ruling on the beroep (or that it was withdrawn), on or after its filing."""
+    """Register the court's ruling on the beroep (or that it was withdrawn), on or after its filing. When
+    the beroep is well-founded the beschikking is replaced as after a well-founded bezwaar
+    (`_new_decision`: a new request, unless the bezwaar opened one already)."""
     with transaction.atomic():
         current = _visible_objection(acting_user, objection)
         if current.appeal_filed_on is None:
             raise ValidationError({"__all__": ["Er is geen beroep geregistreerd."]})
         if current.appeal_outcome:
             raise ValidationError({"__all__": ["De uitspraak in beroep is al vastgelegd."]})
+        _check_decider(acting_user, current)
         errors: dict[str, list[str]] = {}
         if outcome not in ObjectionOutcome.values:
             errors["outcome"] = [OUTCOME_CHOICE]
@@ -396,12 +448,13 @@ def appeal_decide(
         if not updated:
             raise ValidationError({"__all__": ["De uitspraak in beroep is al vastgelegd."]})
         label = ObjectionOutcome(outcome).label.lower()
-        _log(
-            acting_user,
-            current,
-            f"Uitspraak in beroep: {label} ({decided_on:%d-%m-%Y})",
-            ["appeal_outcome", "appeal_decided_on"],
-            channel,
-        )
+        fields = ["appeal_outcome", "appeal_decided_on"]
+        description = f"Uitspraak in beroep: {label} ({decided_on:%d-%m-%Y})"
+        if outcome == ObjectionOutcome.WELL_FOUNDED:
+            opened, more = _new_decision(acting_user, current, decided_on, channel)
+            if opened:
+                fields.append("new_request")
+            description += more
+        _log(acting_user, current, description, fields, channel)
     current.refresh_from_db()
     return current

@@ -18,6 +18,7 @@ from wijkregie.assessment.models import ConversationReport
 from wijkregie.assessment.selectors import latest_report
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.money import euros
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -33,7 +34,8 @@ from ..constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, 
 from ..letters import beschikking_pdf
 from ..models import Beschikking, MaatwerkRequest, ReverseTest
 from ..policies import MandatePolicy, needs_cosign, rules_of
-from .rules import mandates_install_defaults
+from ..selectors import objection_upheld
+from .rules import MAX_CENTS, TOO_LARGE, mandates_install_defaults
 
 TERM_BY_LAW: dict[str, Term] = {
     ProvisionLaw.WMO: Term.WMO_DECISION,
@@ -71,6 +73,10 @@ def _visible_request(acting_user: Any, request: MaatwerkRequest) -> MaatwerkRequ
     )
     if locked is None:
         raise Http404
+    # The household is read again: keep whether the user sees it only through break-the-glass.
+    locked.household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(
+        locked.household
+    )
     return locked
 
 
@@ -110,6 +116,9 @@ def request_create(
         errors["resident"] = ["Kies een lid van dit huishouden."]
     if provision.kind != ProvisionKind.CUSTOM or provision.municipality_id != household.municipality_id:
         errors["provision"] = ["Kies een maatwerkvoorziening uit de catalogus van de gemeente."]
+    elif not provision.active and reason == RequestReason.APPLICATION:
+        # A follow-up (herindicatie, new decision after bezwaar) keeps the provision it follows up.
+        errors["provision"] = ["Deze voorziening staat niet meer in de catalogus; kies een andere."]
     if received_on > timezone.localdate():
         errors["received_on"] = ["De datum van de aanvraag kan niet in de toekomst liggen."]
     note = (temporary_provision_note or "").strip()
@@ -122,7 +131,7 @@ def request_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        # Like the triage rules: a municipality deciding its first request starts from the default mandates.
+        # Like the triage rules: a municipality's first request starts it on the default mandates, once.
         mandates_install_defaults(acting_user=None, municipality=household.municipality)
         request = MaatwerkRequest.objects.create(
             household=household,
@@ -201,6 +210,13 @@ def _finish(request: MaatwerkRequest, on: date) -> None:
 # -- the decision --------------------------------------------------------------------------------------------
 PRODUCT_FIELDS = ("start_date", "end_date", "volume", "bandwidth_min", "bandwidth_max", "budget_cents")
 NO_MANDATE = "U hebt geen mandaat voor dit besluit. Wie wel mag tekenen, staat bij het besluit."
+MAX_QUANTITY = 100_000  # a volume or bandwidth in the product's unit; more is a typing error
+MAX_YEARLY_CENTS = 2_147_483_647  # what the yearly amount column holds
+TOO_MUCH = f"Vul hooguit {MAX_QUANTITY:,} in.".replace(",", ".")
+YEARLY_TOO_LARGE = (
+    f"Dit besluit kost meer dan {euros(MAX_YEARLY_CENTS)} per jaar. Kijk de omvang en de periode na."
+)
+LETTER_UNAVAILABLE = "De brief kan nu niet worden gemaakt; probeer het later opnieuw."
 
 
 @dataclass
@@ -236,15 +252,28 @@ class Product:
             ]
         if self.volume is not None and self.volume <= 0:
             errors["volume"] = ["De omvang moet groter zijn dan nul."]
+        elif self.volume is not None and self.volume > MAX_QUANTITY:
+            errors["volume"] = [TOO_MUCH]
+        if self.bandwidth_min is not None and self.bandwidth_min < 0:
+            errors["bandwidth_min"] = ["Het minimum van de bandbreedte kan niet negatief zijn."]
+        elif self.bandwidth_min is not None and self.bandwidth_min > MAX_QUANTITY:
+            errors["bandwidth_min"] = [TOO_MUCH]
+        if self.bandwidth_max is not None and self.bandwidth_max <= 0:
+            errors["bandwidth_max"] = ["Het maximum van de bandbreedte moet groter zijn dan nul."]
+        elif self.bandwidth_max is not None and self.bandwidth_max > MAX_QUANTITY:
+            errors["bandwidth_max"] = [TOO_MUCH]
         if self.budget_cents is not None and self.budget_cents <= 0:
             errors["budget_cents"] = ["Het budget moet groter zijn dan nul."]
+        elif self.budget_cents is not None and self.budget_cents > MAX_CENTS:
+            errors["budget_cents"] = [TOO_LARGE]
         if self.delivery_form not in DeliveryForm.values:
             errors["delivery_form"] = ["Kies zorg in natura of een persoonsgebonden budget."]
         return errors
 
 
 def _motivation(test: ReverseTest) -> str:
-    """The letter's motivation, drawn from the omgekeerde toets in the order the resident's story goes."""
+    """The letter's motivation, drawn from the omgekeerde toets in the order the resident's story goes. A
+    deviation's own motivation is not part of it: the letter quotes that once, with what a deviation is."""
     parts = [
         ("Wat u nodig hebt", test.needed_outcome),
         ("Wat u zelf, uw netwerk en algemene voorzieningen kunnen doen", test.own_strength_network_general),
@@ -252,8 +281,6 @@ def _motivation(test: ReverseTest) -> str:
         ("Wat de wet beoogt", test.law_intent),
         ("Wat de verordening en de beleidsregels zeggen", test.rules),
     ]
-    if test.decision_kind == DecisionKind.DEVIATION:
-        parts.append(("Waarom wij afwijken van de beleidsregels", test.deviation_motivation))
     return "\n\n".join(f"{title}: {text.strip()}" for title, text in parts if text.strip())
 
 
@@ -324,6 +351,9 @@ def request_decide(
             frequency=provision.frequency,
             tariff_cents=provision.tariff_cents,
         )
+        if yearly is not None and yearly > MAX_YEARLY_CENTS:
+            quantity = "bandwidth_max" if product.bandwidth_max is not None else "volume"
+            raise ValidationError({quantity: [YEARLY_TOO_LARGE]})
         if not MandatePolicy(acting_user).may_decide(request, yearly):
             raise ValidationError({"__all__": [NO_MANDATE]})
         deviation = decision_kind == DecisionKind.DEVIATION
@@ -355,7 +385,16 @@ def request_decide(
                 f"Besluit maatwerk: {test.get_outcome_display()}"
                 + (", wacht op een tweede handtekening" if test.approval_needed else "")
             ),
-            fields=["outcome", "decision_kind", "deviation_motivation", "decided_on", *PRODUCT_FIELDS],
+            fields=[
+                "outcome",
+                "decision_kind",
+                "deviation_motivation",
+                "decided_on",
+                "approval_needed",
+                *PRODUCT_FIELDS,
+                "delivery_form",
+                "provider_choice",
+            ],
             channel=channel,
         )
         if not test.approval_needed:
@@ -373,7 +412,10 @@ def _sign(
     beschikking.signed_by = acting_user
     beschikking.signed_on = on
     beschikking.request = request
-    pdf = beschikking_pdf(beschikking)
+    try:
+        pdf = beschikking_pdf(beschikking)
+    except (ImportError, OSError) as error:  # WeasyPrint without Pango: refuse, nothing is saved
+        raise ValidationError({"__all__": [LETTER_UNAVAILABLE]}) from error
     beschikking.letter = pdf
     beschikking.letter_sha256 = hashlib.sha256(pdf).hexdigest()
     beschikking.save(update_fields=["signed_by", "signed_on", "letter", "letter_sha256", "updated_at"])
@@ -406,8 +448,9 @@ def may_approve(user: Any, test: ReverseTest) -> bool:
     if not test.approval_needed or test.approved_by_id is not None or user.pk == test.decided_by_id:
         return False
     beschikking = Beschikking.objects.filter(request_id=test.request_id).only("yearly_cents").first()
-    yearly = beschikking.yearly_cents if beschikking is not None else 0
-    return MandatePolicy(user).may_cosign(test.request, yearly)
+    if beschikking is None:
+        return False
+    return MandatePolicy(user).may_cosign(test.request, beschikking.yearly_cents)
 
 
 def request_approve(
@@ -467,6 +510,14 @@ def request_send_back(
             raise ValidationError(
                 {"reason": ["Schrijf op waarom u niet tekent, zodat de beslisser verder kan."]}
             )
+        record(
+            actor=acting_user,
+            action=Action.DELETE,
+            obj=beschikking,
+            household_uuid=request.household.uuid,
+            channel=channel,
+            break_glass=request.household.seen_through_break_glass,
+        )
         beschikking.delete()
         for name in ("outcome", "decision_kind", "deviation_motivation"):
             setattr(test, name, "")
@@ -532,6 +583,10 @@ def reindication_start(
             raise ValidationError(
                 {"__all__": ["Alleen een toegekende, ondertekende beschikking krijgt een herindicatie."]}
             )
+        if objection_upheld(beschikking):
+            raise ValidationError(
+                {"__all__": ["Het bezwaar tegen deze beschikking is gegrond: er komt een nieuw besluit."]}
+            )
         if (
             MaatwerkRequest.objects.filter(previous=request, reason=RequestReason.REINDICATION)
             .exclude(status=RequestStatus.WITHDRAWN)
@@ -551,8 +606,16 @@ def reindication_start(
             channel=channel,
         )
         carried = {name: getattr(test, name) for name in TEXT_FIELDS if name != "question_situation"}
-        ReverseTest.objects.filter(request=follow_up).update(
-            **carried, outcome_fits_law=test.outcome_fits_law
+        carried["outcome_fits_law"] = test.outcome_fits_law
+        ReverseTest.objects.filter(request=follow_up).update(**carried)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=follow_up.reverse_test,
+            household_uuid=request.household.uuid,
+            channel=channel,
+            break_glass=request.household.seen_through_break_glass,
+            fields=list(carried),
         )
         tasks_close_for_source(source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,))
     return follow_up

@@ -12,7 +12,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.audit.constants import Action, Channel
@@ -58,6 +57,14 @@ MESSAGE_LIMIT = 2000
 ADDRESS_LIMIT = 500
 SENDER_LIMIT = 200
 MANDATE_FIELDS = ("role", "staff", "laws", "weights", "max_yearly_cents", "may_cosign")
+RULES_FIELDS = (
+    "four_eyes_above_cents",
+    "reminder_weeks",
+    "advisory_committee",
+    "letter_sender",
+    "letter_message",
+    "objection_address",
+)
 
 
 def _manager_or_404(acting_user: Any) -> int:
@@ -178,57 +185,79 @@ def mandate_create(*, acting_user: Any, data: MandateData, channel: Channel = Ch
 def mandate_update(
     *, acting_user: Any, mandate: Mandate, data: MandateData, channel: Channel = Channel.WEB
 ) -> Mandate:
-    """Change who holds the mandate and what it covers; no audit row when nothing changed."""
+    """Change who holds the mandate and what it covers; no audit row when nothing changed. The row is
+    locked and compared as it is now, not as the caller read it (another beheerder may have changed or
+    removed it meanwhile)."""
     municipality_id = _owned_or_404(acting_user, mandate)
     clean = _clean_mandate(municipality_id, data)
-    current = {
-        "role": mandate.role,
-        "staff": mandate.staff_id,
-        "laws": mandate.laws,
-        "weights": mandate.weights,
-        "max_yearly_cents": mandate.max_yearly_cents,
-        "may_cosign": mandate.may_cosign,
-    }
     wanted = {
         **{name: getattr(clean, name) for name in MANDATE_FIELDS},
         "staff": getattr(clean.staff, "pk", None),
     }
-    changed = [name for name in MANDATE_FIELDS if current[name] != wanted[name]]
-    if not changed:
-        return mandate
-    updates = {name: getattr(clean, name) for name in changed}
     with transaction.atomic():
-        # Conditional on the row still being there (another beheerder may have removed it meanwhile).
-        rows = Mandate.objects.filter(pk=mandate.pk, municipality_id=municipality_id)
-        if not rows.update(**updates, updated_at=timezone.now()):
+        locked = (
+            Mandate.objects.select_for_update().filter(pk=mandate.pk, municipality_id=municipality_id).first()
+        )
+        if locked is None:
             raise Http404
-        for name, value in updates.items():
-            setattr(mandate, name, value)
-        record(actor=acting_user, action=Action.UPDATE, obj=mandate, fields=changed, channel=channel)
-    return mandate
+        current = {
+            "role": locked.role,
+            "staff": locked.staff_id,
+            "laws": locked.laws,
+            "weights": locked.weights,
+            "max_yearly_cents": locked.max_yearly_cents,
+            "may_cosign": locked.may_cosign,
+        }
+        changed = [name for name in MANDATE_FIELDS if current[name] != wanted[name]]
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, getattr(clean, name))
+        locked.save(update_fields=[*changed, "updated_at"])
+        record(actor=acting_user, action=Action.UPDATE, obj=locked, fields=changed, channel=channel)
+    return locked
 
 
 def mandate_delete(*, acting_user: Any, mandate: Mandate, channel: Channel = Channel.WEB) -> None:
-    """Take a mandate away. Decisions already taken under it stand; they name the person, not the mandate."""
+    """Take a mandate away. Decisions already taken under it stand; they name the person, not the mandate.
+    The municipality's decision rules are saved too (the defaults, when it had none), so the system does
+    not install the starter set again once the last mandate is gone."""
     municipality_id = _owned_or_404(acting_user, mandate)
     with transaction.atomic():
         deleted, _ = Mandate.objects.filter(pk=mandate.pk, municipality_id=municipality_id).delete()
         if deleted:  # gone already (a second click): nothing to record
             record(actor=acting_user, action=Action.DELETE, obj=mandate, channel=channel)
+            rules, created = DecisionRules.objects.get_or_create(municipality_id=municipality_id)
+            if created:
+                record(
+                    actor=acting_user, action=Action.CREATE, obj=rules, fields=RULES_FIELDS, channel=channel
+                )
 
 
 def mandates_install_defaults(
     *, acting_user: Any | None, municipality: Municipality, channel: Channel = Channel.SYSTEM
 ) -> list[Mandate]:
-    """The starter mandates for a municipality that has none (nothing is added when it has any). With an
-    acting user, only that municipality's functioneel beheerder may install them."""
+    """The starter mandates for a municipality that has none (nothing is added when it has any), saved
+    with its decision rules (the defaults) when it has none yet. With an acting user, only that
+    municipality's functioneel beheerder may install them, whenever there are no mandates. The system
+    (no user) installs them once: only for a municipality with neither mandates nor saved decision rules,
+    so mandates the beheerder deleted stay deleted."""
     if acting_user is not None and _manager_or_404(acting_user) != municipality.pk:
         raise Http404
     created: list[Mandate] = []
     try:
         with transaction.atomic():
-            if Mandate.objects.filter(municipality=municipality).exists():
+            has_rules = DecisionRules.objects.filter(municipality=municipality).exists()
+            if Mandate.objects.filter(municipality=municipality).exists() or (
+                acting_user is None and has_rules
+            ):
                 return []
+            if not has_rules:
+                # The unique municipality makes a second install at the same moment fail here.
+                rules = DecisionRules.objects.create(municipality=municipality)
+                record(
+                    actor=acting_user, action=Action.CREATE, obj=rules, fields=RULES_FIELDS, channel=channel
+                )
             for data in DEFAULT_MANDATES:
                 mandate = Mandate.objects.create(
                     municipality=municipality,

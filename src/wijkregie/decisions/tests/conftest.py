@@ -21,10 +21,18 @@ def _today(monkeypatch):
 
 
 def make_provision(municipality, law=ProvisionLaw.WMO, name=None, kind=ProvisionKind.CUSTOM):
+    # Maatwerk at € 25 an hour, per week: a known yearly amount (without a tariff it is unknown).
     extra = (
         {}
         if kind == ProvisionKind.GENERAL
-        else {"law": law, "product_category": "02", "weight": Weight.LIGHT}
+        else {
+            "law": law,
+            "product_category": "02",
+            "weight": Weight.LIGHT,
+            "unit": "04",
+            "frequency": "2",
+            "tariff_cents": 2500,
+        }
     )
     return Provision.objects.get_or_create(
         municipality=municipality, kind=kind, name=name or f"Voorziening {law}", defaults=extra

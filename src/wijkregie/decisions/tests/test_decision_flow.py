@@ -67,6 +67,13 @@ def _decide(user, request, outcome=Outcome.GRANTED, kind=DecisionKind.WITHIN_RUL
     )
 
 
+def _rules(world, **fields):
+    """West's own decision rules, on the starter mandates (the system installs those only when a
+    municipality has neither)."""
+    services.mandates_install_defaults(acting_user=None, municipality=world.west)
+    DecisionRules.objects.filter(municipality=world.west).update(**fields)
+
+
 def _undecided(request):
     test = ReverseTest.objects.get(request=request)
     request.refresh_from_db()
@@ -167,7 +174,7 @@ def test_above_the_personal_ceiling_someone_else_decides(world):
 
 
 def test_four_eyes_above_the_municipalitys_amount(world):
-    DecisionRules.objects.create(municipality=world.west, four_eyes_above_cents=300_000)
+    _rules(world, four_eyes_above_cents=300_000)
     request = _filled(world)
     test = _decide(world.anna, request)  # € 3.380 a year
     assert test.approval_needed
@@ -196,7 +203,7 @@ def test_a_deviation_always_needs_a_second_signature(world):
 
 # -- signing ----
 def test_signing_keeps_the_letter_closes_the_term_and_sets_the_reminder(world):
-    DecisionRules.objects.create(municipality=world.west, reminder_weeks=4)
+    _rules(world, reminder_weeks=4)
     request = _filled(world)
     _decide(world.anna, request)
     beschikking = Beschikking.objects.get(request=request)

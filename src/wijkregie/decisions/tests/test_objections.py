@@ -202,7 +202,7 @@ def test_a_second_open_bezwaar_is_refused_until_the_first_is_decided(world):
     assert "Er loopt al een bezwaar" in error.value.message_dict["__all__"][0]
     assert snapshot() == before
     services.objection_decide(
-        acting_user=world.anna,
+        acting_user=world.teun,
         objection=first,
         outcome=ObjectionOutcome.INADMISSIBLE,
         decided_on=TODAY,
@@ -380,7 +380,7 @@ def test_other_outcomes_close_the_term_without_a_new_request(world, outcome):
     objection = register(world, signed_request(world))
     requests = MaatwerkRequest.objects.count()
     decided = services.objection_decide(
-        acting_user=world.anna, objection=objection, outcome=outcome, decided_on=TODAY, motivation=MOTIVATION
+        acting_user=world.teun, objection=objection, outcome=outcome, decided_on=TODAY, motivation=MOTIVATION
     )
     assert decided.outcome == outcome and decided.new_request is None
     assert MaatwerkRequest.objects.count() == requests
@@ -391,7 +391,7 @@ def test_other_outcomes_close_the_term_without_a_new_request(world, outcome):
 def test_a_withdrawn_bezwaar_needs_no_motivation_and_cancels_the_term(world):
     objection = register(world, signed_request(world))
     decided = services.objection_decide(
-        acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.WITHDRAWN, decided_on=TODAY
+        acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.WITHDRAWN, decided_on=TODAY
     )
     assert decided.outcome == ObjectionOutcome.WITHDRAWN and decided.motivation == ""
     assert objection_task(objection).status == TaskStatus.CANCELLED
@@ -419,7 +419,7 @@ def test_refused_decision_changes_nothing(world, kwargs, fields):
         **kwargs,
     }
     with pytest.raises(ValidationError) as error:
-        services.objection_decide(acting_user=world.anna, objection=objection, **values)
+        services.objection_decide(acting_user=world.teun, objection=objection, **values)
     assert set(error.value.message_dict) == fields
     assert snapshot() == before
 
@@ -433,7 +433,7 @@ def test_when_the_new_request_cannot_be_made_nothing_is_decided(world):
     before = snapshot()
     with pytest.raises(ValidationError) as error:
         services.objection_decide(
-            acting_user=world.anna,
+            acting_user=world.teun,
             objection=objection,
             outcome=ObjectionOutcome.WELL_FOUNDED,
             decided_on=TODAY,
@@ -447,7 +447,7 @@ def test_when_the_new_request_cannot_be_made_nothing_is_decided(world):
 def test_after_the_decision_the_bezwaar_steps_are_closed(world):
     objection = register(world, signed_request(world))
     services.objection_decide(
-        acting_user=world.anna,
+        acting_user=world.teun,
         objection=objection,
         outcome=ObjectionOutcome.UNFOUNDED,
         decided_on=TODAY,
@@ -460,7 +460,7 @@ def test_after_the_decision_the_bezwaar_steps_are_closed(world):
         ),
         lambda: services.objection_hearing_set(acting_user=world.anna, objection=objection, hearing_on=TODAY),
         lambda: services.objection_decide(
-            acting_user=world.anna,
+            acting_user=world.teun,
             objection=objection,
             outcome=ObjectionOutcome.WELL_FOUNDED,
             decided_on=TODAY,
@@ -482,7 +482,7 @@ def _decided(world, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY - timed
         received_on=TODAY - timedelta(days=14),
     )
     return services.objection_decide(
-        acting_user=world.anna,
+        acting_user=world.teun,
         objection=objection,
         outcome=outcome,
         decided_on=decided_on,
@@ -502,7 +502,7 @@ def test_appeal_is_registered_and_then_its_ruling(world):
         "Beroep ingesteld tegen de beslissing op bezwaar (08-03-2025)"
     )
     ruled = services.appeal_decide(
-        acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
+        acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
     )
     assert (ruled.appeal_outcome, ruled.appeal_decided_on) == (ObjectionOutcome.UNFOUNDED, TODAY)
     assert AuditEvent.objects.latest("pk").fields == ["appeal_decided_on", "appeal_outcome"]
@@ -517,7 +517,7 @@ def test_appeal_before_the_decision_on_bezwaar_is_refused(world):
     assert "__all__" in error.value.message_dict
     with pytest.raises(ValidationError):
         services.appeal_decide(
-            acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
+            acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
         )
     assert snapshot() == before
 
@@ -555,17 +555,17 @@ def test_appeal_and_ruling_are_registered_once_with_valid_values(world):
     ]:
         with pytest.raises(ValidationError) as error:
             services.appeal_decide(
-                acting_user=world.anna, objection=objection, outcome=outcome, decided_on=day
+                acting_user=world.teun, objection=objection, outcome=outcome, decided_on=day
             )
         assert set(error.value.message_dict) == fields
     assert snapshot() == before
     services.appeal_decide(
-        acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.WELL_FOUNDED, decided_on=TODAY
+        acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.WELL_FOUNDED, decided_on=TODAY
     )
     before = snapshot()
     with pytest.raises(ValidationError) as error:
         services.appeal_decide(
-            acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
+            acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
         )
     assert error.value.message_dict["__all__"] == ["De uitspraak in beroep is al vastgelegd."]
     assert snapshot() == before

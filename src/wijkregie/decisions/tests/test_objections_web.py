@@ -97,7 +97,7 @@ def test_allowed_see_the_pages_with_the_terms_in_words(client, world, name):
 
 def test_register_through_the_page(client, world):
     request = signed_request(world)
-    DecisionRules.objects.create(municipality=world.west, advisory_committee=True)
+    DecisionRules.objects.filter(municipality=world.west).update(advisory_committee=True)
     _as(client, world, "bo")
     url = reverse("decisions:request_objections", args=[request.uuid])
     page = client.get(url).content.decode()
@@ -221,7 +221,7 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
     url = reverse("decisions:request_objections", args=[request.uuid])
     first = register(world, request)
     services.objection_decide(
-        acting_user=world.anna,
+        acting_user=world.teun,
         objection=first,
         outcome=ObjectionOutcome.WELL_FOUNDED,
         decided_on=TODAY,
@@ -233,7 +233,7 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
     for outcome in (ObjectionOutcome.WELL_FOUNDED, ObjectionOutcome.UNFOUNDED, ObjectionOutcome.WITHDRAWN):
         objection = register(world, request)
         services.objection_decide(
-            acting_user=world.anna,
+            acting_user=world.teun,
             objection=objection,
             outcome=outcome,
             decided_on=TODAY,
@@ -249,7 +249,7 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
 def test_a_withdrawn_bezwaar_offers_no_beroep(client, world):
     _, objection, (_, url) = _urls(world)
     services.objection_decide(
-        acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.WITHDRAWN, decided_on=TODAY
+        acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.WITHDRAWN, decided_on=TODAY
     )
     _as(client, world, "anna")
     page = client.get(url).content.decode()

@@ -1,10 +1,11 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from wijkregie.core.forms import StyledForm
 from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome
-from wijkregie.decisions.services import Product
+from wijkregie.decisions.services import MAX_CENTS, MAX_QUANTITY, Product
 from wijkregie.households.models import Resident
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.models import Provision
@@ -95,17 +96,30 @@ class DecideForm(StyledForm):
         label="Einddatum", widget=DATE, required=False, help_text="Leeg: voor onbepaalde tijd."
     )
     volume = forms.IntegerField(
-        label="Omvang", required=False, min_value=1, help_text="In de eenheid en frequentie van het product."
+        label="Omvang",
+        required=False,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        help_text="In de eenheid en frequentie van het product.",
     )
     bandwidth_min = forms.IntegerField(
         label="Bandbreedte: minimum",
         required=False,
         min_value=0,
+        max_value=MAX_QUANTITY,
         help_text="Bij een gebiedscontract: de aanbieder schaalt binnen de bandbreedte op of af.",
     )
-    bandwidth_max = forms.IntegerField(label="Bandbreedte: maximum", required=False, min_value=1)
+    bandwidth_max = forms.IntegerField(
+        label="Bandbreedte: maximum", required=False, min_value=1, max_value=MAX_QUANTITY
+    )
     budget = forms.DecimalField(
-        label="Budget in euro", required=False, min_value=0, decimal_places=2, max_digits=10
+        label="Budget in euro",
+        required=False,
+        min_value=0,
+        max_value=Decimal(MAX_CENTS) / 100,
+        decimal_places=2,
+        max_digits=10,
+        help_text="Voor de hele periode.",
     )
     delivery_form = forms.ChoiceField(
         label="Leveringsvorm", choices=DeliveryForm.choices, initial=DeliveryForm.IN_KIND, required=False

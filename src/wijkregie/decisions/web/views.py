@@ -15,9 +15,11 @@ from django.views.decorators.http import require_http_methods
 from wijkregie.accounts.constants import Role
 from wijkregie.core.forms import submitted
 from wijkregie.decisions import selectors, services
+from wijkregie.decisions.amounts import EUROS
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
+from wijkregie.decisions.letters import granted_words
 from wijkregie.decisions.models import MaatwerkRequest
-from wijkregie.decisions.policies import rules_of, signers
+from wijkregie.decisions.policies import rules_of, signers_with_ceilings
 from wijkregie.households.models import Resident
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import dossier_open
@@ -178,8 +180,20 @@ def _detail_context(
 ) -> dict[str, Any]:
     test = maatwerk.reverse_test
     beschikking = selectors.beschikking_of(maatwerk)
-    yearly = beschikking.yearly_cents if beschikking is not None else 0
     rules = rules_of(household.municipality_id)
+    awaiting = beschikking is not None and test.approval_needed and test.approved_by_id is None
+    # Open: everyone who may sign something here, each with their ceiling (the amount is not known yet).
+    # Awaiting the second signature: who may co-sign this amount, not the decider.
+    if is_open:
+        cosigners = signers_with_ceilings(maatwerk, cosign=True)
+    elif awaiting:
+        assert beschikking is not None
+        cosigners = signers_with_ceilings(
+            maatwerk, beschikking.yearly_cents, cosign=True, exclude_pk=test.decided_by_id
+        )
+    else:
+        cosigners = []
+    provision = maatwerk.provision
     return {
         "household": household,
         "maatwerk": maatwerk,
@@ -190,10 +204,10 @@ def _detail_context(
         "may_approve": services.may_approve(request.user, test),
         "may_reindicate": selectors.may_start_reindication(maatwerk, beschikking),
         "steps": services.STEP_FIELDS,
-        "deciders": list(signers(maatwerk, yearly)) if is_open else [],
-        "cosigners": list(signers(maatwerk, yearly, cosign=True))
-        if is_open or (test.approval_needed and test.approved_by_id is None)
-        else [],
+        "deciders": signers_with_ceilings(maatwerk) if is_open else [],
+        "cosigners": cosigners,
+        "no_tariff": provision.tariff_cents is None and provision.unit != EUROS,
+        "granted": granted_words(beschikking) if beschikking is not None else {},
         "four_eyes_above": rules.four_eyes_above_cents,
         "follow_ups": selectors.follow_ups_of(maatwerk),
     }

@@ -1,0 +1,59 @@
+"""Reads for allocations, always through the AllocationPolicy (404 when not allowed)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wijkregie.decisions.models import Beschikking
+from wijkregie.households.models import Resident
+
+from ..models import Allocation, Message
+from ..policies import AllocationPolicy
+
+LIST_LIMIT = 100
+
+
+def visible_allocations(user: Any) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(AllocationPolicy(user).q())
+
+
+def allocation_for(user: Any, allocation_uuid: Any) -> Allocation:
+    found = (
+        visible_allocations(user)
+        .select_related(
+            "provider__organisation", "resident", "municipality", "contract", "beschikking", "household"
+        )
+        .defer("beschikking__letter")
+        .filter(uuid=allocation_uuid)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def allocations_of_beschikking(beschikking: Beschikking) -> list[Allocation]:
+    """The allocations of a beschikking the caller may already see, with their provider (one query)."""
+    return list(
+        Allocation.objects.filter(beschikking=beschikking)
+        .select_related("provider__organisation")
+        .order_by("-created_at")
+    )
+
+
+def provider_worklist(user: Any, status: str = "") -> list[Allocation]:
+    """The provider's own allocations, newest start first, at most LIST_LIMIT (one query)."""
+    rows = visible_allocations(user).select_related("resident", "municipality")
+    if status:
+        rows = rows.filter(status=status)
+    return list(rows.order_by("-start_date", "-number")[:LIST_LIMIT])
+
+
+def known_provider_ids(resident: Resident) -> set[int]:
+    """Providers the resident already had: continuity is preferred and shown first."""
+    return set(Allocation.objects.filter(resident=resident).values_list("provider_id", flat=True))
+
+
+def messages_of(allocation: Allocation) -> list[Message]:
+    return list(allocation.messages.defer("content").order_by("created_at"))

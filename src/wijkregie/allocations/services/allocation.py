@@ -1,0 +1,303 @@
+"""Toewijzing: a granted, signed beschikking allocated to a contracted provider, sent as a 301, and its
+status as care starts and stops (by message, or reported by the provider's staff on the page)."""
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+
+from wijkregie.audit.constants import Action, Channel
+from wijkregie.decisions.constants import GRANTING_OUTCOMES
+from wijkregie.decisions.models import Beschikking
+from wijkregie.households.constants import TimelineKind
+from wijkregie.households.models import Household
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.services import household_log
+from wijkregie.organisation.models import Municipality
+from wijkregie.providers.models import Provider
+from wijkregie.providers.selectors import contracted_product
+
+from ..constants import AllocationStatus, Direction, MessageStatus
+from ..models import Allocation, Message
+from ..outgoing import allocation_message
+from ..policies import AllocationPolicy
+
+ACTIVE = (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED)
+
+
+def _visible_beschikking(acting_user: Any, beschikking: Beschikking) -> Beschikking:
+    found = (
+        Beschikking.objects.filter(HouseholdPolicy(acting_user).q("request__household"), pk=beschikking.pk)
+        .select_related("request__household__municipality", "request__resident", "request__provision")
+        .select_related("request__reverse_test")
+        .defer("letter")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _next_number(municipality: Municipality) -> int:
+    """Toewijzingnummers count up per municipality; the municipality row is the lock."""
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    highest = Allocation.objects.filter(municipality=municipality).aggregate(Max("number"))["number__max"]
+    return (highest or 0) + 1
+
+
+def _allocation_errors(beschikking: Beschikking, provider: Provider, on: date) -> tuple[dict, Any]:
+    errors: dict[str, list[str]] = {}
+    request = beschikking.request
+    if beschikking.signed_on is None or request.reverse_test.outcome not in GRANTING_OUTCOMES:
+        errors["__all__"] = ["Alleen een toegekende, ondertekende beschikking wordt toegewezen."]
+        return errors, None
+    if Allocation.objects.filter(beschikking=beschikking, status__in=ACTIVE).exists():
+        errors["__all__"] = ["Deze beschikking is al toegewezen. Trek die toewijzing eerst in."]
+    municipality = request.household.municipality
+    product = contracted_product(
+        municipality, provider, request.provision.product_category, request.provision.product_code, on
+    )
+    if product is None:
+        errors["provider"] = ["Deze aanbieder heeft geen contract voor dit product op de ingangsdatum."]
+    return errors, product
+
+
+def allocation_create(
+    *,
+    acting_user: Any,
+    beschikking: Beschikking,
+    provider: Provider,
+    resident_choice: bool = False,
+    channel: Channel = Channel.WEB,
+) -> Allocation:
+    """Allocate what the beschikking grants to a contracted provider and send the 301. A bandwidth is
+    allocated at its maximum: the provider scales within it. Continuity (a provider the resident already
+    had) is recorded so that it stays visible."""
+    beschikking = _visible_beschikking(acting_user, beschikking)
+    request = beschikking.request
+    start = beschikking.start_date or timezone.localdate()
+    errors, product = _allocation_errors(beschikking, provider, start)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        municipality = request.household.municipality
+        allocation = Allocation.objects.create(
+            municipality=municipality,
+            beschikking=beschikking,
+            household=request.household,
+            resident=request.resident,
+            provider=provider,
+            contract=product.contract,
+            number=_next_number(municipality),
+            law=request.law,
+            product_category=request.provision.product_category,
+            product_code=request.provision.product_code,
+            volume=beschikking.bandwidth_max or beschikking.volume,
+            unit=beschikking.unit,
+            frequency=beschikking.frequency,
+            budget_cents=beschikking.budget_cents,
+            start_date=start,
+            end_date=beschikking.end_date,
+            resident_choice=resident_choice,
+            continuity=Allocation.objects.filter(resident=request.resident, provider=provider).exists(),
+            created_by=acting_user,
+        )
+        message = _send_301(allocation)
+        household_log(
+            acting_user,
+            request.household,
+            action=Action.CREATE,
+            obj=allocation,
+            kind=TimelineKind.PLAN,
+            description=f"Toegewezen aan {provider.organisation.name} (toewijzing {allocation.number}, "
+            f"bericht {message.message_type})",
+            fields=["provider", "number", "product_category", "product_code", "start_date", "end_date"],
+            channel=channel,
+        )
+    return allocation
+
+
+def _send_301(allocation: Allocation, reason_for_change: str = "") -> Message:
+    """Build the 301, keep it, and hand it to the transport once the transaction stands."""
+    from wijkregie.integrations.istandaarden.transport import get_transport
+
+    standard, identification, content = allocation_message(allocation, reason_for_change)
+    message = Message.objects.create(
+        direction=Direction.OUT,
+        standard=standard,
+        message_type="301",
+        identification=identification,
+        sender=allocation.municipality.cbs_code,
+        receiver=allocation.provider.agb_code,
+        file_name=f"{standard.upper()}301_{allocation.municipality.cbs_code}_{identification}.xml",
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        status=MessageStatus.SENT,
+        municipality=allocation.municipality,
+        provider=allocation.provider,
+    )
+    message.allocations.add(allocation)
+    name = message.file_name
+    transaction.on_commit(lambda: get_transport().send(name, content))
+    return message
+
+
+# Reasons a municipality ends an allocation early (WMO002 / JZ002), in plain words.
+REVOKE_REASONS = {
+    "05": "Herbeoordeling: verkorting toewijzing",
+    "07": "Verhuizing naar een andere gemeente",
+    "09": "Overstap naar andere aanbieder",
+    "13": "Ten onrechte verstuurd (verwijderd)",
+    "14": "Administratieve correctie",
+}
+
+
+def allocation_revoke(
+    *, acting_user: Any, allocation: Allocation, end_on: date, reason: str, channel: Channel = Channel.WEB
+) -> Allocation:
+    """End an allocation early: it ends on `end_on` and the provider gets the 301 again with the reason."""
+    with transaction.atomic():
+        found = (
+            Allocation.objects.select_for_update()
+            .filter(HouseholdPolicy(acting_user).q("household"), pk=allocation.pk)
+            .select_related("household", "municipality", "provider__organisation", "resident")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        errors: dict[str, list[str]] = {}
+        if found.status not in ACTIVE:
+            errors["__all__"] = [f"De toewijzing is {found.get_status_display().lower()}."]
+        if reason not in REVOKE_REASONS:
+            errors["reason"] = ["Kies de reden van de intrekking."]
+        if end_on < found.start_date or (found.end_date is not None and end_on > found.end_date):
+            errors["end_on"] = ["De einddatum moet binnen de periode van de toewijzing liggen."]
+        if errors:
+            raise ValidationError(errors)
+        found.status = AllocationStatus.REVOKED
+        found.revoked_on = timezone.localdate()
+        found.end_date = end_on
+        found.save(update_fields=["status", "revoked_on", "end_date", "updated_at"])
+        _send_301(found, reason_for_change=reason)
+        household_log(
+            acting_user,
+            found.household,
+            action=Action.UPDATE,
+            obj=found,
+            kind=TimelineKind.PLAN,
+            description=f"Toewijzing {found.number} ingetrokken per {end_on:%d-%m-%Y}: "
+            f"{REVOKE_REASONS[reason]}",
+            fields=["status", "revoked_on", "end_date"],
+            channel=channel,
+        )
+    return found
+
+
+# -- start and stop of care ----------------------------------------------------------------------------------
+def _provider_allocation(acting_user: Any, allocation: Allocation) -> Allocation:
+    """For the provider's staff: the allocation locked, 404 when not theirs (casework never reports care)."""
+    if not AllocationPolicy(acting_user).is_provider_staff():
+        raise Http404
+    found = (
+        Allocation.objects.select_for_update()
+        .filter(AllocationPolicy(acting_user).q(), pk=allocation.pk)
+        .select_related("household")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def care_started(allocation: Allocation, started_on: date) -> bool:
+    """Apply a start of care (305 or the page). False when it changes nothing (already started then)."""
+    if allocation.status == AllocationStatus.STARTED and allocation.started_on == started_on:
+        return False
+    if allocation.status not in (
+        AllocationStatus.ALLOCATED,
+        AllocationStatus.ACCEPTED,
+        AllocationStatus.STARTED,
+    ):
+        raise ValidationError({"__all__": [f"De toewijzing is {allocation.get_status_display().lower()}."]})
+    if started_on < allocation.start_date or (allocation.end_date and started_on > allocation.end_date):
+        raise ValidationError({"started_on": ["De begindatum valt buiten de periode van de toewijzing."]})
+    allocation.status = AllocationStatus.STARTED
+    allocation.started_on = started_on
+    allocation.save(update_fields=["status", "started_on", "updated_at"])
+    return True
+
+
+def care_stopped(allocation: Allocation, stopped_on: date, reason: str) -> bool:
+    """Apply a stop of care (307 or the page), with its reason code (WMO588/JZ588)."""
+    if allocation.status == AllocationStatus.STOPPED and allocation.stopped_on == stopped_on:
+        return False
+    if allocation.status != AllocationStatus.STARTED or allocation.started_on is None:
+        raise ValidationError({"__all__": ["Zorg kan pas stoppen als die is gestart."]})
+    if stopped_on < allocation.started_on:
+        raise ValidationError({"stopped_on": ["De einddatum ligt vóór de start van de zorg."]})
+    if not reason or not reason.isdigit() or len(reason) != 2:
+        raise ValidationError({"stop_reason": ["Kies de reden van beëindiging."]})
+    allocation.status = AllocationStatus.STOPPED
+    allocation.stopped_on = stopped_on
+    allocation.stop_reason = reason
+    allocation.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
+    return True
+
+
+def allocation_report_start(
+    *, acting_user: Any, allocation: Allocation, started_on: date, channel: Channel = Channel.WEB
+) -> Allocation:
+    """The provider reports the start of care on the page instead of a 305."""
+    with transaction.atomic():
+        allocation = _provider_allocation(acting_user, allocation)
+        if started_on > timezone.localdate():
+            raise ValidationError({"started_on": ["De begindatum kan niet in de toekomst liggen."]})
+        if care_started(allocation, started_on):
+            _log(
+                acting_user,
+                allocation,
+                f"Zorg gestart op {started_on:%d-%m-%Y}",
+                ["status", "started_on"],
+                channel,
+            )
+    return allocation
+
+
+def allocation_report_stop(
+    *, acting_user: Any, allocation: Allocation, stopped_on: date, reason: str, channel: Channel = Channel.WEB
+) -> Allocation:
+    """The provider reports the end of care on the page instead of a 307."""
+    with transaction.atomic():
+        allocation = _provider_allocation(acting_user, allocation)
+        if stopped_on > timezone.localdate():
+            raise ValidationError({"stopped_on": ["De einddatum kan niet in de toekomst liggen."]})
+        if care_stopped(allocation, stopped_on, reason):
+            _log(
+                acting_user,
+                allocation,
+                f"Zorg gestopt op {stopped_on:%d-%m-%Y}",
+                ["status", "stopped_on", "stop_reason"],
+                channel,
+            )
+    return allocation
+
+
+def _log(
+    acting_user: Any, allocation: Allocation, description: str, fields: list[str], channel: Channel
+) -> None:
+    household = Household.objects.get(pk=allocation.household_id)
+    household_log(
+        acting_user,
+        household,
+        action=Action.UPDATE,
+        obj=allocation,
+        kind=TimelineKind.PLAN,
+        description=f"Toewijzing {allocation.number}: {description.lower()}",
+        fields=fields,
+        channel=channel,
+    )
