@@ -102,8 +102,13 @@ def _undecided(request):
         ({"volume": 250, "unit": "83", "frequency": "4", "tariff_cents": 99}, 250 * 100 * 12),
         # a budget for a short period counts whole
         ({"volume": None, "budget_cents": 150_000, "end": datetime.date(2025, 6, 10)}, 150_000),
-        # no tariff: nothing known
-        ({"volume": 3, "frequency": "2", "tariff_cents": None}, 0),
+        # no tariff: unknown, not nothing (a volume, a bandwidth); a budget or euros need none
+        ({"volume": 3, "frequency": "2", "tariff_cents": None}, None),
+        ({"volume": None, "bandwidth_max": 6, "frequency": "2", "tariff_cents": None}, None),
+        ({"volume": None, "budget_cents": 150_000, "tariff_cents": None}, 150_000),
+        ({"volume": 250, "unit": "83", "frequency": "4", "tariff_cents": None}, 250 * 100 * 12),
+        # nothing granted: nothing to pay
+        ({"volume": None, "tariff_cents": None}, 0),
     ],
 )
 def test_yearly_amount(values, cents):

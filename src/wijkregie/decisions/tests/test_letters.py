@@ -147,26 +147,27 @@ def test_partly_granted_budget_letter(world):
         world,
         Outcome.PARTLY_GRANTED,
         budget_cents=123456,
-        frequency="4",
-        unit="",
+        unit="",  # as the service stores a budget: no unit, no frequency
         delivery_form=DeliveryForm.PERSONAL_BUDGET,
         start_date=datetime.date(2025, 4, 1),
-        yearly_cents=1481472,
+        yearly_cents=123456,
     )
+    # The product is per week; a budget is not.
+    assert beschikking.request.provision.frequency == "2"
 
     text = _pdf_text(beschikking)
 
     for expected in (
         "U krijgt een deel van wat u vroeg.",
-        "Budget € 1.234,56 per maand",
+        "Budget € 1.234,56 in totaal voor de hele periode",
         "vanaf 1 april 2025, voor onbepaalde tijd",
         "Persoonsgebonden budget (pgb)",
         "Sociale Verzekeringsbank",
-        "ongeveer € 14.814,72",
+        "ongeveer € 1.234,56",
         "zes weken",
     ):
         assert expected in text, expected
-    assert "uur per week" not in text
+    assert "per week" not in text
 
 
 def test_bandwidth_letter_names_minimum_and_maximum(world):

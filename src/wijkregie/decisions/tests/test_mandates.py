@@ -458,8 +458,14 @@ def test_delete_removes_the_mandate_once(world):
     services.mandate_delete(acting_user=world.fenna, mandate=mandate)  # a second click
 
     assert not Mandate.objects.exists()
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action=Action.DELETE)
     assert (event.action, event.object_uuid, event.fields) == (Action.DELETE, uuid_, [])
+    # The rules are saved with it (the defaults): the system does not bring the starter set back.
+    rules = DecisionRules.objects.get(municipality=world.west)
+    assert rules.four_eyes_above_cents == 1_000_000
+    assert AuditEvent.objects.get(object_uuid=rules.uuid).action == Action.CREATE
+    assert services.mandates_install_defaults(acting_user=None, municipality=world.west) == []
+    assert not Mandate.objects.exists()
 
 
 def test_the_beheerder_installs_the_default_set_once(world):
@@ -468,9 +474,21 @@ def test_the_beheerder_installs_the_default_set_once(world):
     )
 
     assert [m.role for m in created] == [d.role for d in DEFAULT_MANDATES]
-    assert AuditEvent.objects.filter(actor=world.fenna, action=Action.CREATE).count() == len(DEFAULT_MANDATES)
+    created_rows = AuditEvent.objects.filter(actor=world.fenna, action=Action.CREATE)
+    assert created_rows.filter(object_type="decisions.mandate").count() == len(DEFAULT_MANDATES)
+    assert created_rows.filter(object_type="decisions.decisionrules").count() == 1
     assert services.mandates_install_defaults(acting_user=world.fenna, municipality=world.west) == []
     assert Mandate.objects.count() == len(DEFAULT_MANDATES)
+
+
+def test_the_beheerder_may_install_the_default_set_again_after_deleting_all(world):
+    services.mandates_install_defaults(acting_user=None, municipality=world.west)
+    Mandate.objects.filter(municipality=world.west).delete()
+
+    created = services.mandates_install_defaults(acting_user=world.fenna, municipality=world.west)
+
+    assert len(created) == len(DEFAULT_MANDATES)
+    assert DecisionRules.objects.filter(municipality=world.west).count() == 1
 
 
 @pytest.mark.parametrize("name", DENIED)
@@ -484,7 +502,51 @@ def test_the_system_installs_the_default_set_without_a_user(world):
     created = services.mandates_install_defaults(acting_user=None, municipality=world.zuid)
 
     assert len(created) == len(DEFAULT_MANDATES)
-    assert AuditEvent.objects.filter(actor=None, channel=Channel.SYSTEM).count() == len(DEFAULT_MANDATES)
+    assert AuditEvent.objects.filter(actor=None, channel=Channel.SYSTEM).count() == len(DEFAULT_MANDATES) + 1
+    rules = DecisionRules.objects.get(municipality=world.zuid)  # the defaults, saved
+    assert (rules.four_eyes_above_cents, rules.reminder_weeks) == (1_000_000, 8)
+    event = AuditEvent.objects.get(object_uuid=rules.uuid)
+    assert (event.action, event.fields) == (
+        Action.CREATE,
+        sorted(
+            [
+                "advisory_committee",
+                "four_eyes_above_cents",
+                "letter_message",
+                "letter_sender",
+                "objection_address",
+                "reminder_weeks",
+            ]
+        ),
+    )
+
+
+def test_the_system_installs_the_default_set_once(world):
+    """A beheerder who took every mandate away does not get them back with the next request."""
+    services.mandates_install_defaults(acting_user=None, municipality=world.west)
+    for mandate in Mandate.objects.filter(municipality=world.west):
+        services.mandate_delete(acting_user=world.fenna, mandate=mandate)
+
+    request = services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=_request(world).provision,
+        received_on=TODAY,
+    )
+
+    assert request.pk is not None
+    assert not Mandate.objects.filter(municipality=world.west).exists()
+    assert list(signers(request, 0)) == []
+
+
+def test_the_system_installs_nothing_for_a_municipality_with_its_own_rules(world):
+    services.decision_rules_save(
+        acting_user=world.fenna, data=DecisionRulesData(four_eyes_above_cents=1, reminder_weeks=4)
+    )
+
+    assert services.mandates_install_defaults(acting_user=None, municipality=world.west) == []
+    assert not Mandate.objects.exists()
 
 
 # -- services: decision rules --------------------------------------------------------------------------------
@@ -780,7 +842,9 @@ def test_deleting_a_mandate(client, world):
 
     assert response.status_code == 302
     assert not Mandate.objects.exists()
-    assert AuditEvent.objects.get().action == Action.DELETE
+    assert list(AuditEvent.objects.filter(object_uuid=mandate.uuid).values_list("action", flat=True)) == [
+        Action.DELETE
+    ]
     assert client.get(reverse("decisions:beheer_mandate_delete", args=[mandate.uuid])).status_code == 405
 
 
@@ -965,8 +1029,9 @@ def test_api_flow_for_the_beheerder(world):
     assert client.get(url).status_code == 404
 
     rules = client.get(f"{API}/decision-rules/").json()
+    # Deleting the last mandate saved the default rules, so the starter set does not come back.
     assert (rules["own_rules"], rules["four_eyes_above_cents"], rules["reminder_weeks"]) == (
-        False,
+        True,
         1_000_000,
         8,
     )

@@ -424,24 +424,28 @@ def test_refused_decision_changes_nothing(world, kwargs, fields):
     assert snapshot() == before
 
 
-def test_when_the_new_request_cannot_be_made_nothing_is_decided(world):
+def test_well_founded_without_the_resident_is_recorded_without_a_new_request(world):
     request = signed_request(world)
     objection = register(world, request)
     HouseholdMembership.objects.filter(household=world.household, resident=request.resident).update(
         end_date=TODAY
     )
-    before = snapshot()
-    with pytest.raises(ValidationError) as error:
-        services.objection_decide(
-            acting_user=world.teun,
-            objection=objection,
-            outcome=ObjectionOutcome.WELL_FOUNDED,
-            decided_on=TODAY,
-            motivation=MOTIVATION,
-        )
-    assert "Kies een lid van dit huishouden." in error.value.message_dict["outcome"][0]
-    assert snapshot() == before
-    assert objection_task(objection).status == TaskStatus.OPEN
+    requests = MaatwerkRequest.objects.count()
+    decided = services.objection_decide(
+        acting_user=world.teun,
+        objection=objection,
+        outcome=ObjectionOutcome.WELL_FOUNDED,
+        decided_on=TODAY,
+        motivation=MOTIVATION,
+    )
+    assert (decided.outcome, decided.new_request) == (ObjectionOutcome.WELL_FOUNDED, None)
+    assert MaatwerkRequest.objects.count() == requests
+    assert objection_task(objection).status == TaskStatus.DONE
+    assert AuditEvent.objects.latest("pk").fields == ["decided_on", "motivation", "outcome"]
+    assert TimelineEntry.objects.latest("pk").description == (
+        "Beslissing op bezwaar: gegrond (10-03-2025); geen nieuwe aanvraag geopend: de inwoner hoort "
+        "niet meer bij dit huishouden"
+    )
 
 
 def test_after_the_decision_the_bezwaar_steps_are_closed(world):

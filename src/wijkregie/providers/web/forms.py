@@ -280,6 +280,10 @@ class ContractForm(_ServiceErrorsMixin, StyledForm):
                 (policy.provider_organisations() | subs).distinct().order_by("name")
             )
         _checkboxes_styled(self)
+        for name in ("party", "review_on"):  # help texts set above: point to them as the mixin does
+            attrs = self.fields[name].widget.attrs
+            if self.fields[name].help_text and "aria-describedby" not in attrs:
+                attrs["aria-describedby"] = f"{self._element_id(name)}_help"
 
     @staticmethod
     def initial_for(contract: Contract) -> dict[str, Any]:
