@@ -1,8 +1,11 @@
 from django.urls import URLPattern, path
 
-from . import views
+from . import ledger, views
 
 urlpatterns: list[URLPattern] = [
+    path("costs/", ledger.CostsView.as_view(), name="costs"),
+    path("invoice-imports/", ledger.InvoiceImportView.as_view(), name="invoice-import"),
+    path("contract-review/", ledger.ContractReviewView.as_view(), name="contract-review"),
     path("allocations/", views.AllocationListView.as_view(), name="allocation-list"),
     path(
         "beschikkingen/<uuid:beschikking_uuid>/allocate/",

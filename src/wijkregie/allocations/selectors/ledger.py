@@ -618,6 +618,10 @@ class UncontractedRow:
     count: int | None
     suppressed: bool = False
 
+    @property
+    def law_label(self) -> str:
+        return str(ProvisionLaw(self.law).label) if self.law in ProvisionLaw.values else self.law
+
 
 @dataclass
 class ContractReview:

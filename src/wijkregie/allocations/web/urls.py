@@ -10,6 +10,10 @@ urlpatterns = [
     path("aanbieder/toewijzingen/", views.provider_worklist, name="provider_worklist"),
     path("kosten/", ledger.ledger, name="ledger"),
     path("kosten/declaraties/", ledger.invoice_import, name="invoice_import"),
-    path("kosten/declaraties/<uuid:import_uuid>/", ledger.invoice_import_detail, name="invoice_import_detail"),
+    path(
+        "kosten/declaraties/<uuid:import_uuid>/",
+        ledger.invoice_import_detail,
+        name="invoice_import_detail",
+    ),
     path("contracten/toetsing/", ledger.contract_review, name="contract_review"),
 ]

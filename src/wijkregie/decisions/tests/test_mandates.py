@@ -542,7 +542,8 @@ def test_the_system_installs_the_default_set_once(world):
 
 def test_the_system_installs_nothing_for_a_municipality_with_its_own_rules(world):
     services.decision_rules_save(
-        acting_user=world.fenna, data=DecisionRulesData(four_eyes_above_cents=1, reminder_weeks=4)
+        acting_user=world.fenna,
+        data=DecisionRulesData(four_eyes_above_cents=1, reminder_weeks=4, letter_sender="Team Toegang"),
     )
 
     assert services.mandates_install_defaults(acting_user=None, municipality=world.west) == []

@@ -260,6 +260,7 @@ def _contract_errors(policy: ContractPolicy, contract: Contract, data: ContractD
         add("kind", KIND_UNKNOWN)
     elif contract.pk is not None and kind != contract.kind:
         add("kind", KIND_FIXED)
+        return errors  # the other checks would be about a kind it cannot become
     if not name:
         add("name", NAME_MISSING)
     elif len(name) > 200:

@@ -141,7 +141,11 @@ def test_contract_detail_with_area_and_risk_valve(world, contracting):
     assert body["party"]["name"] == "Het Anker"
     assert [s["name"] for s in body["subcontractors"]] == ["Zorg Thuis"]
     assert body["districts"] == [str(world.west_centrum.uuid)]
-    assert (body["lump_sum_cents"], body["risk_valve_threshold"], body["extensions_left"]) == (240_000_000, 220, 2)
+    assert (body["lump_sum_cents"], body["risk_valve_threshold"], body["extensions_left"]) == (
+        240_000_000,
+        220,
+        2,
+    )
 
 
 def test_create_area_contract_by_uuids(world, contracting):
