@@ -50,7 +50,8 @@ class LedgerCellSerializer(serializers.Serializer):
 
 class LedgerRowSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True, help_text="Wet, productcategorie/productcode, of een uuid.")
-    label = serializers.CharField(read_only=True)
+    # A declared field named like Field.label: the serializer's metaclass takes it off the class.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     total = LedgerCellSerializer(read_only=True)
     months = LedgerCellSerializer(many=True, read_only=True)
 

@@ -141,19 +141,17 @@ class _DatePart(Func):
     calls back into Python on SQLite, twelve months x thousands of allocations times)."""
 
     output_field = IntegerField()
-    PARTS = {"year": "%%Y", "month": "%%m", "day": "%%d"}
+    # "%" doubled twice: once for the template, once for the query's own parameter style.
+    PARTS = {"year": "%%%%Y", "month": "%%%%m", "day": "%%%%d"}
 
     def __init__(self, expression: Any, part: str) -> None:
         super().__init__(expression)
         self.part = part
+        self.template = f"CAST(EXTRACT({part.upper()} FROM %(expressions)s) AS integer)"  # PostgreSQL
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
-        template = f"CAST(EXTRACT({self.part.upper()} FROM %(expressions)s) AS integer)"
-        return super().as_sql(compiler, connection, template=template, **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         template = f"CAST(strftime('{self.PARTS[self.part]}', %(expressions)s) AS integer)"
-        return super().as_sql(compiler, connection, template=template, **extra)
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 class _DaysInMonth(Func):
@@ -164,9 +162,10 @@ class _DaysInMonth(Func):
         "CAST(EXTRACT(DAY FROM date_trunc('month', %(expressions)s) + interval '1 month - 1 day') AS integer)"
     )
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "CAST(strftime('%%d', %(expressions)s, 'start of month', '+1 month', '-1 day') AS integer)"
-        return super().as_sql(compiler, connection, template=template, **extra)
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        last_day = "%(expressions)s, 'start of month', '+1 month', '-1 day'"
+        template = f"CAST(strftime('%%%%d', {last_day}) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def _share(month: date) -> Expression:
@@ -674,8 +673,8 @@ def _review_providers(municipality: Municipality, today: date, suppress: bool) -
         covered = Q(start_date__lte=end, last_day__gte=begin)
         return Count(Case(When(covered, then=F("resident_id"))), distinct=True)
 
-    counted = {
-        row["provider_id"]: row
+    counted: dict[int, dict[str, Any]] = {
+        row["provider_id"]: dict(row)
         for row in Allocation.objects.filter(municipality=municipality, status__in=COSTING)
         .alias(last_day=last_day_of_care())
         .values("provider_id")
@@ -830,8 +829,9 @@ def invoice_import_detail(municipality: Municipality, import_uuid: UUID | str) -
     booked = InvoiceLine.objects.filter(invoice_import=invoice_import, status=InvoiceStatus.BOOKED).aggregate(
         lines=Count("pk"), cents=Coalesce(Sum("amount_cents"), 0)
     )
-    flagged = list(
-        InvoiceLine.objects.filter(invoice_import=invoice_import, status=InvoiceStatus.FLAGGED)
+    flagged = [
+        dict(line)
+        for line in InvoiceLine.objects.filter(invoice_import=invoice_import, status=InvoiceStatus.FLAGGED)
         .order_by("created_at", "pk")
         .values(
             "allocation__number",
@@ -844,5 +844,5 @@ def invoice_import_detail(municipality: Municipality, import_uuid: UUID | str) -
             "amount_cents",
             "flag_reason",
         )[:FLAGGED_SHOWN]
-    )
+    ]
     return InvoiceImportDetail(invoice_import, booked["lines"], booked["cents"], flagged)

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
@@ -94,6 +95,9 @@ def message_receive(name: str, content: bytes) -> tuple[str, str]:
 
 def _keep(name: str, content: bytes, sha: str, parsed: Any, status: str, errors: str) -> Message:
     header = getattr(parsed, "header", None)
+    municipality_code, provider_code = (header.receiver, header.sender) if header else ("", "")
+    if header and header.message_type == "302":  # a 302 keeps the 301's header: the municipality sent it
+        municipality_code, provider_code = provider_code, municipality_code
     message = Message.objects.create(
         direction=Direction.IN,
         standard=header.standard if header else "",
@@ -106,8 +110,8 @@ def _keep(name: str, content: bytes, sha: str, parsed: Any, status: str, errors:
         content=content,
         status=status,
         errors=errors,
-        municipality=Municipality.objects.filter(cbs_code=header.receiver).first() if header else None,
-        provider=Provider.objects.filter(agb_code=header.sender).first() if header else None,
+        municipality=Municipality.objects.filter(cbs_code=municipality_code).first() if header else None,
+        provider=Provider.objects.filter(agb_code=provider_code).first() if header else None,
     )
     record(actor=None, action=Action.CREATE, obj=message, fields=["status"], channel=Channel.SYSTEM)
     return message
@@ -145,12 +149,21 @@ def _timeline(allocation: Allocation, description: str, fields: list[str]) -> No
 
 def _apply_retour(retour: Retour, message: Message) -> None:
     """A 302 answers one of our 301s: without error codes the allocations are received; with codes on the
-    message as a whole, or on a product, the allocation is refused by the provider."""
+    message as a whole, or on a product, the allocation is refused by the provider. The 302 keeps the 301's
+    header, so its BerichtIdentificatie, Afzender and Ontvanger are those of the 301 (IdentificatieRetour
+    is the retour's own)."""
+    header = retour.header
     original = Message.objects.filter(
-        direction=Direction.OUT, identification=retour.retour_identification, receiver=retour.header.sender
+        direction=Direction.OUT,
+        message_type="301",
+        identification=header.identification,
+        sender=header.sender,
+        receiver=header.receiver,
     ).first()
     if original is None:
-        raise MessageError("Header/IdentificatieRetour", "geen verstuurd bericht met deze identificatie")
+        raise MessageError(
+            "Header/BerichtIdentificatie/Identificatie", "geen verstuurd bericht met deze identificatie"
+        )
     product_elements = {f"ToegewezenProduct[{n}]" for n in range(1, len(retour.products) + 1)}
     whole = sorted({c.code for c in retour.error_codes if not any(p in c.element for p in product_elements)})
     numbers = {p.allocation_number: p.codes for p in retour.products}
@@ -229,7 +242,7 @@ def _request(
         term_task_open(
             household=household,
             term=Term.PROVIDER_REQUEST_ANSWER,
-            start_date=message.created_at.date(),
+            start_date=timezone.localdate(),  # the day it came in, here (created_at is UTC)
             source=provider_request,
         )
 

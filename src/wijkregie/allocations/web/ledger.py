@@ -32,11 +32,16 @@ def year_choices() -> list[tuple[str, str]]:
 
 class LedgerForm(StyledForm):
     jaar = forms.TypedChoiceField(
-        label="Jaar", coerce=int, error_messages={"invalid_choice": "Kies een jaar uit de lijst."}
+        label="Jaar",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Kies een jaar uit de lijst."},
     )
     per = forms.ChoiceField(
         label="Verdeeld per",
         choices=Per.choices,
+        required=False,
         error_messages={"invalid_choice": "Kies wet, product, aanbieder of wijk."},
     )
 
@@ -60,7 +65,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     year, per = timezone.localdate().year, Per.LAW.value
     form = LedgerForm(request.GET or None, initial={"jaar": str(year), "per": per})
     if form.is_bound and form.is_valid():
-        year, per = form.cleaned_data["jaar"], form.cleaned_data["per"]
+        year, per = form.cleaned_data["jaar"] or year, form.cleaned_data["per"] or per
     context = {
         "form": form,
         "ledger": selectors.ledger(municipality, year, per, suppress=access.suppress_small),
@@ -74,9 +79,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invoice_import(request: HttpRequest) -> HttpResponse:
     municipality = LedgerAccess(request.user).import_municipality_or_404()
-    form = InvoiceImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = InvoiceImportForm(request.POST if posted else None, request.FILES if posted else None)
     file_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["bestand"]
         if upload.size > MAX_UPLOAD:
             file_errors = ["Het bestand is groter dan 10 MB."]
@@ -109,7 +115,7 @@ def invoice_import(request: HttpRequest) -> HttpResponse:
             "columns": services.COLUMNS,
             "imports": selectors.invoice_imports(municipality),
         },
-        status=400 if file_errors or (request.method == "POST" and form.errors) else 200,
+        status=400 if file_errors or (posted and form.errors) else 200,
     )
 
 

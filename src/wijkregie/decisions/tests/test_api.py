@@ -1,11 +1,15 @@
 """Maatwerk API: authorisation matrix (404 and nothing changed), the flow, Dutch 400s that save nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from wijkregie.accounts.services import api_token_for
+from wijkregie.audit.constants import Action
+from wijkregie.audit.models import AuditEvent
 from wijkregie.decisions.constants import RequestStatus
-from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
 from wijkregie.tasks.models import Task
 
 from .conftest import TODAY, head, make_provision
@@ -140,3 +144,98 @@ def test_send_back_and_the_new_endpoints_are_404_for_others(world):
     body = response.json()
     assert body["status"] == RequestStatus.RESEARCH and body["beschikking"] is None
     assert body["reverse_test"]["sent_back_reason"] == "Noem de beleidsregel in de motivering."
+
+
+def _filled(world):
+    anna = _client("anna")
+    url = f"{API}/maatwerk-requests/{_create(anna, world).json()['uuid']}/"
+    assert anna.patch(url, STEPS, format="json").status_code == 200
+    return anna, url
+
+
+DECISION = {
+    "outcome": "toekenning",
+    "decision_kind": "binnen_regels",
+    "decided_on": TODAY.isoformat(),
+    "start_date": TODAY.isoformat(),
+    "end_date": "2025-12-31",
+}
+
+
+@pytest.mark.parametrize("action", ["create", "patch", "decide/", "withdraw/", "send-back/"])
+def test_an_unknown_field_is_a_dutch_400_and_changes_nothing(world, action):
+    anna, url = _filled(world)
+    teun = _client("teun")
+    if action == "send-back/":
+        body = {**DECISION, "decision_kind": "afwijking", "deviation_motivation": "Geest van de wet."}
+        assert anna.post(url + "decide/", {**body, "volume": 1}, format="json").status_code == 200
+    before = (MaatwerkRequest.objects.count(), list(ReverseTest.objects.order_by("pk").values()))
+    audits = AuditEvent.objects.exclude(action=Action.READ).count()
+    bodies = {
+        "patch": {"rules": "Anders.", "spoed": True},
+        "decide/": {**DECISION, "volume": 1, "omvang": 2},
+        "withdraw/": {"reason": "De inwoner ziet er toch van af.", "ingetrokken_op": "2025-03-10"},
+        "send-back/": {"reason": "Noem de beleidsregel in de motivering.", "extra": 1},
+    }
+    if action == "create":
+        response = _create(anna, world, spoed=True)
+    elif action == "patch":
+        response = anna.patch(url, bodies[action], format="json")
+    else:
+        response = (teun if action == "send-back/" else anna).post(
+            url + action, bodies[action], format="json"
+        )
+    assert response.status_code == 400
+    unknown = set(response.json())
+    assert unknown and all(response.json()[name] == ["Dit veld bestaat niet."] for name in unknown)
+    assert (MaatwerkRequest.objects.count(), list(ReverseTest.objects.order_by("pk").values())) == before
+    assert AuditEvent.objects.exclude(action=Action.READ).count() == audits
+
+
+@pytest.mark.parametrize(
+    ("product", "field"),
+    [
+        ({"volume": 100_001}, "volume"),
+        ({"volume": 10**15}, "volume"),
+        ({"bandwidth_min": -1, "bandwidth_max": 4}, "bandwidth_min"),
+        ({"bandwidth_min": 1, "bandwidth_max": 100_001}, "bandwidth_max"),
+        ({"budget_cents": 1_000_000_001}, "budget_cents"),
+        ({"budget_cents": 2**40}, "budget_cents"),
+    ],
+)
+def test_figures_out_of_bounds_are_a_dutch_400(world, product, field):
+    _, url = _filled(world)
+    response = _client("bo").post(url + "decide/", {**DECISION, **product}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert ReverseTest.objects.get().decided_on is None
+    assert not Beschikking.objects.exists()
+
+
+def test_signers_name_each_ceiling_and_not_the_decider(world):
+    anna, url = _filled(world)
+    body = anna.get(url + "signers/").json()
+    ceilings = {person["display_name"]: person["max_yearly_cents"] for person in body["deciders"]}
+    assert ceilings[world.anna.display_name] == 500_000
+    assert ceilings[world.teun.display_name] == 1_500_000
+    assert ceilings[world.bo.display_name] is None
+    assert {p["display_name"] for p in body["cosigners"]} == {world.teun.display_name, world.bo.display_name}
+    teun = _client("teun")
+    body = {
+        **DECISION,
+        "decision_kind": "afwijking",
+        "deviation_motivation": "Geest van de wet.",
+        "volume": 1,
+    }
+    assert teun.post(url + "decide/", body, format="json").status_code == 200
+    cosigners = anna.get(url + "signers/").json()["cosigners"]
+    assert [(p["display_name"], p["max_yearly_cents"]) for p in cosigners] == [(world.bo.display_name, None)]
+
+
+def test_the_detail_does_not_read_the_letter(world):
+    anna, url = _filled(world)
+    assert anna.post(url + "decide/", {**DECISION, "volume": 1}, format="json").status_code == 200
+    assert Beschikking.objects.get().letter is not None
+    with CaptureQueriesContext(connection) as queries:
+        assert anna.get(url).status_code == 200
+    assert not any('"letter"' in query["sql"] for query in queries.captured_queries)

@@ -7,13 +7,17 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
 from wijkregie.decisions import services
 from wijkregie.decisions.amounts import yearly_cents
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestReason, RequestStatus
-from wijkregie.decisions.models import Beschikking, DecisionRules, MaatwerkRequest, ReverseTest
+from wijkregie.decisions.letters import beschikking_html
+from wijkregie.decisions.models import Beschikking, DecisionRules, MaatwerkRequest, Mandate, ReverseTest
+from wijkregie.decisions.services import MAX_CENTS
+from wijkregie.households.models import BreakGlassGrant
 from wijkregie.provisions.constants import ProvisionLaw, Weight
 from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import TaskStatus, Term
@@ -138,13 +142,40 @@ def test_yearly_amount(values, cents):
         ({"volume": None}, "volume"),
         ({"volume": 0}, "volume"),
         ({"volume": None, "budget_cents": 0}, "budget_cents"),
+        # bounds: nothing negative, nothing beyond what a person could mean or the columns hold
+        ({"volume": None, "bandwidth_min": -1, "bandwidth_max": 4}, "bandwidth_min"),
+        ({"volume": None, "bandwidth_min": 0, "bandwidth_max": 0}, "bandwidth_max"),
+        ({"volume": 100_001}, "volume"),
+        ({"volume": None, "bandwidth_min": 1, "bandwidth_max": 100_001}, "bandwidth_max"),
+        ({"volume": None, "bandwidth_min": 100_001, "bandwidth_max": 100_001}, "bandwidth_min"),
+        ({"volume": None, "budget_cents": MAX_CENTS + 1}, "budget_cents"),
+        ({"volume": 2**40}, "volume"),
     ],
 )
 def test_a_granting_decision_with_bad_figures_is_refused_and_nothing_saved(world, product, field):
     request = _filled(world)
+    audits = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as error:
-        _decide(world.anna, request, **product)
+        _decide(world.bo, request, **product)  # bo has no ceiling: only the figures can refuse
     assert field in error.value.message_dict
+    assert _undecided(request)
+    assert not Beschikking.objects.exists()
+    assert AuditEvent.objects.count() == audits
+
+
+@pytest.mark.parametrize(
+    ("product", "field"),
+    [
+        ({"volume": 100_000}, "volume"),  # 100.000 hours a week at € 32,50
+        ({"volume": None, "bandwidth_min": 1, "bandwidth_max": 100_000}, "bandwidth_max"),
+    ],
+)
+def test_a_yearly_amount_beyond_the_column_is_refused_in_dutch(world, product, field):
+    request = _filled(world)
+    with pytest.raises(ValidationError) as error:
+        _decide(world.bo, request, **product)
+    assert error.value.message_dict == {field: [services.requests.YEARLY_TOO_LARGE]}
+    assert "kost meer dan € 21.474.836,47 per jaar" in services.requests.YEARLY_TOO_LARGE
     assert _undecided(request)
     assert not Beschikking.objects.exists()
 
@@ -305,3 +336,168 @@ def test_the_second_signer_may_send_a_decision_back(world):
     # deciding again clears the reason; the toets was kept
     test = _decide(world.anna, request, kind=DecisionKind.DEVIATION, volume=1)
     assert test.sent_back_reason == "" and test.needed_outcome == STEPS["needed_outcome"]
+
+
+# -- an unknown yearly amount ----
+def test_without_a_tariff_the_amount_is_unknown_needs_four_eyes_and_no_ceiling(world):
+    request = _filled(world, _provision(world, tariff=None))
+    for user in (world.anna, world.teun):  # both decide light maatwerk, but up to a ceiling
+        with pytest.raises(ValidationError) as error:
+            _decide(user, request, volume=1)
+        assert "mandaat" in error.value.messages[0]
+    assert _undecided(request)
+    test = _decide(world.bo, request, volume=1)
+    assert test.approval_needed  # however small it may be: nobody knows
+    beschikking = Beschikking.objects.get(request=request)
+    assert beschikking.yearly_cents is None and beschikking.signed_on is None
+    assert not services.may_approve(world.teun, test)  # teun co-signs up to € 15.000 a year
+    with pytest.raises(ValidationError):
+        services.request_approve(acting_user=world.teun, request=request)
+    Mandate.objects.create(municipality=world.west, staff=world.teun, may_cosign=True)  # without ceiling
+    assert services.may_approve(world.teun, ReverseTest.objects.get(request=request))
+    services.request_approve(acting_user=world.teun, request=request)
+    beschikking.refresh_from_db()
+    assert beschikking.signed_on == TODAY and beschikking.yearly_cents is None
+    html = beschikking_html(beschikking)
+    assert "Kosten per jaar" not in html and "€" not in html.split("Wat u krijgt")[1].split("Waarom")[0]
+    assert "1 uur per week" in html
+
+
+def test_without_a_tariff_a_budget_is_still_known(world):
+    request = _filled(world, _provision(world, tariff=None))
+    test = _decide(world.anna, request, volume=None, budget_cents=150_000)
+    assert not test.approval_needed
+    assert Beschikking.objects.get(request=request).yearly_cents == 150_000
+
+
+# -- the letter ----
+def test_the_deviation_motivation_is_in_the_letter_once(world):
+    request = _filled(world)
+    services.request_decide(
+        acting_user=world.anna,
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.DEVIATION,
+        deviation_motivation="Zonder deze hulp moet mevrouw verhuizen.",
+        decided_on=TODAY,
+        product=services.Product(start_date=TODAY, end_date=END, volume=1),
+    )
+    beschikking = Beschikking.objects.get(request=request)
+    assert "verhuizen" not in beschikking.motivation
+    html = beschikking_html(beschikking)
+    assert html.count("Zonder deze hulp moet mevrouw verhuizen.") == 1
+    assert "wijken wij af van onze beleidsregels" in html
+
+
+def test_without_pango_signing_is_refused_in_dutch_and_nothing_is_saved(world, monkeypatch):
+    def no_pango(beschikking):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr("wijkregie.decisions.services.requests.beschikking_pdf", no_pango)
+    request = _filled(world)
+    audits = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as error:
+        _decide(world.anna, request)
+    assert error.value.message_dict == {
+        "__all__": ["De brief kan nu niet worden gemaakt; probeer het later opnieuw."]
+    }
+    assert _undecided(request)
+    assert not Beschikking.objects.exists()
+    assert AuditEvent.objects.count() == audits
+    assert Task.objects.get(source_uuid=request.uuid).status == TaskStatus.OPEN
+
+
+# -- audit ----
+def test_the_decision_names_every_field_it_sets(world):
+    request = _filled(world)
+    test = _decide(world.anna, request, provider_choice="Zorg Thuis")
+    event = AuditEvent.objects.filter(object_uuid=test.uuid, action=Action.UPDATE).latest("pk")
+    assert event.fields == sorted(
+        [
+            "approval_needed",
+            "bandwidth_max",
+            "bandwidth_min",
+            "budget_cents",
+            "decided_on",
+            "decision_kind",
+            "delivery_form",
+            "deviation_motivation",
+            "end_date",
+            "outcome",
+            "provider_choice",
+            "start_date",
+            "volume",
+        ]
+    )
+
+
+def test_sending_back_records_that_the_beschikking_was_deleted(world):
+    request = _filled(world)
+    _decide(world.anna, request, kind=DecisionKind.DEVIATION, volume=1)
+    beschikking = Beschikking.objects.get(request=request)
+    services.request_send_back(
+        acting_user=world.teun, request=request, reason="De motivering noemt de beleidsregel niet."
+    )
+    event = AuditEvent.objects.get(object_uuid=beschikking.uuid, action=Action.DELETE)
+    assert (event.actor, event.household_uuid, event.object_type) == (
+        world.teun,
+        world.household.uuid,
+        "decisions.beschikking",
+    )
+
+
+def test_herindicatie_names_the_toets_fields_it_carries_over(world):
+    request = _filled(world)
+    _decide(world.anna, request)
+    follow_up = services.reindication_start(acting_user=world.anna, request=request)
+    event = AuditEvent.objects.get(object_uuid=follow_up.reverse_test.uuid, action=Action.UPDATE)
+    assert event.fields == sorted(
+        [
+            "needed_outcome",
+            "own_strength_network_general",
+            "why_not_enough",
+            "law_intent",
+            "rules",
+            "outcome_fits_law",
+        ]
+    )
+    assert event.household_uuid == world.household.uuid and event.actor == world.anna
+
+
+# -- break-the-glass ----
+def test_writes_through_break_the_glass_are_flagged(world):
+    request = _filled(world)
+    BreakGlassGrant.objects.create(
+        user=world.otto,
+        household=world.household,
+        reason="Crisis melding politie, dringend contact nodig",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    services.reverse_test_save(acting_user=world.otto, request=request, rules="Verordening art. 8.")
+    services.request_withdraw(acting_user=world.otto, request=request, reason="De inwoner ziet ervan af.")
+    rows = AuditEvent.objects.filter(actor=world.otto).exclude(action=Action.READ)
+    assert list(rows.order_by("pk").values_list("action", "break_glass")) == [
+        (Action.UPDATE, True),
+        (Action.UPDATE, True),
+    ]
+    assert not AuditEvent.objects.filter(actor=world.anna, break_glass=True).exists()
+
+
+# -- the catalogue ----
+def test_a_new_request_needs_an_active_provision_a_follow_up_does_not(world):
+    request = _filled(world)
+    _decide(world.anna, request)
+    Provision.objects.filter(pk=request.provision_id).update(active=False)
+    request.provision.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.request_create(
+            acting_user=world.anna,
+            household=world.household,
+            resident=head(world.household),
+            provision=request.provision,
+            received_on=TODAY,
+        )
+    assert "provision" in error.value.message_dict
+    assert MaatwerkRequest.objects.count() == 1
+    follow_up = services.reindication_start(acting_user=world.anna, request=request)
+    assert follow_up.provision == request.provision

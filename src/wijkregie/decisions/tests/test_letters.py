@@ -242,6 +242,12 @@ def test_unit_words_and_total_frequency(world):
     assert "2 dagdelen van 4 uur per maand" in html
 
 
+def test_a_budget_is_for_the_whole_period_whatever_the_product_frequency(world):
+    html = beschikking_html(_letter(world, budget_cents=200_000, unit=""))  # the product is per week
+    assert "€ 2.000,00 in totaal voor de hele periode" in html
+    assert "per week" not in html
+
+
 # -- the municipality's own letter -----------------------------------------------------------------------
 def test_zuiderdijk_has_its_own_letterhead_westerhoek_the_default(world):
     zuid = _letter(world, zuid=True, volume=3, unit="04", frequency="2")

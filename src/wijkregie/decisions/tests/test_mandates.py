@@ -18,7 +18,7 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.decisions import services
 from wijkregie.decisions.models import DecisionRules, MaatwerkRequest, Mandate
-from wijkregie.decisions.policies import MandatePolicy, needs_cosign, rules_of, signers
+from wijkregie.decisions.policies import MandatePolicy, needs_cosign, rules_of, signers, signers_with_ceilings
 from wijkregie.decisions.services import DecisionRulesData, MandateData
 from wijkregie.decisions.services.rules import DEFAULT_MANDATES
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
@@ -237,6 +237,36 @@ def test_signers_take_two_queries_however_many_mandates(world, django_assert_num
     assert len(people) == 10  # anna, otto, teun, bo, sanne and the five extra consulenten
 
 
+def test_signers_with_their_ceilings(world):
+    _mandate(world.west, role=Role.CONSULENT, max_yearly_cents=500_000)
+    _mandate(world.west, staff=world.anna, max_yearly_cents=800_000)  # anna: the higher of the two
+    _mandate(world.west, role=Role.TEAMLEIDER, max_yearly_cents=1_500_000, may_cosign=True)
+    _mandate(world.west, staff=world.teun, may_cosign=True)  # teun by name: without a ceiling
+    _mandate(world.west, role=Role.BACKOFFICE, laws=[ProvisionLaw.YOUTH])  # not for this request
+    request = _request(world)
+
+    people = {signer.user.username: signer.max_yearly_cents for signer in signers_with_ceilings(request)}
+    assert people == {"anna": 800_000, "otto": 500_000, "teun": None}
+    cosigners = signers_with_ceilings(request, cosign=True)
+    assert [(user.username, ceiling) for user, ceiling in cosigners] == [("teun", None)]
+    # above a ceiling only who has no ceiling is left; an unknown amount is above every ceiling
+    assert _names(s.user for s in signers_with_ceilings(request, 900_000)) == ["teun"]
+    assert _names(s.user for s in signers_with_ceilings(request, None)) == ["teun"]
+    # the decider does not give the second signature
+    assert signers_with_ceilings(request, cosign=True, exclude_pk=world.teun.pk) == []
+
+
+def test_signers_with_ceilings_take_two_queries(world, django_assert_num_queries):
+    request = _request(world)
+    for role in (Role.CONSULENT, Role.TEAMLEIDER, Role.BACKOFFICE):
+        _mandate(world.west, role=role, max_yearly_cents=100_000)
+    for name in ("anna", "otto", "teun", "bo"):
+        _mandate(world.west, staff=world.user(name))
+    with django_assert_num_queries(2):  # the mandates, then the people
+        people = signers_with_ceilings(request)
+    assert [ceiling for _, ceiling in people] == [None, None, None, None]
+
+
 @pytest.mark.parametrize(
     ("deviation", "yearly", "expected"),
     [
@@ -244,6 +274,7 @@ def test_signers_take_two_queries_however_many_mandates(world, django_assert_num
         (False, 1_000_000, False),  # the default amount itself does not need a second signature
         (False, 1_000_001, True),
         (True, 0, True),  # any deviation does
+        (False, None, True),  # and so does an amount nobody knows
     ],
 )
 def test_needs_cosign_with_the_default_amount(world, deviation, yearly, expected):
@@ -409,6 +440,24 @@ def test_update_records_only_the_changed_fields(world):
         Action.UPDATE,
         ["max_yearly_cents", "may_cosign", "role", "staff"],
     )
+
+
+def test_update_compares_with_the_row_as_it_is_now(world):
+    """Another beheerder changed the mandate after this one read it: the change back is saved, not lost
+    as 'nothing changed'."""
+    mandate = _mandate(world.west, role=Role.CONSULENT, max_yearly_cents=500_000)
+    Mandate.objects.filter(pk=mandate.pk).update(max_yearly_cents=700_000)  # meanwhile
+
+    saved = services.mandate_update(
+        acting_user=world.fenna,
+        mandate=mandate,  # still says 500.000
+        data=MandateData(role=Role.CONSULENT, max_yearly_cents=500_000),
+    )
+
+    assert saved.max_yearly_cents == 500_000
+    assert Mandate.objects.get(pk=mandate.pk).max_yearly_cents == 500_000
+    event = AuditEvent.objects.get(object_uuid=mandate.uuid)
+    assert (event.action, event.fields) == (Action.UPDATE, ["max_yearly_cents"])
 
 
 def test_update_without_changes_writes_nothing(world):
@@ -743,6 +792,20 @@ def test_an_empty_list_offers_the_default_set(client, world):
     client.post(reverse("decisions:beheer_mandates_defaults"))
     assert Mandate.objects.count() == len(DEFAULT_MANDATES)
     assert "al mandaten" in client.get(reverse(PAGE)).content.decode()
+
+
+def test_the_empty_list_says_whether_the_default_set_comes_by_itself(client, world):
+    _as(client, world.fenna)
+    assert "bij de eerste aanvraag eenmalig vanzelf toegevoegd" in client.get(reverse(PAGE)).content.decode()
+
+    services.mandates_install_defaults(acting_user=None, municipality=world.west)
+    for mandate in Mandate.objects.all():
+        client.post(reverse("decisions:beheer_mandate_delete", args=[mandate.uuid]))
+
+    page = client.get(reverse(PAGE)).content.decode()
+    assert "vanzelf toegevoegd" not in page
+    assert "De standaardset komt niet vanzelf terug." in page
+    assert "Standaardmandaten toevoegen" in page
 
 
 def test_the_beheer_navigation_links_to_the_mandates(client, world):

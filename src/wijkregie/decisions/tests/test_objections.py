@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
@@ -22,12 +23,14 @@ from wijkregie.decisions.constants import (
     RequestStatus,
 )
 from wijkregie.decisions.models import Beschikking, DecisionRules, MaatwerkRequest, Objection, ReverseTest
+from wijkregie.decisions.services.objections import NO_MANDATE
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import HouseholdMembership, TimelineEntry
+from wijkregie.households.models import BreakGlassGrant, HouseholdMembership, TimelineEntry
 from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
 from wijkregie.tasks.models import Task
 
 from .conftest import TODAY, head, make_provision
+from .test_services import STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -579,3 +582,163 @@ def test_postponement_limit_check_constraint_holds_in_the_database(world):
     objection = register(world, signed_request(world))
     with pytest.raises(IntegrityError), transaction.atomic():
         Objection.objects.filter(pk=objection.pk).update(postponed_weeks=7)
+
+
+# -- who decides on bezwaar (Awb 7:5) -----------------------------------------------------------------------
+def _decide_objection(user, objection, outcome=ObjectionOutcome.UNFOUNDED):
+    return services.objection_decide(
+        acting_user=user, objection=objection, outcome=outcome, decided_on=TODAY, motivation=MOTIVATION
+    )
+
+
+def test_deciding_on_bezwaar_needs_a_co_sign_mandate_and_changes_nothing_without(world):
+    objection = register(world, signed_request(world))
+    before = snapshot()
+    # anna sees the household and decides light maatwerk, but may not co-sign
+    with pytest.raises(ValidationError) as error:
+        _decide_objection(world.anna, objection, ObjectionOutcome.WELL_FOUNDED)
+    assert error.value.message_dict == {"__all__": [NO_MANDATE]}
+    assert snapshot() == before
+    assert _decide_objection(world.bo, objection).outcome == ObjectionOutcome.UNFOUNDED
+
+
+def test_registering_the_ruling_in_beroep_needs_a_co_sign_mandate(world):
+    objection = _decided(world)
+    services.appeal_register(acting_user=world.anna, objection=objection, filed_on=TODAY)
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.appeal_decide(
+            acting_user=world.anna, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
+        )
+    assert error.value.message_dict == {"__all__": [NO_MANDATE]}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(ReverseTest, "decided_by"), (ReverseTest, "approved_by"), (Beschikking, "signed_by")],
+)
+def test_who_decided_or_signed_the_beschikking_does_not_decide_on_the_bezwaar(world, model, field):
+    request = signed_request(world)
+    model.objects.filter(request=request).update(**{field: world.teun})
+    objection = register(world, request)
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        _decide_objection(world.teun, objection)
+    assert "Awb 7:5" in error.value.message_dict["__all__"][0]
+    assert snapshot() == before
+    _decide_objection(world.bo, objection)
+    services.appeal_register(acting_user=world.bo, objection=objection, filed_on=TODAY)
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.appeal_decide(
+            acting_user=world.teun, objection=objection, outcome=ObjectionOutcome.UNFOUNDED, decided_on=TODAY
+        )
+    assert "Awb 7:5" in error.value.message_dict["__all__"][0]
+    assert snapshot() == before
+
+
+def test_an_unknown_amount_takes_a_co_sign_mandate_without_a_ceiling(world):
+    request = signed_request(world)
+    Beschikking.objects.filter(request=request).update(yearly_cents=None)
+    objection = register(world, request)
+    with pytest.raises(ValidationError):
+        _decide_objection(world.teun, objection)  # teun co-signs up to € 15.000 a year
+    assert _decide_objection(world.bo, objection).outcome == ObjectionOutcome.UNFOUNDED
+
+
+# -- break-the-glass ----------------------------------------------------------------------------------------
+def test_writes_through_break_the_glass_are_flagged(world):
+    request = signed_request(world)
+    BreakGlassGrant.objects.create(
+        user=world.otto,
+        household=world.household,
+        reason="Crisis melding politie, dringend contact nodig",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    objection = register(world, request, user=world.otto)
+    services.objection_hearing_set(acting_user=world.otto, objection=objection, hearing_on=TODAY)
+    rows = AuditEvent.objects.filter(actor=world.otto, object_uuid=objection.uuid)
+    assert list(rows.order_by("pk").values_list("action", "break_glass")) == [
+        (Action.CREATE, True),
+        (Action.UPDATE, True),
+    ]
+    services.objection_hearing_set(acting_user=world.anna, objection=objection, hearing_on=TODAY)
+    assert AuditEvent.objects.filter(actor=world.anna, object_uuid=objection.uuid).get().break_glass is False
+
+
+# -- a well-founded bezwaar or beroep replaces the beschikking ----------------------------------------------
+def _granted(world):
+    """A granted beschikking with an end date, signed by anna: its herindicatie reminder is open."""
+    request = services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=make_provision(world.west),
+        received_on=TODAY,
+    )
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    services.request_decide(
+        acting_user=world.anna,
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.WITHIN_RULES,
+        decided_on=TODAY,
+        product=services.Product(start_date=TODAY, end_date=datetime.date(2025, 12, 31), volume=1),
+    )
+    return MaatwerkRequest.objects.get(pk=request.pk)
+
+
+def _reminder(request):
+    return Task.objects.get(source_uuid=request.beschikking.uuid, term=Term.REINDICATION)
+
+
+def test_well_founded_bezwaar_cancels_the_herindicatie(world):
+    request = _granted(world)
+    assert _reminder(request).status == TaskStatus.OPEN
+    assert selectors.may_start_reindication(request, request.beschikking)
+    _decide_objection(world.teun, register(world, request), ObjectionOutcome.WELL_FOUNDED)
+    assert _reminder(request).status == TaskStatus.CANCELLED
+    assert not selectors.may_start_reindication(request, request.beschikking)
+    with pytest.raises(ValidationError) as error:
+        services.reindication_start(acting_user=world.anna, request=request)
+    assert "gegrond" in error.value.message_dict["__all__"][0]
+    assert not MaatwerkRequest.objects.filter(previous=request, reason=RequestReason.REINDICATION).exists()
+
+
+def test_unfounded_bezwaar_keeps_the_herindicatie(world):
+    request = _granted(world)
+    _decide_objection(world.teun, register(world, request), ObjectionOutcome.UNFOUNDED)
+    assert _reminder(request).status == TaskStatus.OPEN
+    assert selectors.may_start_reindication(request, request.beschikking)
+
+
+def test_well_founded_beroep_opens_a_new_request_once(world):
+    request = _granted(world)
+    objection = _decide_objection(world.teun, register(world, request), ObjectionOutcome.UNFOUNDED)
+    services.appeal_register(acting_user=world.anna, objection=objection, filed_on=TODAY)
+    ruled = services.appeal_decide(
+        acting_user=world.bo, objection=objection, outcome=ObjectionOutcome.WELL_FOUNDED, decided_on=TODAY
+    )
+    new = ruled.new_request
+    assert new is not None and (new.previous, new.reason) == (request, RequestReason.RECONSIDERATION)
+    assert new.status == RequestStatus.APPLICATION
+    assert _reminder(request).status == TaskStatus.CANCELLED
+    assert not selectors.may_start_reindication(request, request.beschikking)
+    event = AuditEvent.objects.filter(object_uuid=objection.uuid).latest("pk")
+    assert event.fields == ["appeal_decided_on", "appeal_outcome", "new_request"]
+    assert TimelineEntry.objects.latest("pk").description == (
+        "Uitspraak in beroep: gegrond (10-03-2025); nieuwe aanvraag voor een nieuw besluit geopend"
+    )
+
+
+def test_well_founded_beroep_after_a_well_founded_bezwaar_opens_no_second_request(world):
+    request = _granted(world)
+    objection = _decide_objection(world.teun, register(world, request), ObjectionOutcome.WELL_FOUNDED)
+    services.appeal_register(acting_user=world.anna, objection=objection, filed_on=TODAY)
+    requests = MaatwerkRequest.objects.count()
+    ruled = services.appeal_decide(
+        acting_user=world.bo, objection=objection, outcome=ObjectionOutcome.WELL_FOUNDED, decided_on=TODAY
+    )
+    assert ruled.new_request == objection.new_request is not None
+    assert MaatwerkRequest.objects.count() == requests

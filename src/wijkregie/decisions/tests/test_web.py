@@ -1,13 +1,14 @@
 """Maatwerk pages: authorisation matrix (404 / login), the flow through the forms, query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from wijkregie.decisions import services
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
-from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
 from wijkregie.provisions.constants import ProvisionLaw
 from wijkregie.tasks.constants import TaskStatus
 from wijkregie.tasks.models import Task
@@ -245,3 +246,139 @@ def test_the_second_signer_sends_a_decision_back_through_the_page(client, world)
     page = _as(client, world, "anna").get(url).content.decode()
     assert "Teruggestuurd zonder tweede handtekening" in page and "Noem de beleidsregel" in page
     assert ReverseTest.objects.get().decided_on is None
+
+
+# -- the decision screen ----
+def _decided(world, user, *, kind=DecisionKind.WITHIN_RULES, provision=None, **product):
+    request = services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=provision or make_provision(world.west),
+        received_on=TODAY,
+    )
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    services.request_decide(
+        acting_user=user,
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=kind,
+        deviation_motivation="In de geest van de wet." if kind == DecisionKind.DEVIATION else "",
+        decided_on=TODAY,
+        product=services.Product(start_date=TODAY, end_date=datetime.date(2025, 12, 31), **product),
+    )
+    return reverse("decisions:request_detail", args=[request.uuid])
+
+
+def _signers_list(page):
+    return page.split('id="wie-mag-tekenen">')[1].split("</ul>")[0]
+
+
+def test_who_may_sign_shows_each_ceiling_while_open(client, world):
+    url = _urls(world)[1][1]
+    signers = _signers_list(_as(client, world, "anna").get(url).content.decode())
+    deciders, cosigners = signers.split("</li>")[:2]
+    # the default mandates: consulenten to € 5.000, teamleiders to € 15.000, the backoffice without ceiling
+    assert f"{world.anna.display_name} (tot € 5.000,00 per jaar)" in deciders
+    assert f"{world.teun.display_name} (tot € 15.000,00 per jaar)" in deciders
+    assert f"{world.bo.display_name} (zonder bovengrens)" in deciders
+    assert world.anna.display_name not in cosigners
+    assert f"{world.bo.display_name} (zonder bovengrens)" in cosigners
+    assert "geen tarief" not in signers
+
+
+def test_the_decider_is_not_asked_for_the_second_signature(client, world):
+    url = _decided(world, world.teun, kind=DecisionKind.DEVIATION, volume=1)
+    page = _as(client, world, "teun").get(url).content.decode()
+    waiting = page.split("Wacht op een tweede handtekening van: ")[1].split("</dd>")[0]
+    assert waiting == world.bo.display_name
+
+
+def test_the_beschikking_in_words_not_codes(client, world):
+    url = _decided(world, world.anna, volume=2)
+    page = _as(client, world, "anna").get(url).content.decode()
+    assert "<dt>Omvang</dt><dd>2 uur per week</dd>" in page
+    assert "eenheid" not in page and "frequentie" not in page
+    url = _decided(world, world.anna, provision=make_provision(world.west, name="Pgb"), budget_cents=150_000)
+    page = client.get(url).content.decode()
+    assert "<dt>Budget</dt><dd>€ 1.500,00 in totaal voor de hele periode</dd>" in page
+
+
+def test_an_unknown_amount_shows_no_figure(client, world):
+    provision = make_provision(world.west, name="Zonder tarief")
+    provision.tariff_cents = None
+    provision.save(update_fields=["tariff_cents"])
+    request = services.request_create(
+        acting_user=world.anna,
+        household=world.household,
+        resident=head(world.household),
+        provision=provision,
+        received_on=TODAY,
+    )
+    url = reverse("decisions:request_detail", args=[request.uuid])
+    page = _as(client, world, "anna").get(url).content.decode()
+    assert "Deze voorziening heeft geen tarief in de catalogus" in _signers_list(page)
+    url = _decided(world, world.bo, provision=provision, volume=1)
+    page = client.get(url).content.decode()
+    assert "<dt>Per jaar</dt><dd>onbekend: de voorziening heeft geen tarief in de catalogus</dd>" in page
+
+
+def test_the_decision_kind_is_a_fieldset_of_radio_buttons(client, world):
+    url = _urls(world)[1][1]
+    page = _as(client, world, "anna").get(url).content.decode()
+    form = page.split('value="besluit">')[1].split("</form>")[0]
+    assert 'for=""' not in page
+    legend = (
+        '<legend class="utrecht-form-fieldset__legend">6. Besluit <span aria-hidden="true">*</span></legend>'
+    )
+    assert legend in form
+    radios = re.findall(r'<input type="radio" name="besluit-decision_kind"[^>]*>', form)
+    assert len(radios) == 2
+    assert all('class="utrecht-radio-button"' in radio for radio in radios)
+    assert 'for="id_besluit-decision_kind_0">Binnen de regels</label>' in form
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("volume", "100001"), ("volume", "1000000000000"), ("bandwidth_min", "-1"), ("budget", "10000000.01")],
+)
+def test_figures_out_of_bounds_are_a_dutch_error_not_a_crash(client, world, field, value):
+    request = _request(world)
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    url = reverse("decisions:request_detail", args=[request.uuid])
+    body = {
+        "formulier": "besluit",
+        "besluit-decision_kind": DecisionKind.WITHIN_RULES,
+        "besluit-outcome": Outcome.GRANTED,
+        "besluit-decided_on": TODAY.isoformat(),
+        "besluit-start_date": TODAY.isoformat(),
+        "besluit-bandwidth_max": "4" if field == "bandwidth_min" else "",
+        f"besluit-{field}": value,
+    }
+    response = _as(client, world, "bo").post(url, body)
+    assert response.status_code == 200
+    assert response.context["decide_form"].errors[field]
+    assert ReverseTest.objects.get().decided_on is None
+    assert not Beschikking.objects.exists()
+
+
+def test_without_pango_the_page_says_why_and_nothing_is_signed(client, world, monkeypatch):
+    def no_pango(beschikking):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr("wijkregie.decisions.services.requests.beschikking_pdf", no_pango)
+    request = _request(world)
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    url = reverse("decisions:request_detail", args=[request.uuid])
+    response = _as(client, world, "anna").post(
+        url,
+        {
+            "formulier": "besluit",
+            "besluit-decision_kind": DecisionKind.WITHIN_RULES,
+            "besluit-outcome": Outcome.REFUSED,
+            "besluit-decided_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "De brief kan nu niet worden gemaakt; probeer het later opnieuw." in response.content.decode()
+    assert ReverseTest.objects.get().decided_on is None and not Beschikking.objects.exists()

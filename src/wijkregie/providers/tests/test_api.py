@@ -6,7 +6,7 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.constants import Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.providers.models import Contract, Provider
 
@@ -216,24 +216,69 @@ def test_patch_provider_keeps_its_districts(world, contracting):
 
 # -- bad input -------------------------------------------------------------------------------------------
 BAD = [
-    ("post", "/contracts/", {"end_date": "2024-12-31"}, {"end_date": ["De einddatum ligt vóór de ingangsdatum."]}),
+    (
+        "post",
+        "/contracts/",
+        {"end_date": "2024-12-31"},
+        {"end_date": ["De einddatum ligt vóór de ingangsdatum."]},
+    ),
     ("post", "/contracts/", {"party": "not-a-uuid"}, {"party": ["Dit is geen geldige uuid."]}),
-    ("post", "/contracts/", {"party": "00000000-0000-0000-0000-000000000000"}, {"party": ["Onbekende organisatie."]}),
-    ("post", "/contracts/", {"lump_sum_cents": 5}, {"lump_sum_cents": ["Hoort alleen bij een gebiedscontract."]}),
+    (
+        "post",
+        "/contracts/",
+        {"party": "00000000-0000-0000-0000-000000000000"},
+        {"party": ["Onbekende organisatie."]},
+    ),
+    (
+        "post",
+        "/contracts/",
+        {"lump_sum_cents": 5},
+        {"lump_sum_cents": ["Hoort alleen bij een gebiedscontract."]},
+    ),
     ("post", "/contracts/", {"colour": "blauw"}, {"colour": ["Dit veld bestaat niet."]}),
-    ("patch", "/contracts/{contract}/", {"kind": "subsidie"}, {"kind": ["De soort van een contract verandert niet. Maak een nieuw contract."]}),
-    ("patch", "/contracts/{contract}/", {"end_date": "2023-01-01"}, {"end_date": ["De einddatum ligt vóór de ingangsdatum."]}),
-    ("post", "/providers/", {"agb_code": "12345678"}, {"agb_code": ["Er is al een zorgaanbieder met deze AGB-code."]}),
-    ("post", "/providers/", {"kvk_number": "12ab"}, {"kvk_number": ["Een KvK-nummer bestaat uit 8 cijfers."]}),
-    ("patch", "/providers/{provider}/", {"agb_code": "123"}, {"agb_code": ["Een AGB-code bestaat uit 8 cijfers."]}),
-    ("post", "/contracts/{contract}/products/", {"tariff_cents": -1}, {"tariff_cents": ["Het tarief kan niet negatief zijn."]}),
+    (
+        "patch",
+        "/contracts/{contract}/",
+        {"kind": "subsidie"},
+        {"kind": ["De soort van een contract verandert niet. Maak een nieuw contract."]},
+    ),
+    (
+        "patch",
+        "/contracts/{contract}/",
+        {"end_date": "2023-01-01"},
+        {"end_date": ["De einddatum ligt vóór de ingangsdatum."]},
+    ),
+    (
+        "post",
+        "/providers/",
+        {"agb_code": "12345678"},
+        {"agb_code": ["Er is al een zorgaanbieder met deze AGB-code."]},
+    ),
+    (
+        "post",
+        "/providers/",
+        {"kvk_number": "12ab"},
+        {"kvk_number": ["Een KvK-nummer bestaat uit 8 cijfers."]},
+    ),
+    (
+        "patch",
+        "/providers/{provider}/",
+        {"agb_code": "123"},
+        {"agb_code": ["Een AGB-code bestaat uit 8 cijfers."]},
+    ),
+    (
+        "post",
+        "/contracts/{contract}/products/",
+        {"tariff_cents": -1},
+        {"tariff_cents": ["Het tarief kan niet negatief zijn."]},
+    ),
     (
         "post",
         "/contracts/{contract}/products/",
         {"valid_until": "2024-12-31"},
         {"valid_until": ["‘Geldig tot en met’ ligt vóór ‘geldig vanaf’."]},
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("method", "path", "changes", "expected"), BAD)
@@ -261,7 +306,7 @@ def _more(world, count):
         )
 
 
-# providers: user (token auth is forced), count, page, municipalities, districts, contacts
+# providers: count, page, municipalities, districts, contacts (force_authenticate: no session, no user)
 PROVIDERS_QUERIES = 5
 # contracts: count, page, subcontractors, districts
 CONTRACTS_QUERIES = 4

@@ -421,3 +421,14 @@ def test_contract_list_query_count_does_not_grow(
         response = client.get(reverse("providers:contract_list"))
 
     assert response.content.decode().count('scope="row"') == 3 + 2 * extra
+
+
+def test_help_texts_set_per_kind_are_linked_to_their_field(client, world, contracting):
+    client.force_login(world.carla)
+
+    html = client.get(reverse("providers:contract_create") + "?soort=open_house").content.decode()
+
+    for name in ("party", "review_on"):
+        assert f'aria-describedby="id_{name}_help"' in html
+        assert f'id="id_{name}_help"' in html
+    assert "Lumpsum" not in html and "Subsidiebedrag" not in html  # fields of the other kinds
