@@ -38,8 +38,9 @@ test: install-dev browser  ## every test: layers, unit, policy, API, browser
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
-bench: install-dev  ## page benchmarks at scale (not a test); see docs/benchmarks.md
+bench: install-dev  ## page and message benchmarks at scale (not a test); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+	$(BIN)/python bench/messages.py $(BENCH_MESSAGES_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check src bench

@@ -49,6 +49,14 @@ class World:
         return getattr(self, name)
 
 
+@pytest.fixture(autouse=True)
+def _message_folders(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Each test its own in- and out-folder for iWmo/iJw messages: parallel workers share the var folder."""
+    folder = tmp_path_factory.mktemp("berichten")
+    settings.WIJKREGIE_MESSAGES_IN = str(folder / "in")
+    settings.WIJKREGIE_MESSAGES_OUT = str(folder / "uit")
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     west = MunicipalityFactory(name="Westerhoek", cbs_code="9901")

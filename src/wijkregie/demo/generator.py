@@ -41,6 +41,7 @@ from wijkregie.organisation.models import (
     PostcodeArea,
     Team,
 )
+from wijkregie.providers.demo_contracts import load_demo_contracts
 from wijkregie.provisions.demo_catalogue import load_demo_catalogue
 from wijkregie.tasks.constants import TaskKind, TaskStatus, Term
 from wijkregie.tasks.models import Task
@@ -195,6 +196,7 @@ def load_demo(
             _analyse_bulk()  # the staged households' queries then use the indexes, at any scale
             taken_for_stages = _taken_bsns(STAGE_BSN_BASE, stop=BSN_BASE)
             load_demo_catalogue()  # before the stages: their maatwerk requests choose from it
+            load_demo_contracts()  # and their allocations go to these contracted providers
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
             record(
                 actor=None,

@@ -11,6 +11,7 @@ uitvraag, an MDO, an evaluation) lies in the past; a plan version is made today,
 All people are fictional.
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +20,10 @@ from typing import Any
 from django.utils import timezone
 
 from wijkregie.accounts.models import User
+from wijkregie.allocations.constants import Direction
+from wijkregie.allocations.models import Allocation
+from wijkregie.allocations.services import allocation as allocations
+from wijkregie.allocations.services import messages as incoming_messages
 from wijkregie.assessment import services as assessment
 from wijkregie.assessment.constants import ScoringMoment
 from wijkregie.assessment.models import ConversationReport, Instrument, InstrumentDomain
@@ -27,7 +32,7 @@ from wijkregie.consent import services as consent
 from wijkregie.consent.constants import Basis, ConsentMethod, DossierPart
 from wijkregie.decisions import services as decisions
 from wijkregie.decisions.constants import DecisionKind, Outcome
-from wijkregie.decisions.models import MaatwerkRequest
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import (
@@ -39,6 +44,8 @@ from wijkregie.households.services import (
 from wijkregie.intake import services as intake
 from wijkregie.intake.constants import AcuteThreat, Law, MeldingChannel, RouteTarget, Urgency
 from wijkregie.intake.models import Melding
+from wijkregie.integrations.istandaarden import fake_provider
+from wijkregie.integrations.istandaarden.transport import FolderTransport
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import DistrictContact, Municipality, Organisation
 from wijkregie.plans import services as plans
@@ -51,6 +58,7 @@ from wijkregie.plans.constants import (
     Rung,
 )
 from wijkregie.plans.models import Goal, Plan, PlanAction
+from wijkregie.providers.models import Provider
 from wijkregie.provisions.constants import ProvisionKind
 from wijkregie.provisions.models import Provision
 from wijkregie.tasks import services as tasks
@@ -1167,6 +1175,15 @@ def _beschikking_co_signed(ctx: _Context) -> None:
         product=decisions.Product(start_date=ctx.today, end_date=ctx.ahead(364), volume=2),
     )
     decisions.request_approve(acting_user=ctx.users["teun"], request=request)
+    allocation = _allocate(ctx, "anna", request, "Thuiszorg Het Anker", resident_choice=True)
+    sent = _sent_301(allocation)
+    _provider_replies(
+        fake_provider.retour_302(sent, dated_on=ctx.today),
+        # the start of care waits in the in-folder: "Berichten ophalen" (backoffice) or `wijkregie berichten`
+        pending=fake_provider.start_care_305(
+            sent, started_on=ctx.today, identification=f"S{allocation.number:07d}"
+        ),
+    )
 
 
 def _awaiting_second_signature(ctx: _Context) -> None:
@@ -1233,6 +1250,15 @@ def _herindicatie_due(ctx: _Context) -> None:
         decided_on=ctx.ago(333),
         product=decisions.Product(start_date=ctx.ago(330), end_date=ctx.ahead(35), volume=1),
     )
+    # Allocated to Noorderlicht, where piet works; the provider answered and started care.
+    allocation = _allocate(ctx, "anna", request, "Zorggroep Noorderlicht")
+    sent = _sent_301(allocation)
+    _provider_replies(
+        fake_provider.retour_302(sent, dated_on=ctx.ago(329)),
+        fake_provider.start_care_305(
+            sent, started_on=ctx.ago(328), identification=f"S{allocation.number:07d}"
+        ),
+    )
 
 
 def _bezwaar_received(ctx: _Context) -> None:
@@ -1273,6 +1299,37 @@ def _bezwaar_received(ctx: _Context) -> None:
         decided_on=ctx.ago(24),
     )
     decisions.objection_register(acting_user=ctx.users["zoe"], request=request, received_on=ctx.ago(6))
+
+
+# -- toewijzing and the messages with the provider ----------------------------------------------------------
+
+
+def _allocate(
+    ctx: _Context, worker: str, request: MaatwerkRequest, organisation: str, *, resident_choice: bool = False
+) -> Allocation:
+    provider = Provider.objects.get(organisation__name=organisation)
+    beschikking = Beschikking.objects.get(request=request)
+    return allocations.allocation_create(
+        acting_user=ctx.users[worker],
+        beschikking=beschikking,
+        provider=provider,
+        resident_choice=resident_choice,
+    )
+
+
+def _sent_301(allocation: Allocation) -> bytes:
+    return bytes(allocation.messages.get(direction=Direction.OUT).content)
+
+
+def _provider_replies(*replies: bytes, pending: bytes | None = None) -> None:
+    """The fake provider's answers go through the in-folder like real ones; `pending` stays there."""
+    transport = FolderTransport()
+    for reply in replies:
+        transport.in_dir.mkdir(parents=True, exist_ok=True)
+        (transport.in_dir / f"{hashlib.sha256(reply).hexdigest()[:16]}.xml").write_bytes(reply)
+    incoming_messages.messages_receive(transport)
+    if pending is not None:
+        (transport.in_dir / f"{hashlib.sha256(pending).hexdigest()[:16]}.xml").write_bytes(pending)
 
 
 # One household per stage, in the order of the casework.

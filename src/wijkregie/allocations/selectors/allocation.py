@@ -57,3 +57,19 @@ def known_provider_ids(resident: Resident) -> set[int]:
 
 def messages_of(allocation: Allocation) -> list[Message]:
     return list(allocation.messages.defer("content").order_by("created_at"))
+
+
+def recent_messages(user: Any) -> list[Message]:
+    """The latest messages of the municipalities the user works for (the backoffice's teams, or the
+    beheerder's own municipality), without their content."""
+    from wijkregie.households.policies import HouseholdPolicy
+
+    municipalities: Any = (
+        [user.municipality_id] if user.municipality_id else HouseholdPolicy(user).served_municipality_ids()
+    )
+    return list(
+        Message.objects.filter(municipality_id__in=municipalities)
+        .select_related("provider__organisation")
+        .defer("content")
+        .order_by("-created_at")[:LIST_LIMIT]
+    )

@@ -14,8 +14,9 @@ from wijkregie.allocations.models import InvoiceImport, InvoiceLine
 from wijkregie.allocations.services import ledger as services
 from wijkregie.households.constants import Relation
 
-from .test_ledger_costs import D, allocation, booked, contracted_provider, household
+from .test_ledger_costs import D, allocation, booked, contracted_provider, household, provider
 from .test_ledger_import import csv, line
+from .test_ledger_review import area_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +178,21 @@ def test_the_contract_review_page(client, world):
     candidates = text.split("Kandidaten om te beëindigen")[1].split("Gevraagd maar niet gecontracteerd")[0]
     assert quiet.organisation.name in candidates and busy.organisation.name not in candidates
     assert "01/01A77" in text and "Wmo 2015" in text
+
+
+@pytest.mark.parametrize(("clients", "shown"), [(5, "Niet overschreden (grens 5"), (6, "Overschreden")])
+def test_both_pages_show_the_area_contracts_and_their_risk_valve(client, world, clients, shown):
+    main = provider(world, "Gebiedszorg")
+    deal = area_contract(world, main, baseline=4, percent=25)
+    for _ in range(clients):
+        allocation(world, main, contract=deal)
+    _login(client, world.carla)
+
+    for url_name in PAGES:
+        text = client.get(reverse(url_name)).text
+        area = text.split("Gebiedscontracten in 2025")[1]
+        assert "Gebied Noord" in area and "Noord" in area and "€ 100.000,00" in area
+        assert shown in area and f">{clients}<" in area
 
 
 # -- importing on the page -----------------------------------------------------------------------------------

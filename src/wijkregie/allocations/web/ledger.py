@@ -2,6 +2,7 @@
 municipality (beleid reads only, without small cells). Thin: forms check the shape, the service reads in
 files, the selectors aggregate; everyone else gets 404."""
 
+from typing import Any
 from uuid import UUID
 
 from django import forms
@@ -45,8 +46,8 @@ class LedgerForm(StyledForm):
         error_messages={"invalid_choice": "Kies wet, product, aanbieder of wijk."},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = year_choices()  # type: ignore[attr-defined]
 
 

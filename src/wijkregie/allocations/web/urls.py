@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger, views
+from . import ledger, messages, views
 
 app_name = "allocations"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("beschikkingen/<uuid:beschikking_uuid>/toewijzing/", views.beschikking_allocation, name="allocate"),
     path("toewijzingen/<uuid:allocation_uuid>/", views.allocation_detail, name="allocation_detail"),
     path("aanbieder/toewijzingen/", views.provider_worklist, name="provider_worklist"),
+    path("berichten/", messages.message_overview, name="messages"),
     path("kosten/", ledger.ledger, name="ledger"),
     path("kosten/declaraties/", ledger.invoice_import, name="invoice_import"),
     path(
