@@ -34,3 +34,13 @@ class AllocationPolicy:
         if self.is_provider_staff():
             return Q(**{f"{prefix}provider__organisation_id__in": self.provider_organisation_ids()})
         return HouseholdPolicy(self.user).q(f"{prefix}household")
+
+
+def provider_request_q(user: Any) -> Q:
+    """Who answers a provider's request: casework that may see its household; for a request about nobody
+    known here, the backoffice of the municipality it was sent to."""
+    policy = HouseholdPolicy(user)
+    known = Q(household__isnull=False) & policy.q("household")
+    if getattr(user, "role", None) != Role.BACKOFFICE:
+        return known
+    return known | Q(household__isnull=True, municipality_id__in=policy.served_municipality_ids())

@@ -8,8 +8,9 @@ from django.http import Http404
 from wijkregie.decisions.models import Beschikking
 from wijkregie.households.models import Resident
 
-from ..models import Allocation, Message
-from ..policies import AllocationPolicy
+from ..constants import ProviderRequestStatus
+from ..models import Allocation, Message, ProviderRequest
+from ..policies import AllocationPolicy, provider_request_q
 
 LIST_LIMIT = 100
 
@@ -72,4 +73,14 @@ def recent_messages(user: Any) -> list[Message]:
         .select_related("provider__organisation")
         .defer("content")
         .order_by("-created_at")[:LIST_LIMIT]
+    )
+
+
+def open_provider_requests(user: Any) -> list[ProviderRequest]:
+    """The providers' open requests the user may answer, oldest first (one query)."""
+    return list(
+        ProviderRequest.objects.filter(provider_request_q(user), status=ProviderRequestStatus.OPEN)
+        .select_related("provider__organisation", "message")
+        .defer("message__content")
+        .order_by("created_at")[:LIST_LIMIT]
     )

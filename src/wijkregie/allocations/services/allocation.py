@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
 from wijkregie.decisions.constants import GRANTING_OUTCOMES
 from wijkregie.decisions.models import Beschikking
 from wijkregie.households.constants import TimelineKind
@@ -21,11 +22,12 @@ from wijkregie.households.services import household_log
 from wijkregie.organisation.models import Municipality
 from wijkregie.providers.models import Provider
 from wijkregie.providers.selectors import contracted_product
+from wijkregie.tasks.services import tasks_close_for_source
 
-from ..constants import AllocationStatus, Direction, MessageStatus
-from ..models import Allocation, Message
+from ..constants import AllocationStatus, Direction, MessageStatus, ProviderRequestStatus
+from ..models import Allocation, Message, ProviderRequest
 from ..outgoing import allocation_message
-from ..policies import AllocationPolicy
+from ..policies import AllocationPolicy, provider_request_q
 
 ACTIVE = (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED)
 
@@ -301,3 +303,58 @@ def _log(
         fields=fields,
         channel=channel,
     )
+
+
+# -- answering a provider's request (315 / 317) -------------------------------------------------------------
+REFUSAL_REASONS = {  # WJ759, reden afwijzing verzoek
+    "1": "Geen wijziging, maar nieuwe aanvraag",
+    "2": "Past niet binnen budget",
+    "3": "Geen contract",
+    "4": "Past niet binnen contract",
+    "5": "Andere gemeente",
+    "6": "Stapeling",
+    "7": "Zorginhoudelijke afkeur",
+    "8": "Woonplaatsbeginsel",
+    "9": "Leeftijdsgrens is bereikt",
+}
+
+
+def provider_request_answer(
+    *,
+    acting_user: Any,
+    provider_request: ProviderRequest,
+    granted: bool,
+    refusal_reason: str = "",
+    channel: Channel = Channel.WEB,
+) -> ProviderRequest:
+    """Record the answer to a verzoek om toewijzing or wijziging and close its five-day term. A grant is
+    followed by the usual path (aanvraag, beschikking, toewijzing with its 301)."""
+    with transaction.atomic():
+        found = (
+            ProviderRequest.objects.select_for_update()
+            .filter(pk=provider_request.pk)
+            .filter(provider_request_q(acting_user))
+            .select_related("household")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        if found.status != ProviderRequestStatus.OPEN:
+            raise ValidationError({"__all__": ["Dit verzoek is al beantwoord."]})
+        if not granted and refusal_reason not in REFUSAL_REASONS:
+            raise ValidationError({"refusal_reason": ["Kies de reden van de afwijzing."]})
+        today = timezone.localdate()
+        found.status = ProviderRequestStatus.GRANTED if granted else ProviderRequestStatus.REFUSED
+        found.answered_on = today
+        found.refusal_reason = "" if granted else refusal_reason
+        found.save(update_fields=["status", "answered_on", "refusal_reason", "updated_at"])
+        tasks_close_for_source(source_uuid=found.uuid, on=today)
+        record(
+            actor=acting_user,
+            action=Action.UPDATE,
+            obj=found,
+            household_uuid=found.household.uuid if found.household else None,
+            fields=["status", "answered_on", "refusal_reason"],
+            channel=channel,
+        )
+    return found
