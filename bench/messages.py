@@ -99,7 +99,10 @@ def timed(step: str, items: Iterable[Any], work: Callable[[Any], object], db: st
         work(item)
     row = Row(step, len(items), time.perf_counter() - started, db)
     row.cpu = (time.process_time() - cpu) / row.seconds if row.seconds else 1.0
-    print(f"  {step}: {row.per_second:,.0f} messages/s ({row.cpu:.0%} on the CPU)", flush=True)
+    load = os.getloadavg()[0]  # other processes on the machine take CPU from the benchmark
+    print(
+        f"  {step}: {row.per_second:,.0f} messages/s ({row.cpu:.0%} on the CPU, load {load:.1f})", flush=True
+    )
     return row
 
 
