@@ -13,7 +13,7 @@ All people are fictional.
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,6 +101,7 @@ class _Context:
     instrument: Instrument
     domains: dict[str, InstrumentDomain]
     residents: int = 0
+    pending_messages: list[bytes] = field(default_factory=list)  # left in the in-folder at the end
 
     def ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
@@ -156,6 +157,7 @@ def stage_households(*, bsns: Iterator[str]) -> Staged:
     )
     for stage in STAGES:
         stage(ctx)
+    _leave_in_folder(ctx.pending_messages)
     return Staged(len(STAGES), ctx.residents)
 
 
@@ -1177,12 +1179,11 @@ def _beschikking_co_signed(ctx: _Context) -> None:
     decisions.request_approve(acting_user=ctx.users["teun"], request=request)
     allocation = _allocate(ctx, "anna", request, "Thuiszorg Het Anker", resident_choice=True)
     sent = _sent_301(allocation)
-    _provider_replies(
-        fake_provider.retour_302(sent, dated_on=ctx.today),
-        # the start of care waits in the in-folder: "Berichten ophalen" (backoffice) or `wijkregie berichten`
-        pending=fake_provider.start_care_305(
-            sent, started_on=ctx.today, identification=f"S{allocation.number:07d}"
-        ),
+    _provider_replies(fake_provider.retour_302(sent, dated_on=ctx.today))
+    # The start of care waits in the in-folder, for "Binnengekomen berichten ophalen" or `wijkregie berichten`.
+    identification = f"S{allocation.number:07d}"
+    ctx.pending_messages.append(
+        fake_provider.start_care_305(sent, started_on=ctx.today, identification=identification)
     )
 
 
@@ -1321,15 +1322,17 @@ def _sent_301(allocation: Allocation) -> bytes:
     return bytes(allocation.messages.get(direction=Direction.OUT).content)
 
 
-def _provider_replies(*replies: bytes, pending: bytes | None = None) -> None:
-    """The fake provider's answers go through the in-folder like real ones; `pending` stays there."""
-    transport = FolderTransport()
-    for reply in replies:
-        transport.in_dir.mkdir(parents=True, exist_ok=True)
-        (transport.in_dir / f"{hashlib.sha256(reply).hexdigest()[:16]}.xml").write_bytes(reply)
-    incoming_messages.messages_receive(transport)
-    if pending is not None:
-        (transport.in_dir / f"{hashlib.sha256(pending).hexdigest()[:16]}.xml").write_bytes(pending)
+def _provider_replies(*replies: bytes) -> None:
+    """The fake provider's answers go through the in-folder like real ones, and are processed."""
+    _leave_in_folder(list(replies))
+    incoming_messages.messages_receive(FolderTransport())
+
+
+def _leave_in_folder(messages: list[bytes]) -> None:
+    folder = FolderTransport().in_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    for content in messages:
+        (folder / f"{hashlib.sha256(content).hexdigest()[:16]}.xml").write_bytes(content)
 
 
 # One household per stage, in the order of the casework.
