@@ -1180,7 +1180,7 @@ def _beschikking_co_signed(ctx: _Context) -> None:
     allocation = _allocate(ctx, "anna", request, "Thuiszorg Het Anker", resident_choice=True)
     sent = _sent_301(allocation)
     _provider_replies(fake_provider.retour_302(sent, dated_on=ctx.today))
-    # The start of care waits in the in-folder, for "Binnengekomen berichten ophalen" or `wijkregie berichten`.
+    # The start of care waits in the in-folder until "Berichten ophalen" or `wijkregie berichten`.
     identification = f"S{allocation.number:07d}"
     ctx.pending_messages.append(
         fake_provider.start_care_305(sent, started_on=ctx.today, identification=identification)
