@@ -283,3 +283,26 @@ def test_the_stages_cost_the_same_queries_whatever_the_number_of_households(db, 
             transaction.set_rollback(True)
 
     assert counted[0] == counted[1]
+
+
+def test_allocations_travel_to_the_providers_and_back_as_messages(demo):
+    from wijkregie.allocations.constants import AllocationStatus, Direction
+    from wijkregie.allocations.models import Allocation, Message
+    from wijkregie.allocations.selectors.allocation import provider_worklist
+    from wijkregie.integrations.istandaarden.transport import FolderTransport
+
+    statuses = dict(Allocation.objects.values_list("provider__organisation__name", "status"))
+    assert statuses == {
+        "Zorggroep Noorderlicht": AllocationStatus.STARTED,
+        "Thuiszorg Het Anker": AllocationStatus.ACCEPTED,
+    }
+    assert Message.objects.filter(direction=Direction.OUT, message_type="301").count() == 2
+    assert set(Message.objects.filter(direction=Direction.IN).values_list("message_type", flat=True)) == {
+        "302",
+        "305",
+    }
+    assert [a.provider.organisation.name for a in provider_worklist(user("piet"))] == [
+        "Zorggroep Noorderlicht"
+    ]
+    waiting = list(FolderTransport().in_dir.glob("*.xml"))
+    assert len(waiting) == 1  # the 305 of Het Anker, for the backoffice to pick up
