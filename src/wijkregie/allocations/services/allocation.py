@@ -2,8 +2,10 @@
 status as care starts and stops (by message, or reported by the provider's staff on the page)."""
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +21,18 @@ from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import household_log
+from wijkregie.integrations.istandaarden.messages import (
+    ANSWER_REFUSED,
+    ANSWER_UNDER_REVIEW,
+    AllocationRequest,
+    Answer319,
+    ChangeRequest,
+    Header,
+    MessageError,
+    build_319,
+    parse,
+)
+from wijkregie.integrations.istandaarden.validation import structural_errors
 from wijkregie.organisation.models import Municipality
 from wijkregie.providers.models import Provider
 from wijkregie.providers.selectors import contracted_product
@@ -126,24 +140,47 @@ def allocation_create(
 
 def _send_301(allocation: Allocation, reason_for_change: str = "") -> Message:
     """Build the 301, keep it, and hand it to the transport once the transaction stands."""
-    from wijkregie.integrations.istandaarden.transport import get_transport
-
     standard, identification, content = allocation_message(allocation, reason_for_change)
-    message = Message.objects.create(
-        direction=Direction.OUT,
+    return _send(
         standard=standard,
         message_type="301",
         identification=identification,
-        sender=allocation.municipality.cbs_code,
-        receiver=allocation.provider.agb_code,
-        file_name=f"{standard.upper()}301_{allocation.municipality.cbs_code}_{identification}.xml",
+        content=content,
+        municipality=allocation.municipality,
+        provider=allocation.provider,
+        allocations=(allocation,),
+    )
+
+
+def _send(
+    *,
+    standard: str,
+    message_type: str,
+    identification: str,
+    content: bytes,
+    municipality: Municipality,
+    provider: Provider,
+    allocations: Iterable[Allocation] = (),
+) -> Message:
+    """Keep an outgoing message (from the municipality to the provider) and hand it to the transport once
+    the transaction stands."""
+    from wijkregie.integrations.istandaarden.transport import get_transport
+
+    message = Message.objects.create(
+        direction=Direction.OUT,
+        standard=standard,
+        message_type=message_type,
+        identification=identification,
+        sender=municipality.cbs_code,
+        receiver=provider.agb_code,
+        file_name=f"{standard.upper()}{message_type}_{municipality.cbs_code}_{identification}.xml",
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         status=MessageStatus.SENT,
-        municipality=allocation.municipality,
-        provider=allocation.provider,
+        municipality=municipality,
+        provider=provider,
     )
-    message.allocations.add(allocation)
+    message.allocations.add(*allocations)
     name = message.file_name
     transaction.on_commit(lambda: get_transport().send(name, content))
     return message
@@ -327,14 +364,14 @@ def provider_request_answer(
     refusal_reason: str = "",
     channel: Channel = Channel.WEB,
 ) -> ProviderRequest:
-    """Record the answer to a verzoek om toewijzing or wijziging and close its five-day term. A grant is
-    followed by the usual path (aanvraag, beschikking, toewijzing with its 301)."""
+    """Record the answer to a verzoek om toewijzing or wijziging, send the provider the 319 and close the
+    five-day term. A grant is followed by the usual path (aanvraag, beschikking, toewijzing with its 301)."""
     with transaction.atomic():
         found = (
             ProviderRequest.objects.select_for_update()
             .filter(pk=provider_request.pk)
             .filter(provider_request_q(acting_user))
-            .select_related("household")
+            .select_related("household", "message", "municipality", "provider", "allocation")
             .first()
         )
         if found is None:
@@ -348,6 +385,7 @@ def provider_request_answer(
         found.answered_on = today
         found.refusal_reason = "" if granted else refusal_reason
         found.save(update_fields=["status", "answered_on", "refusal_reason", "updated_at"])
+        _send_319(found)
         tasks_close_for_source(source_uuid=found.uuid, on=today)
         record(
             actor=acting_user,
@@ -358,3 +396,65 @@ def provider_request_answer(
             channel=channel,
         )
     return found
+
+
+def _send_319(provider_request: ProviderRequest) -> list[Message]:
+    """The 319 (antwoordbericht) for an answered request, built from the request's own message and sent.
+
+    WJ760 has no "granted": only 1 (verzoek afgewezen) and 2 (aanvraag in onderzoek). A refusal is 1 with
+    its WJ759 reason. A grant is 2: the request is taken up, and the allocation itself reaches the provider
+    later as a 301, through aanvraag, beschikking and toewijzing. The 319 names the request by the
+    provider's ReferentieAanbieder; a 315 carries one per requested product, so each gets its own 319
+    (a 317 has one)."""
+    request = _original_request(provider_request.message)
+    refused = provider_request.status == ProviderRequestStatus.REFUSED
+    if isinstance(request, ChangeRequest):
+        references = [request.provider_reference]
+    else:
+        references = list(dict.fromkeys(product.provider_reference for product in request.products))
+    municipality, provider = provider_request.municipality, provider_request.provider
+    allocation = provider_request.allocation  # a 317 is about one of our allocations
+    allocations = [] if allocation is None else [allocation]
+    sent = []
+    for reference in references:
+        identification = uuid4().hex[:12].upper()
+        answer = Answer319(
+            header=Header(
+                standard=request.header.standard,
+                message_type="319",
+                sender=municipality.cbs_code,
+                receiver=provider.agb_code,
+                identification=identification,
+                dated_on=timezone.localdate(),
+            ),
+            provider_reference=reference,
+            answer=ANSWER_REFUSED if refused else ANSWER_UNDER_REVIEW,
+            refusal_reason=provider_request.refusal_reason if refused else "",
+        )
+        if structural_errors(answer):
+            raise ValidationError({"__all__": ["Het antwoordbericht (319) kan niet worden gemaakt."]})
+        sent.append(
+            _send(
+                standard=request.header.standard,
+                message_type="319",
+                identification=identification,
+                content=build_319(answer),
+                municipality=municipality,
+                provider=provider,
+                allocations=allocations,
+            )
+        )
+    return sent
+
+
+def _original_request(message: Message) -> AllocationRequest | ChangeRequest:
+    """The 315 or 317 as it came in (it was read and checked then, so this only fails on a damaged row)."""
+    try:
+        request = parse(bytes(message.content))
+    except MessageError:
+        request = None
+    if not isinstance(request, AllocationRequest | ChangeRequest):
+        raise ValidationError(
+            {"__all__": ["Het oorspronkelijke verzoek is niet te lezen; er is geen antwoordbericht gemaakt."]}
+        )
+    return request

@@ -79,13 +79,18 @@ def message_receive(name: str, content: bytes) -> tuple[str, str]:
     try:
         parsed = parse(content)
         header = parsed.header
+        apply = APPLY.get(type(parsed))
+        if apply is None:  # e.g. a 301: Wijkregie sends those, it does not receive them
+            raise MessageError(
+                "Header/BerichtCode", f"een {header.message_type}-bericht ontvangt Wijkregie niet"
+            )
         problems = xsd_errors(content, header.standard, header.message_type) or []
         problems += structural_errors(parsed)
         if problems:
             raise MessageError("Bericht", "; ".join(problems[:5]))
         with transaction.atomic():
             message = _keep(name, content, sha, parsed, MessageStatus.PROCESSED, "")
-            APPLY[type(parsed)](parsed, message)
+            apply(parsed, message)
     except MessageError as error:
         reason = f"{error.element}: {error.reason}"
         _keep(name, content, sha, parsed, MessageStatus.REJECTED, reason)

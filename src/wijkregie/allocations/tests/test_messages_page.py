@@ -100,3 +100,24 @@ def test_the_backoffice_answers_a_providers_request_within_the_term(client, worl
     assert provider_request.status == ProviderRequestStatus.REFUSED and provider_request.refusal_reason == "3"
     assert Task.objects.get(pk=task.pk).status == TaskStatus.DONE
     assert "Er zijn geen open verzoeken." in client.get(URL).content.decode()
+
+
+def test_a_301_in_the_in_folder_is_refused_and_does_not_block_the_rest(client, world, outbox):
+    provider = provider_of(world)
+    contract_for(world, provider)
+    allocation = services.allocation_create(
+        acting_user=world.anna, beschikking=signed_beschikking(world), provider=provider
+    )
+    sent = bytes(Message.objects.get(direction=Direction.OUT).content)
+    inbox = Path(settings.WIJKREGIE_MESSAGES_IN)
+    inbox.mkdir(parents=True)
+    (inbox / "a-301.xml").write_bytes(sent)  # sorts first
+    (inbox / "b-start.xml").write_bytes(
+        fake_provider.start_care_305(sent, started_on=TODAY, identification="S2")
+    )
+    client.force_login(world.bo)
+    page = client.post(URL, follow=True).content.decode()
+    assert "1 verwerkt, 1 afgewezen" in page
+    assert Message.objects.get(file_name="a-301.xml").errors.startswith("Header/BerichtCode")
+    allocation.refresh_from_db()
+    assert allocation.status == AllocationStatus.STARTED

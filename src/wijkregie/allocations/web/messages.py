@@ -61,7 +61,13 @@ def _answer(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             flash.error(request, message)
     else:
-        flash.success(request, "Het verzoek is toegekend." if granted else "Het verzoek is afgewezen.")
+        flash.success(
+            request,
+            "Het verzoek is in behandeling genomen; de aanbieder krijgt een antwoordbericht (319). "
+            "De toewijzing volgt na het besluit."
+            if granted
+            else "Het verzoek is afgewezen; de aanbieder krijgt een antwoordbericht (319) met de reden.",
+        )
     return redirect("allocations:messages")
 
 

@@ -19,10 +19,12 @@ from wijkregie.core.identifiers import is_valid_bsn, validate_postcode
 
 from .codelists import codes, standards_dir
 from .messages import (
+    ANSWER_REFUSED,
     Address,
     AllocatedProduct,
     Allocation301,
     AllocationRequest,
+    Answer319,
     ChangeRequest,
     Client,
     Header,
@@ -39,6 +41,7 @@ from .messages import (
 )
 from .messages.reading import read_xml
 from .messages.standard import RELEASE, STANDARDS
+from .messages.types import RESIDENCE_REFUSAL
 
 _local = threading.local()
 
@@ -141,6 +144,8 @@ LISTS: dict[str, _List] = {
     "frequency": _same("WMO757", "[0-9]"),
     "status": _same("COD467", "[0-9]"),
     "request_reason": _same("WJ758", "[0-9]"),
+    "request_answer": _same("WJ760", "[0-9]"),
+    "refusal_reason": _same("WJ759", "[0-9]"),
     "referrer_type": _same("COD327", "[0-9]{2}"),
     "category": _List({"iwmo": "WMO020", "ijw": "JZ020"}, re.compile("[0-9]{2}")),
     "change_reason": _List({"iwmo": "WMO002", "ijw": "JZ002"}, re.compile("[0-9]{2}")),
@@ -155,8 +160,9 @@ _INITIALS = re.compile("[a-zA-ZÀ-ỳ]{1,6}")  # LDT_Voorletters
 _LETTER = re.compile("[a-zA-Z]")  # LDT_Huisletter
 _MAX_NUMBER = 999_999_999  # LDT_Nummer
 _MAX_AMOUNT = 99_999_999  # LDT_Volume, LDT_Budget
-# Who sends which message: the municipality sends 301 (and a 302 keeps the 301's header), providers the rest.
-_FROM_MUNICIPALITY = frozenset({"301", "302"})
+# Who sends which message: the municipality sends 301 and 319 (and a 302 keeps the 301's header), providers
+# the rest.
+_FROM_MUNICIPALITY = frozenset({"301", "302", "319"})
 
 
 class _Check:
@@ -248,12 +254,15 @@ class _Check:
         self.pattern(f"{path}/Product/Code", code, _PRODUCT_CODE, "geen geldige productcode", required=False)
 
 
-def structural_errors(message: bytes | IncomingMessage, *, today: date | None = None) -> list[str]:
+def structural_errors(
+    message: bytes | IncomingMessage | Answer319, *, today: date | None = None
+) -> list[str]:
     """Wijkregie's own checks, which always run: required parts present, BSN with the elfproef, valid dates
     and periods, Omvang or Budget, codes of the right form and (when the lists are there) in the lists.
 
-    `message` is an Allocation301 before it is built, a parsed incoming message, or the raw bytes of one
-    (a MessageError from reading becomes the one error). With `today`, a Dagtekening after it is an error.
+    `message` is an Allocation301 or Answer319 before it is built, a parsed incoming message, or the raw
+    bytes of one (a MessageError from reading becomes the one error). With `today`, a Dagtekening after it
+    is an error.
     """
     if isinstance(message, bytes):
         try:
@@ -439,6 +448,28 @@ def _change_request(check: _Check, message: ChangeRequest) -> None:
         check.extent(path, new, required=False)
 
 
+def _answer_319(check: _Check, message: Answer319) -> None:
+    """A refusal names its reason (WJ759) and only a refusal does; the Woonplaatsbeginsel (the municipality
+    that is responsible instead) exists in the JW319 only and goes with reason 8."""
+    path = "Antwoord"
+    check.text(f"{path}/ReferentieAanbieder", message.provider_reference, 36, required=True)
+    check.code(f"{path}/VerzoekAntwoord", message.answer, "request_answer")
+    reason = f"{path}/RedenAfwijzingVerzoek"
+    if message.answer == ANSWER_REFUSED:
+        check.code(reason, message.refusal_reason, "refusal_reason")
+    elif message.refusal_reason:
+        check.add(reason, "hoort alleen bij een afgewezen verzoek (VerzoekAntwoord 1)")
+    residence = message.residence_municipality
+    if not residence:
+        return
+    where = f"{path}/Woonplaatsbeginsel/Gemeente"
+    if check.standard != "ijw":
+        check.add(where, "komt alleen in een JW319 voor")
+    elif message.refusal_reason != RESIDENCE_REFUSAL:
+        check.add(where, f"hoort alleen bij reden {RESIDENCE_REFUSAL} (woonplaatsbeginsel)")
+    check.pattern(where, residence, _MUNICIPALITY, "geen geldige gemeentecode (4 cijfers)")
+
+
 _CHECKS: dict[type, tuple[str, Callable[[_Check, Any], None]]] = {
     Allocation301: ("301", _allocation_301),
     Retour: ("302", _retour),
@@ -446,4 +477,5 @@ _CHECKS: dict[type, tuple[str, Callable[[_Check, Any], None]]] = {
     StopCare: ("307", _stop_care),
     AllocationRequest: ("315", _allocation_request),
     ChangeRequest: ("317", _change_request),
+    Answer319: ("319", _answer_319),
 }

@@ -1,4 +1,5 @@
-"""Writing the messages Wijkregie sends: the 301 (toewijzing), in the element order of the XSD.
+"""Writing the messages Wijkregie sends: the 301 (toewijzing) and the 319 (antwoord op een verzoek), in the
+element order of the XSD.
 
 The builder writes what it is given; `validation.structural_errors` decides whether that is acceptable and
 should run first. Optional elements are left out when empty.
@@ -10,7 +11,7 @@ from datetime import date, time
 from lxml import etree
 
 from .standard import MESSAGE_CODES, SUBVERSION, VERSION, XSD_VERSIONS, prefixes
-from .types import Address, AllocatedProduct, Allocation301, Client, Header, MessageError, Standard
+from .types import Address, AllocatedProduct, Allocation301, Answer319, Client, Header, MessageError, Standard
 
 
 class _Writer:
@@ -57,6 +58,25 @@ def build_301(message: Allocation301) -> bytes:
     products = writer.add(client, "ToegewezenProducten")
     for product in message.products:
         _allocated_product(writer, writer.add(products, "ToegewezenProduct"), product)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def build_319(message: Answer319) -> bytes:
+    """The WMO319 or JW319 answering a provider's 315 or 317, UTF-8 with an XML declaration."""
+    header = message.header
+    if header.message_type != "319":
+        raise MessageError(
+            "Header/BerichtCode", f"een antwoordbericht is bericht 319, niet {header.message_type}"
+        )
+    writer = _Writer(header.standard, "319")
+    root = writer.root()
+    _header(writer, root, header)
+    answer = writer.add(root, "Antwoord")
+    writer.add(answer, "ReferentieAanbieder", message.provider_reference)
+    writer.add(answer, "VerzoekAntwoord", message.answer)
+    _optional(writer.add, answer, "RedenAfwijzingVerzoek", message.refusal_reason)
+    if message.residence_municipality:
+        writer.add(writer.add(answer, "Woonplaatsbeginsel"), "Gemeente", message.residence_municipality)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

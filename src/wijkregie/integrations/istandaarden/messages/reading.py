@@ -1,4 +1,5 @@
-"""Reading the messages Wijkregie receives (302, 305, 307, 315, 317) and the 301 it sent, into dataclasses.
+"""Reading the messages Wijkregie receives (302, 305, 307, 315, 317) and the 301 it sent, into dataclasses;
+`parse_319` reads the 319 it sends (kept apart from `parse`, which reads what may arrive in the in-folder).
 
 `parse` recognises the message by the namespace of its root element and reads what Wijkregie uses. It is
 lenient about elements it does not use (the XSD check is `validation.xsd_errors`) and strict about the ones
@@ -8,8 +9,9 @@ MessageError naming the element's path.
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, time
+from typing import TypeVar
 
 from lxml import etree
 
@@ -19,6 +21,7 @@ from .types import (
     AllocatedProduct,
     Allocation301,
     AllocationRequest,
+    Answer319,
     ChangeRequest,
     Client,
     Header,
@@ -42,6 +45,7 @@ _TIME = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?")
 _INTEGER = re.compile(r"[0-9]{1,18}")
 _YES_NO = {"1": True, "2": False}  # COD260
 _local = threading.local()
+_Read = TypeVar("_Read")
 
 
 def xml_parser() -> etree.XMLParser:
@@ -169,16 +173,28 @@ def _integer(value: str, path: str) -> int:
 
 def parse(xml: bytes) -> IncomingMessage:
     """Read a WMO/JW 301, 302, 305, 307, 315 or 317 message; MessageError when it cannot be read."""
+    return _parse(xml, _READERS, "geen bericht dat Wijkregie leest")
+
+
+def parse_319(xml: bytes) -> Answer319:
+    """Read a WMO319 or JW319 (the answer to a 315 or 317); MessageError when it cannot be read or is
+    another message."""
+    return _parse(xml, {"319": _answer}, "geen antwoordbericht (319)")
+
+
+def _parse(xml: bytes, readers: Mapping[str, Callable[["_Node", Header], _Read]], other: str) -> _Read:
+    """The root's namespace names the message; `readers` says which ones are read here, `other` what
+    any other message is not."""
     root = read_xml(xml)
     namespace, _, local_name = root.tag.rpartition("}")
     known = KNOWN_NAMESPACES.get(namespace[1:])
     if local_name != "Bericht" or known is None:
         raise MessageError(local_name or "Bericht", "onbekend bericht: geen iWmo 3.2- of iJw 3.2-bericht")
     standard, message_type = known
-    reader = _READERS.get(message_type)
+    reader = readers.get(message_type)
     if reader is None:
         name = message_name(standard, message_type)
-        raise MessageError("Bericht", f"{name} is geen bericht dat Wijkregie leest")
+        raise MessageError("Bericht", f"{name} is {other}")
     node = _Node(root, "", f"{namespace}}}", f"{{{base_namespace(standard)}}}")
     return reader(node, _header(node, standard, message_type))
 
@@ -440,6 +456,18 @@ def _new_product(node: _Node) -> NewProduct:
         unit=unit,
         frequency=frequency,
         budget_cents=node.optional_integer("Budget"),
+    )
+
+
+def _answer(root: _Node, header: Header) -> Answer319:
+    answer = root.child("Antwoord")
+    residence = answer.maybe("Woonplaatsbeginsel")
+    return Answer319(
+        header=header,
+        provider_reference=answer.text("ReferentieAanbieder"),
+        answer=answer.text("VerzoekAntwoord"),
+        refusal_reason=answer.optional_text("RedenAfwijzingVerzoek"),
+        residence_municipality="" if residence is None else residence.text("Gemeente"),
     )
 
 

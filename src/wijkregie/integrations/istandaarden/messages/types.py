@@ -242,4 +242,27 @@ class ChangeRequest:
     new_products: tuple[NewProduct, ...] = ()
 
 
+# VerzoekAntwoord (WJ760). The list has no "granted": a request that is taken up is answered "in onderzoek"
+# and the allocation itself follows as a 301.
+ANSWER_REFUSED = "1"  # Verzoek afgewezen
+ANSWER_UNDER_REVIEW = "2"  # Aanvraag in onderzoek
+RESIDENCE_REFUSAL = "8"  # RedenAfwijzingVerzoek (WJ759) 8: woonplaatsbeginsel
+
+
+@dataclass(frozen=True, slots=True)
+class Answer319:
+    """WMO319 / JW319, antwoordbericht: the municipality's answer to a verzoek om toewijzing (315) or om
+    wijziging (317). The request is named by the provider's own reference; the message carries no BSN."""
+
+    header: Header
+    provider_reference: str  # Antwoord/ReferentieAanbieder: the ReferentieAanbieder of the request
+    answer: str  # Antwoord/VerzoekAntwoord (WJ760)
+    refusal_reason: str = ""  # Antwoord/RedenAfwijzingVerzoek (WJ759), with a refusal only
+    residence_municipality: str = ""  # Antwoord/Woonplaatsbeginsel/Gemeente (iJw only, with reason 8)
+
+    @property
+    def refused(self) -> bool:
+        return self.answer == ANSWER_REFUSED
+
+
 IncomingMessage = Allocation301 | Retour | StartCare | StopCare | AllocationRequest | ChangeRequest
