@@ -368,7 +368,7 @@ def provider_request_answer(
     five-day term. A grant is followed by the usual path (aanvraag, beschikking, toewijzing with its 301)."""
     with transaction.atomic():
         found = (
-            ProviderRequest.objects.select_for_update()
+            ProviderRequest.objects.select_for_update(of=("self",))
             .filter(pk=provider_request.pk)
             .filter(provider_request_q(acting_user))
             .select_related("household", "message", "municipality", "provider", "allocation")
