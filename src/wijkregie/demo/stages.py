@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -45,7 +46,7 @@ from wijkregie.intake import services as intake
 from wijkregie.intake.constants import AcuteThreat, Law, MeldingChannel, RouteTarget, Urgency
 from wijkregie.intake.models import Melding
 from wijkregie.integrations.istandaarden import fake_provider
-from wijkregie.integrations.istandaarden.transport import FolderTransport
+from wijkregie.integrations.istandaarden.transport import FolderTransport, Incoming
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import DistrictContact, Municipality, Organisation
 from wijkregie.plans import services as plans
@@ -1323,16 +1324,23 @@ def _sent_301(allocation: Allocation) -> bytes:
 
 
 def _provider_replies(*replies: bytes) -> None:
-    """The fake provider's answers go through the in-folder like real ones, and are processed."""
-    _leave_in_folder(list(replies))
-    incoming_messages.messages_receive(FolderTransport())
+    """The fake provider's answers go through the in-folder like real ones, and are processed (only these:
+    whatever else lies in the folder is left for the backoffice)."""
+    transport = FolderTransport()
+    for path in _leave_in_folder(list(replies)):
+        content = path.read_bytes()
+        outcome, _ = incoming_messages.message_receive(path.name, content)
+        incoming = Incoming(name=path.name, content=content, handle=str(path))
+        transport.acknowledge(incoming, accepted=outcome != incoming_messages.REJECTED)
 
 
-def _leave_in_folder(messages: list[bytes]) -> None:
+def _leave_in_folder(messages: list[bytes]) -> list[Path]:
     folder = FolderTransport().in_dir
     folder.mkdir(parents=True, exist_ok=True)
-    for content in messages:
-        (folder / f"{hashlib.sha256(content).hexdigest()[:16]}.xml").write_bytes(content)
+    paths = [folder / f"{hashlib.sha256(content).hexdigest()[:16]}.xml" for content in messages]
+    for path, content in zip(paths, messages, strict=True):
+        path.write_bytes(content)
+    return paths
 
 
 # One household per stage, in the order of the casework.

@@ -3,6 +3,7 @@ reminder before the end, herindicatie and withdrawal."""
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -246,7 +247,7 @@ def test_signing_keeps_the_letter_closes_the_term_and_sets_the_reminder(world):
     letter = bytes(beschikking.letter)
     assert letter.startswith(b"%PDF")
     assert beschikking.letter_sha256 == hashlib.sha256(letter).hexdigest()
-    assert beschikking.reference.startswith("9901-2025-")
+    assert re.fullmatch(r"9901-2025-[0-9A-F]{4}-[0-9A-F]{4}", beschikking.reference)
     assert beschikking.yearly_cents == 2 * 3250 * 52
     assert "Wat u nodig hebt: Zelfstandig en veilig wassen." in beschikking.motivation
     assert Task.objects.get(source_uuid=request.uuid, term=Term.WMO_DECISION).status == TaskStatus.DONE
