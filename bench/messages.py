@@ -84,7 +84,7 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
     libxml = ".".join(map(str, etree.LIBXML_VERSION))
     print(f"\nPython {platform.python_version()}, lxml {etree.__version__}, libxml2 {libxml}, one process\n")
-    print("| step | standard | db | messages | seconds | messages/s | on the CPU | queries per message |")
+    print("| step | standard | db | messages | seconds | messages/s | on the CPU | statements per message |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for row in rows:
         cells = [row.step, args.standard, row.db, f"{row.messages:,}", f"{row.seconds:.2f}",
