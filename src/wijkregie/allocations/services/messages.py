@@ -128,7 +128,7 @@ def _allocation(message: Message, number: int | None, element: str) -> Allocatio
     found = (
         Allocation.objects.select_for_update()
         .filter(municipality=message.municipality, number=number, provider=message.provider)
-        .select_related("household")
+        .select_related("household", "resident")
         .first()
         if number is not None and message.municipality and message.provider
         else None
@@ -137,6 +137,12 @@ def _allocation(message: Message, number: int | None, element: str) -> Allocatio
         raise MessageError(element, "onbekende toewijzing voor deze aanbieder en gemeente")
     message.allocations.add(found)
     return found
+
+
+def _same_client(allocation: Allocation, bsn: str) -> None:
+    """A start or stop must be about the person the allocation is for: a wrong BSN is refused, not applied."""
+    if allocation.resident.bsn != bsn:
+        raise MessageError("Client/Bsn", "hoort niet bij deze toewijzing")
 
 
 def _timeline(allocation: Allocation, description: str, fields: list[str]) -> None:
@@ -190,6 +196,7 @@ def _apply_start(start: StartCare, message: Message) -> None:
     for position, product in enumerate(start.products, start=1):
         element = f"Client/StartProducten/StartProduct[{position}]/ToewijzingNummer"
         allocation = _allocation(message, product.allocation_number, element)
+        _same_client(allocation, start.client.bsn)
         if product.status == WITHDRAWN and allocation.status == AllocationStatus.STARTED:
             allocation.status, allocation.started_on = AllocationStatus.ACCEPTED, None
             allocation.save(update_fields=["status", "started_on", "updated_at"])
@@ -202,6 +209,7 @@ def _apply_stop(stop: StopCare, message: Message) -> None:
     for position, product in enumerate(stop.products, start=1):
         element = f"Client/StopProducten/StopProduct[{position}]/ToewijzingNummer"
         allocation = _allocation(message, product.allocation_number, element)
+        _same_client(allocation, stop.client.bsn)
         if _validated(element, partial(care_stopped, allocation, product.end, product.reason)):
             _timeline(allocation, f"zorg gestopt op {product.end:%d-%m-%Y} (307)", ["status", "stopped_on"])
 

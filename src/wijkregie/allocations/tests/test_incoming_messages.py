@@ -466,3 +466,18 @@ def test_incoming_processing_audits_as_the_system_with_field_names_only(world, o
         TimelineEntry.objects.filter(household=world.household).values_list("description", flat=True)
     )
     assert not [value for value in personal if value and value in written]
+
+
+def test_a_305_about_another_person_is_rejected_and_changes_nothing(world, outbox):
+    allocation, sent = _allocate(world)
+    other = world.zuid_household.memberships.first().resident.bsn
+    assert other != allocation.resident.bsn
+    sent_301 = parse(sent)
+    assert isinstance(sent_301, Allocation301)
+    someone_else = build_301(replace(sent_301, client=replace(sent_301.client, bsn=other)))
+    before = _state(allocation)
+
+    outcome, reason = message_receive("start.xml", _start(someone_else))
+
+    assert (outcome, reason) == (REJECTED, "Client/Bsn: hoort niet bij deze toewijzing")
+    assert _state(allocation) == before
