@@ -211,3 +211,8 @@ def providers_for(
         .select_related("organisation")
         .order_by("organisation__name", "pk")
     )
+
+
+def provider_by_uuid(provider_uuid: Any) -> Provider | None:
+    """An active provider by its uuid: the contract check at allocation decides whether it may be chosen."""
+    return Provider.objects.filter(uuid=provider_uuid, active=True).select_related("organisation").first()

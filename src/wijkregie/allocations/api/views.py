@@ -5,6 +5,7 @@ provider's staff for their own organisation), reporting start and stop of care (
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,7 +23,7 @@ from wijkregie.audit.services import record
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StrictSerializer, validated
 from wijkregie.decisions.selectors import beschikking_for
 from wijkregie.households.services import dossier_open
-from wijkregie.providers.models import Provider
+from wijkregie.providers.selectors import provider_by_uuid
 
 API = Channel.API
 INVALID = OpenApiResponse(
@@ -129,12 +130,7 @@ class AllocationListView(APIView):
             rows = selectors.allocations_of_beschikking(beschikking)
         else:
             rows = []
-        ids = [row.pk for row in rows]
-        fresh = Allocation.objects.filter(pk__in=ids).select_related(
-            "provider", "municipality", "beschikking", "resident"
-        )
-        ordered = sorted(fresh.defer("beschikking__letter"), key=lambda a: ids.index(a.pk))
-        return Response(AllocationSerializer(ordered, many=True).data)
+        return Response(AllocationSerializer(rows, many=True).data)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -149,10 +145,8 @@ class AllocateView(APIView):
     def post(self, request: Request, beschikking_uuid: UUID) -> Response:
         beschikking = beschikking_for(request.user, beschikking_uuid)
         data = validated(AllocateInput, request)
-        provider = Provider.objects.filter(uuid=data["provider"]).first()
+        provider = provider_by_uuid(data["provider"])
         if provider is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"provider": ["Onbekende aanbieder."]})
         allocation = services.allocation_create(
             acting_user=request.user,

@@ -13,6 +13,8 @@ from ..models import Allocation, Message, ProviderRequest
 from ..policies import AllocationPolicy, provider_request_q
 
 LIST_LIMIT = 100
+# What a list of allocations shows, on the page and in the API, read in the same query.
+LISTED_WITH = ("provider__organisation", "municipality", "beschikking", "resident")
 
 
 def visible_allocations(user: Any) -> QuerySet[Allocation]:
@@ -38,14 +40,15 @@ def allocations_of_beschikking(beschikking: Beschikking) -> list[Allocation]:
     """The allocations of a beschikking the caller may already see, with their provider (one query)."""
     return list(
         Allocation.objects.filter(beschikking=beschikking)
-        .select_related("provider__organisation")
+        .select_related(*LISTED_WITH)
+        .defer("beschikking__letter")
         .order_by("-created_at")
     )
 
 
 def provider_worklist(user: Any, status: str = "") -> list[Allocation]:
     """The provider's own allocations, newest start first, at most LIST_LIMIT (one query)."""
-    rows = visible_allocations(user).select_related("resident", "municipality")
+    rows = visible_allocations(user).select_related(*LISTED_WITH).defer("beschikking__letter")
     if status:
         rows = rows.filter(status=status)
     return list(rows.order_by("-start_date", "-number")[:LIST_LIMIT])

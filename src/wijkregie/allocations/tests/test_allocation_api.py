@@ -86,3 +86,12 @@ def test_anonymous_is_401(world, ready):
     beschikking, provider = ready
     assert _allocate(_client(None), beschikking, provider).status_code == 401
     assert _client(None).get(f"{API}/allocations/").status_code == 401
+
+
+def test_an_unknown_or_inactive_provider_is_a_dutch_400(world, ready):
+    beschikking, provider = ready
+    provider.active = False
+    provider.save(update_fields=["active"])
+    response = _allocate(_client("anna"), beschikking, provider)
+    assert response.status_code == 400 and response.json()["provider"] == ["Onbekende aanbieder."]
+    assert not Allocation.objects.exists()
