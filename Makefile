@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint install install-dev assets browser serve clean
+.PHONY: demo test test-dates bench lint install install-dev assets browser serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,15 +38,26 @@ test: install-dev browser  ## every test: layers, unit, policy, API, browser
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
+# The machine clock set to each awkward moment of the suite's matrix in turn (wijkregie.core.testclock).
+AWKWARD_MOMENTS = $(shell $(BIN)/python -c "from wijkregie.core.testclock import AWKWARD_MOMENTS as m; print(*m.values())" 2>/dev/null)
+
+test-dates: install-dev browser  ## the whole suite once per awkward machine date: no answer may depend on it
+	@for moment in $(AWKWARD_MOMENTS); do \
+	  echo "== machine clock $$moment"; \
+	  WIJKREGIE_TEST_MACHINE_CLOCK=$$moment $(BIN)/pytest -n $(TEST_WORKERS) -q -p no:cacheprovider || exit 1; \
+	done
+
 bench: install-dev  ## page and message benchmarks at scale (not a test); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 	$(BIN)/python bench/messages.py $(BENCH_MESSAGES_ARGS)
 
-lint: install-dev
+lint: install-dev  ## what CI checks besides the tests: style, types, layers and no missing migration
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+	mkdir -p var
+	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules var src/wijkregie/static/vendor

@@ -1221,7 +1221,8 @@ def _awaiting_second_signature(ctx: _Context) -> None:
 
 
 def _herindicatie_due(ctx: _Context) -> None:
-    """A beschikking from last year that ends in five weeks: its herindicatie reminder is due today."""
+    """A beschikking from last year that ends in five weeks: its herindicatie reminder is due today, or on the
+    next working day when the demo is loaded on a weekend or public holiday (Algemene termijnenwet)."""
     household, resident, action = _maatwerk_plan(
         ctx,
         Address("9711AB", 3, "Hoofdstraat", CENTRUM),

@@ -1,7 +1,7 @@
 """The inzage document: all data about the resident and who accessed it; nothing about anyone else."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.http import Http404
@@ -134,7 +134,7 @@ def test_unknown_or_invalid_bsn_is_404_and_writes_nothing(world, trail, bsn):
 
 
 def _at(day: date, hour: int = 12) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def test_history_shows_each_household_only_for_the_time_of_membership(world, trail):

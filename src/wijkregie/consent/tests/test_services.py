@@ -12,6 +12,7 @@ from wijkregie.audit.models import AuditEvent
 from wijkregie.consent import selectors, services
 from wijkregie.consent.constants import Basis, ConsentMethod, DossierPart, LegalBasis
 from wijkregie.consent.models import Consent, Share
+from wijkregie.core.testclock import SUITE_TODAY
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import HouseholdMembership, TimelineEntry
 from wijkregie.households.tests.factories import HouseholdFactory
@@ -85,13 +86,13 @@ def test_expiry_in_the_past_is_refused_and_nothing_saved(world, orgs):
     ("overrides", "field", "message"),
     [
         (
-            {"given_on": TODAY() + datetime.timedelta(days=1), "expires_on": None},
+            {"given_on": SUITE_TODAY + datetime.timedelta(days=1), "expires_on": None},
             "given_on",
             "De datum van de toestemming kan niet in de toekomst liggen.",
         ),
         ({"given_on": None}, "given_on", "Vul de datum in waarop de toestemming is gegeven."),
         (
-            {"given_on": TODAY(), "expires_on": TODAY() - datetime.timedelta(days=3)},
+            {"given_on": SUITE_TODAY, "expires_on": SUITE_TODAY - datetime.timedelta(days=3)},
             "expires_on",
             "De geldigheid kan niet in het verleden eindigen.",
         ),
@@ -243,8 +244,8 @@ def test_withdraw_out_of_reach_is_404(world, orgs, name):
         ({"withdrawn": True}, False),
         ({"expired": True}, False),
         ({"by_law": True}, True),
-        ({"expires_on": TODAY()}, True),
-        ({"given_on": TODAY() + datetime.timedelta(days=1)}, False),
+        ({"expires_on": SUITE_TODAY}, True),
+        ({"given_on": SUITE_TODAY + datetime.timedelta(days=1)}, False),
         ({"parts": ["uitvraag"]}, False),
     ],
 )

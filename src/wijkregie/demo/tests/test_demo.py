@@ -1,13 +1,13 @@
 """The demo command: a coherent, reproducible dataset, loaded once."""
 
 import re
-from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import TeamMembership, User
@@ -103,7 +103,7 @@ def test_every_household_has_one_head_a_district_of_its_municipality_and_its_dis
 
 def test_members_are_coherent_families_living_in_their_district(demo):
     areas = dict(PostcodeArea.objects.values_list("pc4", "district_id"))
-    today = date.today()
+    today = timezone.localdate()
     memberships = HouseholdMembership.objects.select_related("resident", "household")
     by_household: dict[int, list[HouseholdMembership]] = {}
     for m in memberships:

@@ -1,5 +1,6 @@
 """The staged households: one per stage of the casework, taken through the real services by the demo users."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from io import BytesIO, StringIO
 
@@ -15,7 +16,8 @@ from wijkregie.assessment.models import ConversationReport, DomainScore, Scoring
 from wijkregie.audit.models import AuditEvent
 from wijkregie.consent.constants import DossierPart
 from wijkregie.consent.selectors import shared_with_user
-from wijkregie.core.calendar import add_working_days
+from wijkregie.core.calendar import add_working_days, next_working_day
+from wijkregie.core.testclock import AWKWARD
 from wijkregie.decisions.constants import DecisionKind, RequestStatus
 from wijkregie.decisions.models import Beschikking, MaatwerkRequest, Objection
 from wijkregie.demo import generator
@@ -42,6 +44,15 @@ def demo(db) -> str:  # type: ignore[no-untyped-def]
     return out.getvalue()
 
 
+EVERY_DAY: "list[Callable[[str], None]]" = []
+
+
+def every_day(check: "Callable[[str], None]") -> "Callable[[str], None]":
+    """A stage check that runs on the suite's day and again on every awkward moment of the matrix."""
+    EVERY_DAY.append(check)
+    return check
+
+
 def user(username: str) -> User:
     return User.objects.get(username=username)
 
@@ -50,6 +61,7 @@ def staged() -> "list[Household]":
     return list(Household.objects.exclude(meldingen=None).distinct().select_related("district"))
 
 
+@every_day
 def test_the_summary_names_the_staged_households_and_the_total_stays_as_asked(demo):
     assert f"{STAGED_HOUSEHOLDS} huishoudens in alle stappen van het werkproces" in demo
     assert "Demo geladen: 60 huishoudens" in demo
@@ -57,6 +69,7 @@ def test_the_summary_names_the_staged_households_and_the_total_stays_as_asked(de
     assert len(staged()) == STAGED_HOUSEHOLDS
 
 
+@every_day
 def test_new_meldingen_come_in_through_several_channels_and_one_is_a_crisis(demo):
     meldingen = Melding.objects.select_related("team")
 
@@ -69,6 +82,7 @@ def test_new_meldingen_come_in_through_several_channels_and_one_is_a_crisis(demo
     assert HouseholdPolicy(user("anna")).visible().filter(pk=crisis.household_id).exists()
 
 
+@every_day
 def test_a_melding_routed_to_welfare_is_in_sannes_inbox_and_no_longer_annas(demo):
     melding = Melding.objects.get(team__kind=TeamKind.WELFARE)
 
@@ -78,6 +92,7 @@ def test_a_melding_routed_to_welfare_is_in_sannes_inbox_and_no_longer_annas(demo
     assert melding.created_by == user("anna")
 
 
+@every_day
 def test_a_rerouted_melding_counts_in_the_routing_figures_and_landed_with_anna(demo):
     routing = Routing.objects.select_related("melding", "from_team", "team").get(is_rerouting=True)
     westerhoek = Municipality.objects.get(cbs_code="9901")
@@ -90,6 +105,7 @@ def test_a_rerouted_melding_counts_in_the_routing_figures_and_landed_with_anna(d
     assert routing.melding.household in worklist(user("anna"))
 
 
+@every_day
 def test_a_finalised_uitvraag_scores_two_members_on_all_13_domains_and_a_draft_scores_some(demo):
     def scored_domains(report: ConversationReport) -> list[int]:
         scorings = Scoring.objects.filter(report=report).order_by("pk")
@@ -107,6 +123,7 @@ def test_a_finalised_uitvraag_scores_two_members_on_all_13_domains_and_a_draft_s
     assert draft.held_by == user("zoe")
 
 
+@every_day
 def test_plans_in_draft_active_and_closed(demo):
     draft = Plan.objects.get(status=PlanStatus.DRAFT)
     active = Plan.objects.filter(status=PlanStatus.ACTIVE)
@@ -119,6 +136,7 @@ def test_plans_in_draft_active_and_closed(demo):
     assert all(plan.household.regisseur == user("anna") for plan in Plan.objects.all())
 
 
+@every_day
 def test_a_maatwerk_action_carries_its_reason_in_agreed_version_1(demo):
     action = PlanAction.objects.get(rung__in=MAATWERK_RUNGS, maatwerk_requests=None)
     plan = action.goal.plan
@@ -132,6 +150,7 @@ def test_a_maatwerk_action_carries_its_reason_in_agreed_version_1(demo):
     assert len(rungs) >= 4
 
 
+@every_day
 def test_version_2_awaits_agreement(demo):
     version = PlanVersion.objects.get(number=2)
 
@@ -140,6 +159,7 @@ def test_version_2_awaits_agreement(demo):
     assert version.plan.versions.get(number=1).agreed_on is not None
 
 
+@every_day
 def test_an_mdo_with_the_district_contacts_and_a_decision_turned_into_an_action(demo):
     mdo = Mdo.objects.select_related("household").get()
     contacts = set(
@@ -152,6 +172,7 @@ def test_an_mdo_with_the_district_contacts_and_a_decision_turned_into_an_action(
     assert mdo.decisions.count() == 2
 
 
+@every_day
 def test_the_shared_plan_is_visible_to_sanne_and_not_to_piet(demo):
     shares = shared_with_user(user("sanne"))
 
@@ -160,6 +181,7 @@ def test_the_shared_plan_is_visible_to_sanne_and_not_to_piet(demo):
     assert shared_with_user(user("piet")) == []
 
 
+@every_day
 def test_an_evaluation_with_goal_attainment_and_rescoring(demo):
     evaluation = Evaluation.objects.select_related("plan").get()
 
@@ -171,6 +193,7 @@ def test_an_evaluation_with_goal_attainment_and_rescoring(demo):
     assert not Task.objects.filter(source_uuid=evaluation.plan.uuid, status=TaskStatus.OPEN).exists()
 
 
+@every_day
 def test_anna_has_an_overdue_evaluation(demo):
     today = timezone.localdate()
     overdue = Task.objects.filter(
@@ -181,6 +204,7 @@ def test_anna_has_an_overdue_evaluation(demo):
     assert Plan.objects.get(uuid=overdue.get().source_uuid).status == PlanStatus.ACTIVE
 
 
+@every_day
 def test_a_wgs_melding_with_acute_threat_has_a_three_working_day_term(demo):
     melding = Melding.objects.select_related("team").get(acute_threat=AcuteThreat.EVICTION)
     task = Task.objects.get(source_uuid=melding.uuid)
@@ -190,6 +214,7 @@ def test_a_wgs_melding_with_acute_threat_has_a_three_working_day_term(demo):
     assert task.due_on == add_working_days(melding.received_on, 3)
 
 
+@every_day
 def test_a_suspended_term_with_its_reason(demo):
     task = Task.objects.get(status=TaskStatus.SUSPENDED)
 
@@ -199,6 +224,7 @@ def test_a_suspended_term_with_its_reason(demo):
     assert task.team.name == "Wijkteam Dorp"
 
 
+@every_day
 def test_annas_and_zoes_werkvoorraad_hold_their_staged_households(demo):
     anna, zoe = user("anna"), user("zoe")
     welfare = Melding.objects.get(team__kind=TeamKind.WELFARE).household_id
@@ -213,6 +239,7 @@ def test_annas_and_zoes_werkvoorraad_hold_their_staged_households(demo):
     assert dorp <= {h.pk for h in worklist(zoe)}
 
 
+@every_day
 def test_maatwerk_from_research_to_signed_beschikking_and_herindicatie(demo):
     requests = {
         r.household_id: r
@@ -233,10 +260,12 @@ def test_maatwerk_from_research_to_signed_beschikking_and_herindicatie(demo):
     assert signed.count() == 3
     co_signed = signed.get(request__reverse_test__decision_kind=DecisionKind.DEVIATION)
     assert co_signed.signed_by == user("teun") and bytes(co_signed.letter).startswith(b"%PDF")
-    reminder = Task.objects.get(term=Term.REINDICATION, due_on=timezone.localdate())
+    # Due "today" when today is a working day, else on the next one (Algemene termijnenwet).
+    reminder = Task.objects.get(term=Term.REINDICATION, due_on=next_working_day(timezone.localdate()))
     assert reminder.assignee == user("anna")
 
 
+@every_day
 def test_a_bezwaar_against_a_refusal_in_zuiderdijk(demo):
     objection = Objection.objects.select_related("beschikking__request__household__municipality").get()
     request = objection.beschikking.request
@@ -251,6 +280,7 @@ def test_a_bezwaar_against_a_refusal_in_zuiderdijk(demo):
     assert term.assignee == user("zoe") and term.status == TaskStatus.OPEN
 
 
+@every_day
 def test_the_steps_are_audited_as_the_users_who_took_them_and_on_the_timeline(demo):
     actors = set(AuditEvent.objects.exclude(actor=None).values_list("actor__username", flat=True))
     kinds = set(TimelineEntry.objects.filter(household__in=staged()).values_list("kind", flat=True))
@@ -285,6 +315,7 @@ def test_the_stages_cost_the_same_queries_whatever_the_number_of_households(db, 
     assert counted[0] == counted[1]
 
 
+@every_day
 def test_allocations_travel_to_the_providers_and_back_as_messages(demo):
     from wijkregie.allocations.constants import AllocationStatus, Direction
     from wijkregie.allocations.models import Allocation, Message
@@ -306,3 +337,18 @@ def test_allocations_travel_to_the_providers_and_back_as_messages(demo):
     ]
     waiting = list(FolderTransport().in_dir.glob("*.xml"))
     assert len(waiting) == 1  # the 305 of Het Anker, for the backoffice to pick up
+
+
+@pytest.mark.parametrize("awkward_moment", AWKWARD, indirect=True)
+def test_every_stage_holds_on_an_awkward_moment(awkward_moment, demo):
+    """The demo loaded on a weekend, a public holiday, the last evening of the year or a DST change day:
+    every stage check above still holds. One demo load per moment; each failing check is named."""
+    failed = []
+    for check in EVERY_DAY:
+        try:
+            check(demo)
+        except AssertionError as error:
+            failed.append(f"{check.__name__}: {error}")
+
+    assert len(EVERY_DAY) == 19
+    assert failed == []

@@ -4,13 +4,13 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from wijkregie.accounts.services import api_token_for
 from wijkregie.accounts.tests.factories import UserFactory
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
+from wijkregie.core.testclock import SUITE_TODAY
 from wijkregie.households import services
 from wijkregie.households.constants import Relation, RepresentativeKind
 from wijkregie.households.models import (
@@ -547,7 +547,7 @@ def test_register_in_a_missing_household_is_404(world, api):
     assert snapshot() == before
 
 
-TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+TOMORROW = (SUITE_TODAY + datetime.timedelta(days=1)).isoformat()  # these tests run on the suite's day
 
 
 @pytest.mark.parametrize(

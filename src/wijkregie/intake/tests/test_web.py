@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
@@ -563,7 +564,7 @@ def test_stats_matrix(client, world, name, status):
 
 
 def test_stats_count_reroutes_without_persons(client, world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     melding = _melding(world, laws=[Law.WMO], received_on=today)
     _melding(world, received_on=today)
     services.melding_reroute(
@@ -581,7 +582,7 @@ def test_stats_count_reroutes_without_persons(client, world):
 
 
 def test_stats_for_another_municipality_falls_back_to_own(client, world):
-    _melding(world, user="zoe", household=world.zuid_household, received_on=datetime.date.today())
+    _melding(world, user="zoe", household=world.zuid_household, received_on=timezone.localdate())
     response = _as(client, world, "bea").get(
         reverse("intake:routing_stats"), {"municipality": str(world.zuid.uuid)}
     )

@@ -6,7 +6,7 @@ tests that need them skip, naming that setting, when the folder is not there.
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -229,7 +229,7 @@ def test_neither_volume_nor_budget_is_refused_in_a_301():
         ({"provider_reference": "x" * 37},
          f"{PRODUCT_1}/ReferentieAanbieder: is te lang (maximaal 36 tekens)"),
         ({"comment": "   "}, f"{PRODUCT_1}/Commentaar: bevat alleen spaties"),
-        ({"start": datetime(2025, 3, 17, 8, 0)}, f"{PRODUCT_1}/Ingangsdatum: geen geldige datum"),
+        ({"start": datetime(2025, 3, 17, 8, 0, tzinfo=UTC)}, f"{PRODUCT_1}/Ingangsdatum: geen geldige datum"),
         ({"allocated_at": "09:30"}, f"{PRODUCT_1}/Toewijzingstijd: geen geldige tijd"),
     ],
 )  # fmt: skip
