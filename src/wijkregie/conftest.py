@@ -122,3 +122,27 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         household=household,
         zuid_household=zuid_household,
     )
+
+
+GLASS_REASON = "Crisisdienst: de politie meldt buiten kantoortijd acute zorgen om dit gezin."
+
+
+@pytest.fixture
+def otto_through_glass(world: World) -> User:
+    """otto (consulent of Wijkteam Noord, not on world.household's caseload) opens world.household through
+    break-the-glass: what he changes there must be flagged in the audit trail."""
+    from wijkregie.households.constants import Relation
+    from wijkregie.households.services import break_glass_open
+
+    head = world.household.memberships.get(end_date__isnull=True, relation=Relation.HEAD).resident
+    break_glass_open(acting_user=world.otto, bsn=head.bsn, reason=GLASS_REASON)
+    return world.otto
+
+
+def change_rows_flagged(**lookup: object) -> list[bool]:
+    """The break-the-glass flags of the change rows (not the reads) that match `lookup`, oldest first."""
+    from wijkregie.audit.constants import Action
+    from wijkregie.audit.models import AuditEvent
+
+    rows = AuditEvent.objects.filter(**lookup).exclude(action__in=[Action.READ, Action.BREAK_GLASS])
+    return list(rows.order_by("pk").values_list("break_glass", flat=True))

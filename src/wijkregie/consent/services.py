@@ -33,11 +33,10 @@ EXPIRY_IN_PAST = "De geldigheid kan niet in het verleden eindigen."
 
 
 def _visible_household(acting_user: Any, household: Household) -> Household:
-    """The household as the policy sees it (404 when not allowed), marked when seen through break-glass."""
+    """The household, when the policy lets the user see it (404 when not allowed)."""
     policy = HouseholdPolicy(acting_user)
     if not policy.can_view(household):
         raise Http404
-    household.seen_through_break_glass = policy.via_break_glass_only(household)
     return household
 
 

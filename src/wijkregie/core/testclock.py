@@ -14,6 +14,7 @@
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -26,9 +27,10 @@ SUITE_TODAY = SUITE_NOW.date()  # for dates a test module computes before its te
 MACHINE_CLOCK_ENV = "WIJKREGIE_TEST_MACHINE_CLOCK"
 
 
-def moment(text: str) -> datetime:
+def moment(text: "str | date") -> datetime:
     """'2026-12-25' (ten in the morning) or '2026-12-25T00:30', in Amsterdam time. A trailing '+1' picks
     the second of a repeated hour on the day summer time ends ('2026-10-25T02:30+1')."""
+    text = text if isinstance(text, str) else text.isoformat()
     fold = 1 if text.endswith("+1") else 0
     text = text.removesuffix("+1")
     if "T" not in text:
@@ -74,6 +76,13 @@ def suite_clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
         start = moment(marker.args[0]) if marker else SUITE_NOW
     with time_machine.travel(start, tick=True):
         yield start
+
+
+@contextmanager
+def clock_at(when: "str | date") -> Iterator[datetime]:
+    """For a conftest whose tests all run on one day: `with clock_at(TODAY): yield` in an autouse fixture."""
+    with time_machine.travel(moment(when), tick=True):
+        yield moment(when)
 
 
 @pytest.fixture

@@ -100,7 +100,8 @@ class Household(BaseModel):
         "zwaarte", choices=Complexity.choices, default=Complexity.MEDIUM, db_default=Complexity.MEDIUM
     )
 
-    # Not stored: set by services.dossier_open when the reader sees it only through break-the-glass.
+    # Not stored: set by services.dossier_open for the page banner, when the reader sees it only through
+    # break-the-glass. The audit writer works the flag out itself (audit.recording).
     seen_through_break_glass = False
 
     class Meta:

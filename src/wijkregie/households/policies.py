@@ -8,6 +8,7 @@ Roles without casework (provider staff, contractmanager, beleid, beheer) see no 
 """
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -80,14 +81,25 @@ class HouseholdPolicy(Policy[Household]):
     def can_break_glass(self) -> bool:
         return self._is_caseworker() and self.user.role in BREAK_GLASS_ROLES
 
-    def via_break_glass_only(self, household: Household) -> bool:
-        """True when the user sees this household only because of a break-the-glass grant."""
+    def via_break_glass_only(self, household: Household | UUID) -> bool:
+        """True when the user holds an unexpired break-the-glass grant on this household and would not see
+        it without one. One query; the audit writer asks it for every row on a household."""
         if not self._is_caseworker():
             return False
+        household_uuid = household.uuid if isinstance(household, Household) else household
+        grant = BreakGlassGrant.objects.filter(
+            household_id=OuterRef("pk"), user_id=self.user.pk, expires_at__gt=timezone.now()
+        )
         return (
-            not Household.objects.filter(pk=household.pk).filter(self.q(include_break_glass=False)).exists()
+            Household.objects.filter(Exists(grant), uuid=household_uuid)
+            .exclude(self.q(include_break_glass=False))
+            .exists()
         )
 
 
 def household_policy(user: Any) -> HouseholdPolicy:
     return HouseholdPolicy(user)
+
+
+def through_break_glass(user: Any, household_uuid: UUID) -> bool:
+    return HouseholdPolicy(user).via_break_glass_only(household_uuid)

@@ -131,7 +131,7 @@ def _log(
     description: str,
     fields: Any = (),
     channel: Channel = Channel.WEB,
-    break_glass: bool = False,
+    break_glass: bool | None = None,
 ) -> None:
     """Every change leaves two traces in its transaction: an audit row (who, what, which fields) and a
     line on the household's timeline (what happened, in words)."""
@@ -168,7 +168,6 @@ def household_log(
         description=description,
         fields=fields,
         channel=channel,
-        break_glass=household.seen_through_break_glass,
     )
 
 
@@ -573,7 +572,6 @@ def resident_open(*, acting_user: Any, resident_uuid: Any, channel: Channel = Ch
             obj=resident,
             household_uuid=membership.household.uuid,
             channel=channel,
-            break_glass=policy.via_break_glass_only(membership.household),
         )
     return resident
 

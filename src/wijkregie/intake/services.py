@@ -275,14 +275,12 @@ def melding_open(*, acting_user: Any, melding_uuid: Any, channel: Channel = Chan
     """Read one melding and write the access row (404 when missing or not allowed)."""
     with transaction.atomic():
         melding = selectors.melding_visible(acting_user, melding_uuid)
-        glass = HouseholdPolicy(acting_user).via_break_glass_only(melding.household)
         record(
             actor=acting_user,
             action=Action.READ,
             obj=melding,
             household_uuid=melding.household.uuid,
             channel=channel,
-            break_glass=glass,
         )
     return melding
 

@@ -502,7 +502,6 @@ def plan_version_export(*, acting_user: Any, version: PlanVersion, channel: Chan
     from .documents import plan_version_pdf
 
     household = version.plan.household
-    policy = HouseholdPolicy(acting_user)
     _editable_or_404(acting_user, household)
     pdf = plan_version_pdf(version)
     with transaction.atomic():
@@ -512,7 +511,6 @@ def plan_version_export(*, acting_user: Any, version: PlanVersion, channel: Chan
             obj=version,
             household_uuid=household.uuid,
             channel=channel,
-            break_glass=policy.via_break_glass_only(household),
         )
         timeline_note(
             household=household,

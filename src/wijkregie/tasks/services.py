@@ -466,7 +466,6 @@ def task_open(*, acting_user: Any, task_uuid: Any, channel: Channel = Channel.WE
             obj=task,
             household_uuid=task.household.uuid,
             channel=channel,
-            break_glass=TaskPolicy(acting_user).households.via_break_glass_only(task.household),
         )
     return task
 

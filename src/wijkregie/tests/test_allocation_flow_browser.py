@@ -48,10 +48,8 @@ def _log_out(page: Page) -> None:
     _submit(page, page.get_by_role("button", name="Uitloggen"))
 
 
-def test_beschikking_to_allocation_to_301_and_back_as_305(world, live_server, page, monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)  # the beschikking's dates are fixed
+@pytest.mark.today(TODAY)  # the beschikking's dates are fixed
+def test_beschikking_to_allocation_to_301_and_back_as_305(world, live_server, page):
     provider = provider_of(world)  # Zorg Thuis, where piet works
     contract_for(world, provider)
     beschikking = signed_beschikking(world)

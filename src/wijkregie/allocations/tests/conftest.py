@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from wijkregie.core.testclock import clock_at
 from wijkregie.decisions import services as decisions
 from wijkregie.decisions.constants import DecisionKind, Outcome
 from wijkregie.households.constants import Relation
@@ -32,8 +32,10 @@ def _no_two_factor(settings):
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def _today():
+    """These tests run on TODAY: the dates of their contracts and decisions are fixed."""
+    with clock_at(TODAY):
+        yield
 
 
 @pytest.fixture

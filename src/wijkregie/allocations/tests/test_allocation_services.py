@@ -12,6 +12,7 @@ from wijkregie.allocations.constants import AllocationStatus, Direction
 from wijkregie.allocations.models import Allocation, Message
 from wijkregie.allocations.services import allocation as services
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.decisions.constants import Outcome
 from wijkregie.integrations.istandaarden.codelists import standards_dir
 
@@ -159,3 +160,17 @@ def test_another_providers_staff_cannot_report(world, outbox):
         services.allocation_report_start(acting_user=stranger, allocation=allocation, started_on=TODAY)
     allocation.refresh_from_db()
     assert allocation.status == AllocationStatus.ALLOCATED
+
+
+def test_an_allocation_made_through_break_the_glass_is_flagged(world, otto_through_glass, outbox):
+    provider = provider_of(world)
+    contract_for(world, provider)
+    beschikking = signed_beschikking(world)
+
+    allocation = services.allocation_create(
+        acting_user=otto_through_glass, beschikking=beschikking, provider=provider
+    )
+    services.allocation_revoke(acting_user=world.anna, allocation=allocation, end_on=TODAY, reason="09")
+
+    assert change_rows_flagged(object_uuid=allocation.uuid, actor=world.otto) == [True]
+    assert set(change_rows_flagged(object_uuid=allocation.uuid, actor=world.anna)) == {False}

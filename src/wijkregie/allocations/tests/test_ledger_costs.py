@@ -8,11 +8,11 @@ import itertools
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone
 
 from wijkregie.allocations.constants import AllocationStatus, InvoiceStatus
 from wijkregie.allocations.models import Allocation, InvoiceImport, InvoiceLine
 from wijkregie.allocations.selectors import ledger as selectors
+from wijkregie.core.testclock import clock_at
 from wijkregie.decisions.amounts import month_cents, period_months
 from wijkregie.decisions.models import Beschikking, MaatwerkRequest
 from wijkregie.households.constants import Relation
@@ -39,8 +39,10 @@ def _no_two_factor(settings):
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def _today():
+    """These tests run on TODAY: the dates of their contracts and decisions are fixed."""
+    with clock_at(TODAY):
+        yield
 
 
 # -- builders (used by the other test_ledger modules) --------------------------------------------------------

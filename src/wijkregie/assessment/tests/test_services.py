@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 
 from wijkregie.assessment import selectors, services
 from wijkregie.assessment.constants import ReportStatus, ScoringMoment
@@ -14,6 +13,8 @@ from wijkregie.assessment.models import ConversationReport, DomainScore, Instrum
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
+from wijkregie.core.testclock import clock_at
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import HouseholdMembership, TimelineEntry
 from wijkregie.households.tests.factories import ResidentFactory
@@ -24,8 +25,10 @@ TODAY = datetime.date(2025, 3, 10)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def _today():
+    """These tests run on TODAY: the dates of their contracts and decisions are fixed."""
+    with clock_at(TODAY):
+        yield
 
 
 def _head(world):
@@ -301,3 +304,11 @@ def test_report_detail_lays_out_every_member_and_domain(world):
     )
     assert head_rows[1].score is None and head_rows[1].label == ""
     assert next(m for m in laid_out if m.membership.resident_id == child.pk).scoring is None
+
+
+def test_an_uitvraag_written_through_break_the_glass_is_flagged(world, otto_through_glass):
+    values = {"held_on": TODAY, "story": "Huur achterstand.", "wishes": "Rust in huis."}
+    report = services.report_create(acting_user=otto_through_glass, household=world.household, **values)
+    services.report_update(acting_user=world.anna, report=report, held_on=TODAY, story="Huur.", wishes="Werk.")
+
+    assert change_rows_flagged(object_uuid=report.uuid) == [True, False]

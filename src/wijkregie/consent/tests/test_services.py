@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.consent import selectors, services
 from wijkregie.consent.constants import Basis, ConsentMethod, DossierPart, LegalBasis
 from wijkregie.consent.models import Consent, Share
@@ -427,3 +428,11 @@ def test_check_shares_batches_and_matches_share_check(world, orgs):
 
     assert checked[plan.pk].passes and checked[plan.pk].lacking == []
     assert not checked[uitvraag.pk].passes and checked[uitvraag.pk].lacking == [head(world.household)]
+
+
+def test_a_consent_recorded_through_break_the_glass_is_flagged(world, orgs, otto_through_glass):
+    through_glass = _record(world, orgs, acting_user=otto_through_glass)
+    ordinary = _record(world, orgs)
+
+    assert change_rows_flagged(object_uuid=through_glass.uuid) == [True]
+    assert change_rows_flagged(object_uuid=ordinary.uuid) == [False]

@@ -74,8 +74,6 @@ def _visible_objection(acting_user: Any, objection: Objection) -> Objection:
     )
     if found is None:
         raise Http404
-    household = found.beschikking.request.household
-    household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(household)
     return found
 
 
@@ -167,9 +165,6 @@ def objection_register(
         )
         if locked is None:
             raise Http404
-        locked.household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(
-            locked.household
-        )
         beschikking = Beschikking.objects.filter(request=locked).defer("letter").first()
         if beschikking is None or beschikking.signed_on is None:
             raise ValidationError(

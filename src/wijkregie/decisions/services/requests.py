@@ -73,10 +73,6 @@ def _visible_request(acting_user: Any, request: MaatwerkRequest) -> MaatwerkRequ
     )
     if locked is None:
         raise Http404
-    # The household is read again: keep whether the user sees it only through break-the-glass.
-    locked.household.seen_through_break_glass = HouseholdPolicy(acting_user).via_break_glass_only(
-        locked.household
-    )
     return locked
 
 
@@ -518,7 +514,6 @@ def request_send_back(
             obj=beschikking,
             household_uuid=request.household.uuid,
             channel=channel,
-            break_glass=request.household.seen_through_break_glass,
         )
         beschikking.delete()
         for name in ("outcome", "decision_kind", "deviation_motivation"):
@@ -616,7 +611,6 @@ def reindication_start(
             obj=follow_up.reverse_test,
             household_uuid=request.household.uuid,
             channel=channel,
-            break_glass=request.household.seen_through_break_glass,
             fields=list(carried),
         )
         tasks_close_for_source(source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,))
@@ -640,7 +634,6 @@ def beschikking_letter(
             obj=beschikking,
             household_uuid=request.household.uuid,
             channel=channel,
-            break_glass=HouseholdPolicy(acting_user).via_break_glass_only(request.household),
         )
     return bytes(beschikking.letter)
 

@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from wijkregie.core.testclock import clock_at
 from wijkregie.households.constants import Relation
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
 from wijkregie.provisions.models import Provision
@@ -16,8 +16,10 @@ def _no_two_factor(settings):
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def _today():
+    """These tests run on TODAY: the dates of their contracts and decisions are fixed."""
+    with clock_at(TODAY):
+        yield
 
 
 def make_provision(municipality, law=ProvisionLaw.WMO, name=None, kind=ProvisionKind.CUSTOM):

@@ -11,6 +11,7 @@ from wijkregie.assessment import services as assessment_services
 from wijkregie.assessment.constants import ReportStatus
 from wijkregie.assessment.models import ConversationReport, Instrument
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
 from wijkregie.decisions.models import MaatwerkRequest, ReverseTest
@@ -272,3 +273,13 @@ def test_deviations_report_counts(world):
         {"request__law": "wmo", "outcome": "toekenning", "count": 2},
     ]
     assert selectors.deviations_report(world.zuid) == []
+
+
+def test_a_maatwerk_request_through_break_the_glass_is_flagged_at_every_step(world, otto_through_glass):
+    request = _create(world, acting_user=otto_through_glass)
+    services.reverse_test_save(acting_user=otto_through_glass, request=request, **STEPS)
+    ordinary = _create(world)
+
+    assert set(change_rows_flagged(object_uuid=request.uuid)) == {True}
+    assert set(change_rows_flagged(object_uuid=request.reverse_test.uuid)) == {True}
+    assert set(change_rows_flagged(object_uuid=ordinary.uuid)) == {False}

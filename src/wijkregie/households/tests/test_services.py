@@ -3,11 +3,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import GLASS_REASON, change_rows_flagged
 from wijkregie.households import services
-from wijkregie.households.constants import Relation
+from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import (
     BreakGlassGrant,
     CaseloadEntry,
@@ -313,3 +315,51 @@ def test_surname_search_ignores_case_spaces_and_punctuation(world, typed, found)
     results = search(world.anna, SearchCriteria(surname=typed))
 
     assert bool(results) is found
+
+
+# -- break-the-glass in the audit trail -------------------------------------------------------------------
+def test_a_change_through_break_the_glass_is_flagged_and_an_ordinary_one_is_not(world, otto_through_glass):
+    resident = world.household.memberships.get().resident
+
+    services.resident_update(
+        acting_user=otto_through_glass, resident=resident, changes={"phone": "0611111111"}
+    )
+    services.resident_update(acting_user=world.anna, resident=resident, changes={"phone": "0622222222"})
+
+    assert change_rows_flagged(object_uuid=resident.uuid, actor=world.otto) == [True]
+    assert change_rows_flagged(object_uuid=resident.uuid, actor=world.anna) == [False]
+
+
+def test_a_grant_on_a_household_one_sees_anyway_flags_nothing(world):
+    resident = world.household.memberships.get().resident
+    services.break_glass_open(acting_user=world.anna, bsn=resident.bsn, reason=GLASS_REASON)
+
+    services.resident_update(acting_user=world.anna, resident=resident, changes={"phone": "0633333333"})
+
+    assert change_rows_flagged(object_uuid=resident.uuid) == [False]
+
+
+def test_the_flag_is_worked_out_again_for_every_row_not_carried_on_the_object(world, otto_through_glass):
+    """A service that loads the household afresh (no marker on the object) still writes the flag."""
+    household = Household.objects.get(pk=world.household.pk)
+    assert household.seen_through_break_glass is False
+
+    services.household_log(
+        otto_through_glass,
+        household,
+        action=Action.UPDATE,
+        obj=household,
+        kind=TimelineKind.PLAN,
+        description="Afspraak gemaakt",
+    )
+
+    assert change_rows_flagged(object_uuid=household.uuid, actor=world.otto) == [True]
+
+
+def test_after_the_grant_expires_the_change_is_refused(world, otto_through_glass):
+    resident = world.household.memberships.get().resident
+    BreakGlassGrant.objects.filter(user=otto_through_glass).update(expires_at=timezone.now())
+
+    with pytest.raises(Http404):
+        services.resident_update(acting_user=otto_through_glass, resident=resident, changes={"phone": "06"})
+    assert change_rows_flagged(object_uuid=resident.uuid) == []

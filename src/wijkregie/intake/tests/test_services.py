@@ -8,6 +8,7 @@ from django.http import Http404
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.core.calendar import add_working_days, term_end
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry
@@ -658,3 +659,13 @@ def test_reroute_takes_the_household_from_a_team_that_only_held_it_for_this_meld
     assert _active_teams(world.household) == {"Wijkteam Centrum"}
     assert not HouseholdPolicy(world.sanne).can_view(world.household)
     assert HouseholdPolicy(world.anna).can_view(world.household)
+
+
+def test_a_melding_made_through_break_the_glass_is_flagged_with_its_terms(world, otto_through_glass):
+    melding = _create(world, user="otto", laws=[Law.WMO])
+    term = Task.objects.get(source_uuid=melding.uuid)
+
+    assert change_rows_flagged(object_uuid=melding.uuid) == [True, True]  # created, routed
+    assert change_rows_flagged(object_uuid=term.uuid) == [True]
+    ordinary = _create(world, user="anna", laws=[Law.WMO])
+    assert change_rows_flagged(object_uuid=ordinary.uuid) == [False, False]

@@ -13,6 +13,7 @@ from wijkregie.assessment.models import DomainScore, Scoring
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import TimelineEntry
 from wijkregie.households.tests.factories import ResidentFactory
@@ -737,3 +738,13 @@ def test_an_ordinary_plan_leaves_the_youth_plan_term_open(setup):
 
     youth.refresh_from_db()
     assert youth.status == TaskStatus.OPEN
+
+
+def test_a_goal_changed_through_break_the_glass_is_flagged(setup, world, otto_through_glass):
+    goal = add_goal(setup, draft_plan(setup))
+
+    services.goal_update(acting_user=otto_through_glass, goal=goal, changes={"description": "Rust in huis"})
+    services.goal_update(acting_user=world.anna, goal=goal, changes={"description": "Schulden op orde"})
+
+    assert change_rows_flagged(object_uuid=goal.uuid, actor=world.otto) == [True]
+    assert change_rows_flagged(object_uuid=goal.uuid, actor=world.anna) == [False, False]  # added, changed

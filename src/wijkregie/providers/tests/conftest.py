@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
 from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import User
 from wijkregie.accounts.tests.factories import UserFactory
 from wijkregie.audit.models import AuditEvent
+from wijkregie.core.testclock import clock_at
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import Organisation
 from wijkregie.organisation.tests.factories import OrganisationFactory
@@ -26,8 +26,10 @@ def _no_two_factor(settings):
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def _today():
+    """These tests run on TODAY: the dates of their contracts and decisions are fixed."""
+    with clock_at(TODAY):
+        yield
 
 
 @dataclass

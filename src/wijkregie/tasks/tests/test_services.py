@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
+from wijkregie.conftest import change_rows_flagged
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, TimelineEntry
 from wijkregie.tasks import services
@@ -543,3 +544,16 @@ def test_caseload_entries_are_untouched_by_task_services(world, task):
     entries = list(CaseloadEntry.objects.values())
     services.task_complete(acting_user=world.anna, task=task, on=datetime.date(2026, 1, 1))
     assert list(CaseloadEntry.objects.values()) == entries
+
+
+def test_a_task_completed_through_break_the_glass_is_flagged(world, otto_through_glass):
+    """A task of the household assigned to otto (say by the crisis service): he reaches the household only
+    through break-the-glass, so what he does with it is flagged."""
+    his = TaskFactory(household=world.household, team=None, assignee=world.otto)
+    annas = TaskFactory(household=world.household, team=world.team_a, assignee=world.anna)
+
+    services.task_complete(acting_user=otto_through_glass, task=his)
+    services.task_complete(acting_user=world.anna, task=annas)
+
+    assert change_rows_flagged(object_uuid=his.uuid) == [True]
+    assert change_rows_flagged(object_uuid=annas.uuid) == [False]
