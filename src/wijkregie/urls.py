@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("wijkregie.decisions.web.urls")),
     path("", include("wijkregie.providers.web.urls")),
     path("", include("wijkregie.allocations.web.urls")),
-    path("audit/", include("wijkregie.audit.web.urls")),
+    path("audit/", include("wijkregie.oversight.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),
 ]

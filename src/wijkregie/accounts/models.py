@@ -30,6 +30,14 @@ class User(AbstractUser):
         verbose_name_plural = "medewerkers"
 
     @property
+    def managed_municipality_id(self) -> int | None:
+        """The municipality whose districts, teams and staff this user manages: an active functioneel
+        beheerder's own. The organisation app asks this instead of knowing the roles."""
+        if self.is_active and self.role == Role.FUNCTIONAL_ADMIN:
+            return self.municipality_id
+        return None
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 

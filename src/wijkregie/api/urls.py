@@ -17,7 +17,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("wijkregie.decisions.api.urls")),
     path("", include("wijkregie.providers.api.urls")),
     path("", include("wijkregie.allocations.api.urls")),
-    path("audit/", include("wijkregie.audit.api.urls")),
+    path("audit/", include("wijkregie.oversight.api.urls")),
 ]
 
 urlpatterns = [path("v1/", include((v1, "v1"), namespace="v1"))]

@@ -37,3 +37,7 @@ def scores_of(resident: Resident) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+# What this app adds to the AVG inzage document (collected by wijkregie.oversight.inzage).
+SECTIONS = {"scores": scores_of}

@@ -1,34 +1,7 @@
-"""The one way to write to the audit trail. `record()` is called inside the caller's transaction, so a change
-and its audit row commit or roll back together. `inzage_export()` is the resident's right of access."""
+"""The one way to write to the audit trail: `record()`, called inside the caller's transaction, so a change
+and its audit row commit or roll back together. The writer imports nothing but `core`, so every app may
+audit; reading the trail (review, AVG inzage) is the `oversight` app's, above the apps whose data it reads."""
 
-from typing import Any
+from .recording import record, register_break_glass_check
 
-from django.db import transaction
-from django.http import Http404
-
-from .constants import Action, Channel
-from .inzage import NOT_FOUND, inzage_document, resident_by_bsn
-from .policies import AuditPolicy, home_household
-from .recording import record
-
-
-def inzage_export(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -> dict[str, Any]:
-    """The AVG inzage document for the resident with this BSN, and its EXPORT row, in one transaction.
-
-    Unknown BSN and not allowed look the same (Http404 with NOT_FOUND); neither writes a row. The BSN is
-    never written to the audit trail: the row names the resident by uuid.
-    """
-    resident = resident_by_bsn(bsn)
-    if resident is None or not AuditPolicy(acting_user).can_export_inzage(resident):
-        raise Http404(NOT_FOUND)
-    household = home_household(resident)
-    with transaction.atomic():
-        document = inzage_document(resident)
-        record(
-            actor=acting_user,
-            action=Action.EXPORT,
-            obj=resident,
-            household_uuid=household.uuid if household else None,
-            channel=channel,
-        )
-    return document
+__all__ = ["record", "register_break_glass_check"]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wijkregie.decisions",
     "wijkregie.providers",
     "wijkregie.allocations",
+    "wijkregie.oversight",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]

@@ -26,3 +26,7 @@ def consents_of(resident: Resident) -> list[dict[str, Any]]:
         }
         for c in consents
     ]
+
+
+# What this app adds to the AVG inzage document (collected by wijkregie.oversight.inzage).
+SECTIONS = {"toestemmingen": consents_of}

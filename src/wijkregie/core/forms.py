@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 _CLASS_BY_WIDGET = {
     forms.Select: "utrecht-select",
@@ -70,3 +72,48 @@ def submitted(request: Any, form: Any, save: Callable[[dict[str, Any]], Any], su
         return False
     messages.success(request, success)
     return True
+
+
+def posted(request: Any) -> Any:
+    """The data a form page binds: the POST on a POST, nothing on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: Any,
+    form: Any,
+    write: Callable[..., Any],
+    *,
+    template: str,
+    title: str,
+    done: str,
+    back: str,
+    intro: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """A whole form page: show the form; on a valid POST let the service write as the user and go `back`
+    (a URL name), or show the service's Dutch errors on the form."""
+    if submitted(request, form, lambda data: write(acting_user=request.user, **data), done):
+        return redirect(back)
+    return render(request, template, {"form": form, "title": title, "intro": intro, "back": back, **extra})
+
+
+def multiple_choice(label: str, help_text: str = "", *, invalid: str) -> forms.ModelMultipleChoiceField:
+    """An optional group of checkboxes over a queryset the form sets later (per user, from the policy)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=None,
+        required=False,
+        help_text=help_text,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": invalid, "invalid_pk_value": invalid},
+    )
+
+
+def style_checkboxes(form: forms.Form) -> None:
+    """Checkbox and radio groups added or changed after StyledForm styled the fields get their own class."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):  # before RadioSelect: it is a subclass
+            field.widget.attrs["class"] = "utrecht-checkbox"
+        elif isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "utrecht-radio-button"

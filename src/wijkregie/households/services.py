@@ -22,6 +22,7 @@ from wijkregie.core.identifiers import (
     validate_postcode,
 )
 from wijkregie.integrations.brp import BrpPerson, lookup_person
+from wijkregie.organisation import selectors as organisation_selectors
 from wijkregie.organisation.models import District, Team
 from wijkregie.organisation.selectors import district_for_postcode
 
@@ -581,7 +582,7 @@ def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -
     if not HouseholdPolicy(acting_user).can_register():
         raise Http404
     try:
-        return lookup_person(normalise_bsn(bsn))
+        return lookup_person(normalise_bsn(bsn), fake_addresses=organisation_selectors.sample_addresses)
     finally:  # the question was asked, whatever the answer
         record(actor=acting_user, action=Action.LOOKUP, object_type="brp.persoon", channel=channel)
 

@@ -1,4 +1,4 @@
-"""The meldingen about a resident, for the AVG inzage document (audit.inzage). The reporter's name is left
+"""The meldingen about a resident, for the AVG inzage document (oversight.inzage). The reporter's name is left
 out: it is another person's data (AVG art. 15 lid 4); the channel says who kind of reported it."""
 
 from typing import Any
@@ -36,3 +36,7 @@ def meldingen_of(resident: Resident) -> list[dict[str, Any]]:
         }
         for m in meldingen
     ]
+
+
+# What this app adds to the AVG inzage document (collected by wijkregie.oversight.inzage).
+SECTIONS = {"meldingen": meldingen_of}

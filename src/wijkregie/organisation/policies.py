@@ -12,18 +12,17 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from wijkregie.accounts.constants import Role
-
 from .models import District, Municipality, Organisation, Team
 
 M = TypeVar("M", bound=Model)
 
 
 def managed_municipality_id(user: Any) -> int | None:
-    """The municipality an active functioneel beheerder manages; None for everyone else."""
-    if user and user.is_authenticated and user.is_active and user.role == Role.FUNCTIONAL_ADMIN:
-        return user.municipality_id
-    return None
+    """The municipality an active functioneel beheerder manages; None for everyone else. The staff model
+    (accounts, the app above this one) answers it: `User.managed_municipality_id`."""
+    if user is None or not user.is_authenticated:
+        return None
+    return getattr(user, "managed_municipality_id", None)
 
 
 def _get_or_404(queryset: QuerySet[M], uuid: UUID | str) -> M:

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import District, DistrictContact, Municipality, Team
+from .models import District, DistrictContact, Municipality, PostcodeArea, Team
 
 
 def district_for_postcode(postcode: str) -> District | None:
@@ -35,3 +35,10 @@ def district_contacts(district_id: int) -> QuerySet[DistrictContact]:
         .select_related("organisation")
         .order_by("organisation__name", "name", "pk")
     )
+
+
+def sample_addresses(limit: int = 50) -> list[tuple[str, str, str]]:
+    """(postcode, woonplaats, CBS gemeentecode) inside the installation's own districts: where the built-in
+    BRP fake places people, so that a form prefilled from it is valid here."""
+    areas = PostcodeArea.objects.select_related("district__municipality").order_by("pc4")[:limit]
+    return [(f"{a.pc4}AB", a.district.municipality.name, a.district.municipality.cbs_code) for a in areas]

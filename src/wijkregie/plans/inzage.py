@@ -56,3 +56,7 @@ def agreements_of(resident: Resident) -> list[dict[str, Any]]:
         }
         for v in versions
     ]
+
+
+# What this app adds to the AVG inzage document (collected by wijkregie.oversight.inzage).
+SECTIONS = {"plandoelen": goals_of, "akkoord_op_plan": agreements_of}

@@ -27,6 +27,7 @@ from wijkregie.intake.constants import MeldingChannel, RouteTarget
 from wijkregie.intake.models import Melding
 from wijkregie.intake.services import triage_rules_install_defaults
 from wijkregie.integrations.brp import BrpPerson, get_client
+from wijkregie.organisation.selectors import sample_addresses
 from wijkregie.plans import services as plan_services
 from wijkregie.plans.constants import GoalStatus, PlanStatus, Rung
 from wijkregie.plans.models import GoalAttainment, Plan, PlanAction
@@ -107,7 +108,7 @@ def _form_with_button(page: Page, button: str):
 
 def _brp_person_in(pc4: str) -> BrpPerson:
     """A valid BSN the built-in BRP fake places in the given postcode area (the fake is deterministic)."""
-    client = get_client()
+    client = get_client(sample_addresses)
     for base in range(61_000_000, 61_002_000):
         bsn = bsn_with_check_digit(base)
         if bsn is None:

@@ -6,7 +6,14 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django_otp import devices_for_user
 
-from wijkregie.core.forms import StyledFormMixin
+from wijkregie.accounts.constants import Role
+from wijkregie.accounts.models import User
+from wijkregie.accounts.policies import StaffPolicy
+from wijkregie.core.forms import StyledForm, StyledFormMixin, multiple_choice, style_checkboxes
+from wijkregie.organisation.models import Municipality
+
+REQUIRED = "Vul dit veld in."
+CHOOSE = "Kies alleen uit de lijst."
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -54,3 +61,72 @@ class TokenForm(StyledFormMixin, forms.Form):
 
 class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+# -- staff accounts, managed by the functioneel beheerder (/beheer/medewerkers/) ----------------------------
+class _StaffFormBase(StyledForm):
+    role = forms.ChoiceField(
+        label="Rol",
+        choices=Role.choices,
+        error_messages={"required": "Kies een rol.", "invalid_choice": CHOOSE},
+    )
+    teams = multiple_choice(
+        "Teams",
+        "Alleen teams die uw gemeente bedienen. Lidmaatschappen van andere teams blijven staan.",
+        invalid=CHOOSE,
+    )
+    municipality: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Eigen gemeente",
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+        empty_label="(geen: werkt vanuit een team)",
+        help_text="Nodig voor contractmanagers, beleidsmedewerkers en functioneel beheerders.",
+        error_messages={"invalid_choice": "Kies uw eigen gemeente of geen."},
+    )
+
+    def __init__(self, *args: Any, policy: StaffPolicy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = policy.manageable_teams()  # type: ignore[attr-defined]
+        self.fields["municipality"].queryset = policy.organisation.municipalities()  # type: ignore[attr-defined]
+        style_checkboxes(self)
+
+
+class StaffCreateForm(_StaffFormBase):
+    username = forms.CharField(
+        label="Gebruikersnaam", max_length=150, error_messages={"required": "Vul een gebruikersnaam in."}
+    )
+    first_name = forms.CharField(label="Voornaam", max_length=150, error_messages={"required": REQUIRED})
+    last_name = forms.CharField(label="Achternaam", max_length=150, error_messages={"required": REQUIRED})
+    email = forms.EmailField(
+        label="E-mail",
+        error_messages={"required": "Vul het e-mailadres in.", "invalid": "Vul een geldig e-mailadres in."},
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "role", "teams", "municipality"]
+
+
+class StaffUpdateForm(_StaffFormBase):
+    is_active = forms.BooleanField(
+        label="Account actief",
+        required=False,
+        help_text="Zet uit wanneer iemand niet meer bij de gemeente werkt.",
+    )
+
+    def __init__(self, *args: Any, policy: StaffPolicy, staff: User, **kwargs: Any) -> None:
+        super().__init__(*args, policy=policy, **kwargs)
+        home = staff.municipality_id
+        if home is not None and home != policy.municipality_id:
+            # Another municipality's home municipality is shown, not changed.
+            field = self.fields["municipality"]
+            field.queryset = Municipality.objects.filter(pk=home)  # type: ignore[attr-defined]
+            field.disabled = True
+            field.help_text = "Deze medewerker hoort bij een andere gemeente; dat kunt u niet wijzigen."
+
+    @staticmethod
+    def initial_for(staff: User, policy: StaffPolicy) -> dict[str, Any]:
+        return {
+            "role": staff.role,
+            "is_active": staff.is_active,
+            "municipality": staff.municipality_id,
+            "teams": list(policy.manageable_teams().filter(memberships__user=staff)),
+        }

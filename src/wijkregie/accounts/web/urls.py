@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import beheer, views
 
 app_name = "accounts"
 
@@ -9,4 +9,13 @@ urlpatterns = [
     path("uitloggen/", views.logout_view, name="logout"),
     path("wachtwoord-instellen/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("tweestapsverificatie/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    path("beheer/", beheer.overview, name="beheer_overview"),
+    path("beheer/medewerkers/", beheer.staff_list, name="staff_list"),
+    path("beheer/medewerkers/nieuw/", beheer.staff_create, name="staff_create"),
+    path("beheer/medewerkers/<uuid:user_uuid>/", beheer.staff_update, name="staff_update"),
+    path(
+        "beheer/medewerkers/<uuid:user_uuid>/tweestapsverificatie-herstellen/",
+        beheer.staff_two_factor_reset,
+        name="staff_two_factor_reset",
+    ),
 ]

@@ -309,6 +309,8 @@ def test_report_detail_lays_out_every_member_and_domain(world):
 def test_an_uitvraag_written_through_break_the_glass_is_flagged(world, otto_through_glass):
     values = {"held_on": TODAY, "story": "Huur achterstand.", "wishes": "Rust in huis."}
     report = services.report_create(acting_user=otto_through_glass, household=world.household, **values)
-    services.report_update(acting_user=world.anna, report=report, held_on=TODAY, story="Huur.", wishes="Werk.")
+    services.report_update(
+        acting_user=world.anna, report=report, held_on=TODAY, story="Huur.", wishes="Werk."
+    )
 
     assert change_rows_flagged(object_uuid=report.uuid) == [True, False]

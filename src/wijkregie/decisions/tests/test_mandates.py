@@ -810,7 +810,7 @@ def test_the_empty_list_says_whether_the_default_set_comes_by_itself(client, wor
 
 def test_the_beheer_navigation_links_to_the_mandates(client, world):
     _as(client, world.fenna)
-    page = client.get(reverse("organisation:overview")).content.decode()
+    page = client.get(reverse("accounts:beheer_overview")).content.decode()
     assert f'href="{reverse(PAGE)}"' in page
 
 

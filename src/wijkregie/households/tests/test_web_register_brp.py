@@ -8,6 +8,7 @@ from wijkregie.audit.models import AuditEvent
 from wijkregie.households.models import Resident
 from wijkregie.integrations.brp import get_client
 from wijkregie.integrations.brp.fake import NOT_FOUND_BSN, UNAVAILABLE_BSN
+from wijkregie.organisation.selectors import sample_addresses
 
 URL = reverse("households:register")
 BSN = "999993653"
@@ -29,7 +30,7 @@ def _value(response, field):
 
 
 def test_lookup_prefills_the_form(client, world):
-    expected = get_client().find_by_bsn(BSN)
+    expected = get_client(sample_addresses).find_by_bsn(BSN)  # the addresses the page hands the fake
     residents = Resident.objects.count()
 
     response = _lookup(client, world, BSN)

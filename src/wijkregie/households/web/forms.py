@@ -5,37 +5,28 @@ from django.core.exceptions import ValidationError
 
 from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
-from wijkregie.core.identifiers import is_valid_bsn, normalise_bsn, normalise_postcode, validate_postcode
-from wijkregie.households.constants import Complexity, Relation, RepresentativeKind
+from wijkregie.core.identifiers import normalise_postcode, validate_postcode
+from wijkregie.households.constants import Complexity, RepresentativeKind
+from wijkregie.households.forms import (
+    BSN_ERROR,
+    DATE_ERROR,
+    DATE_FORMATS,
+    BrpLookupForm,
+    ResidentForm,
+    bsn_field,
+    validated_bsn,
+)
 
-BSN_ERROR = "Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."
-DATE_ERROR = "Vul een geldige datum in (dd-mm-jjjj)."
-_DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
-
-
-def _bsn_field(required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label="BSN",
-        max_length=11,
-        required=required,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-
-
-def _clean_bsn(value: str) -> str:
-    bsn = normalise_bsn(value)
-    if bsn and not is_valid_bsn(bsn):
-        raise ValidationError(BSN_ERROR)
-    return bsn
+__all__ = ["BSN_ERROR", "BrpLookupForm", "ResidentForm"]
 
 
 class SearchForm(StyledForm):
-    bsn = _bsn_field(required=False)
+    bsn = bsn_field(required=False)
     surname = forms.CharField(label="Achternaam (begin)", max_length=100, required=False)
     birth_date = forms.DateField(
         label="Geboortedatum",
         required=False,
-        input_formats=_DATE_FORMATS,
+        input_formats=DATE_FORMATS,
         error_messages={"invalid": DATE_ERROR},
         help_text="dd-mm-jjjj",
     )
@@ -45,7 +36,7 @@ class SearchForm(StyledForm):
     )
 
     def clean_bsn(self) -> str:
-        return _clean_bsn(self.cleaned_data["bsn"])
+        return validated_bsn(self.cleaned_data["bsn"])
 
     def clean_postcode(self) -> str:
         postcode = normalise_postcode(self.cleaned_data["postcode"])
@@ -63,66 +54,8 @@ class SearchForm(StyledForm):
         return data
 
 
-class ResidentForm(StyledForm):
-    bsn = _bsn_field()
-    given_names = forms.CharField(label="Voornamen", max_length=200, required=False)
-    initials = forms.CharField(label="Voorletters", max_length=20, required=False)
-    surname_prefix = forms.CharField(label="Voorvoegsel", max_length=20, required=False)
-    surname = forms.CharField(
-        label="Geslachtsnaam", max_length=200, error_messages={"required": "Vul de geslachtsnaam in."}
-    )
-    birth_date = forms.DateField(
-        label="Geboortedatum",
-        input_formats=_DATE_FORMATS,
-        help_text="dd-mm-jjjj",
-        error_messages={"invalid": DATE_ERROR, "required": "Vul de geboortedatum in."},
-    )
-    street = forms.CharField(label="Straat", max_length=200, required=False)
-    house_number = forms.IntegerField(
-        label="Huisnummer",
-        min_value=1,
-        max_value=99999,
-        error_messages={"required": "Vul het huisnummer in.", "invalid": "Vul een getal in."},
-    )
-    house_number_suffix = forms.CharField(label="Toevoeging", max_length=10, required=False)
-    postcode = forms.CharField(
-        label="Postcode", max_length=7, error_messages={"required": "Vul de postcode in."}
-    )
-    city = forms.CharField(
-        label="Woonplaats", max_length=100, error_messages={"required": "Vul de woonplaats in."}
-    )
-    phone = forms.CharField(label="Telefoon", max_length=30, required=False)
-    email = forms.EmailField(
-        label="E-mail", required=False, error_messages={"invalid": "Vul een geldig e-mailadres in."}
-    )
-    relation = forms.ChoiceField(
-        label="Relatie in het huishouden", choices=Relation.choices, initial=Relation.HEAD
-    )
-
-    def clean_bsn(self) -> str:
-        bsn = _clean_bsn(self.cleaned_data["bsn"])
-        if not bsn:
-            raise ValidationError("Vul het BSN in.")
-        return bsn
-
-    def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        validate_postcode(postcode)
-        return postcode
-
-
-class BrpLookupForm(StyledForm):
-    bsn = _bsn_field()
-
-    def clean_bsn(self) -> str:
-        bsn = _clean_bsn(self.cleaned_data["bsn"])
-        if not bsn:
-            raise ValidationError("Vul het BSN in.")
-        return bsn
-
-
 class BreakGlassForm(StyledForm):
-    bsn = _bsn_field()
+    bsn = bsn_field()
     reason = forms.CharField(
         label="Reden",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -136,7 +69,7 @@ class BreakGlassForm(StyledForm):
     )
 
     def clean_bsn(self) -> str:
-        bsn = _clean_bsn(self.cleaned_data["bsn"])
+        bsn = validated_bsn(self.cleaned_data["bsn"])
         if not bsn:
             raise ValidationError("Vul het BSN in.")
         return bsn
@@ -190,7 +123,7 @@ class RepresentativeForm(StyledForm):
     )
     start_date = forms.DateField(
         label="Ingangsdatum",
-        input_formats=_DATE_FORMATS,
+        input_formats=DATE_FORMATS,
         help_text="dd-mm-jjjj",
         error_messages={"invalid": DATE_ERROR, "required": "Vul de ingangsdatum in."},
     )
@@ -199,7 +132,7 @@ class RepresentativeForm(StyledForm):
 class MemberEndForm(StyledForm):
     end_date = forms.DateField(
         label="Vertrokken op",
-        input_formats=_DATE_FORMATS,
+        input_formats=DATE_FORMATS,
         help_text="dd-mm-jjjj",
         error_messages={"invalid": DATE_ERROR, "required": "Vul de datum in."},
     )

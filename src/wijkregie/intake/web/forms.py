@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from wijkregie.core.forms import StyledForm
-from wijkregie.households.web.forms import BrpLookupForm, ResidentForm
+from wijkregie.core.forms import StyledForm, style_checkboxes
+from wijkregie.households.forms import BrpLookupForm, ResidentForm
 from wijkregie.intake.constants import AcuteThreat, Law, MeldingChannel, MultiProblem, RouteTarget, Urgency
 
 CHOOSE = "Kies alleen uit de lijst."
@@ -26,16 +26,6 @@ def _multi(
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": CHOOSE, "required": "Kies minstens één wet, of ‘Geen’."},
     )
-
-
-def _checkboxes_styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            field.widget.attrs["class"] = (
-                "utrecht-checkbox"
-                if isinstance(field.widget, forms.CheckboxSelectMultiple)
-                else "utrecht-radio-button"
-            )
 
 
 MELDING_FIELDS = (
@@ -125,7 +115,7 @@ class MeldingFields(forms.Form):
 class MeldingForm(StyledForm, MeldingFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
 
 class KnownMeldingForm(MeldingForm):
@@ -246,7 +236,7 @@ class TriageRuleForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
     @classmethod
     def initial_for(cls, rule: Any) -> dict[str, Any]:
@@ -264,7 +254,7 @@ class TrialForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
 
 class StatsForm(StyledForm):

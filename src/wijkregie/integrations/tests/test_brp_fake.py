@@ -5,7 +5,7 @@ import re
 import pytest
 
 from wijkregie.core.identifiers import is_valid_bsn
-from wijkregie.integrations.brp import BrpUnavailable, get_client
+from wijkregie.integrations.brp import BrpUnavailable
 from wijkregie.integrations.brp.fake import NOT_FOUND_BSN, UNAVAILABLE_BSN, FakeBrpClient
 
 BSNS = ["999993653", "111222333", "123456782"]
@@ -45,12 +45,3 @@ def test_people_live_at_the_given_addresses():
 
     assert (person.postcode, person.city, person.municipality_code) == ("9712XY", "Noorderdorp", "9903")
     assert re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", person.postcode)
-
-
-def test_configured_fake_places_people_in_the_installations_districts(settings, world):
-    settings.WIJKREGIE_BRP_URL = ""
-
-    person = get_client().find_by_bsn(BSNS[0])
-
-    assert person.postcode in {"9711AB", "9712AB", "9721AB"}
-    assert person.city in {"Westerhoek", "Zuiderdijk"}

@@ -5,12 +5,9 @@ from typing import Any
 
 from django import forms
 
-from wijkregie.accounts.constants import Role
-from wijkregie.accounts.models import User
-from wijkregie.accounts.policies import StaffPolicy
-from wijkregie.core.forms import StyledForm
+from wijkregie.core.forms import StyledForm, multiple_choice, style_checkboxes
 from wijkregie.organisation.constants import TeamKind
-from wijkregie.organisation.models import District, Municipality, Organisation, Team
+from wijkregie.organisation.models import District, Organisation, Team
 from wijkregie.organisation.policies import OrganisationPolicy
 
 REQUIRED = "Vul dit veld in."
@@ -18,21 +15,7 @@ CHOOSE = "Kies alleen uit de lijst."
 
 
 def _choices(label: str, help_text: str = "") -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=None,
-        required=False,
-        help_text=help_text,  # type: ignore[arg-type]
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": CHOOSE, "invalid_pk_value": CHOOSE},
-    )
-
-
-def _checkboxes_styled(form: forms.Form) -> None:
-    """StyledForm gives unknown widgets the textbox class; checkbox groups get the checkbox class instead."""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "utrecht-checkbox"
+    return multiple_choice(label, help_text, invalid=CHOOSE)
 
 
 class DistrictForm(StyledForm):
@@ -98,7 +81,7 @@ class TeamForm(StyledForm):
         self.fields["organisation"].queryset = policy.organisations() | current  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = policy.municipalities()  # type: ignore[attr-defined]
         self.fields["districts"].queryset = policy.visible_districts().order_by("name")  # type: ignore[attr-defined]
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
     @staticmethod
     def initial_for(team: Team) -> dict[str, Any]:
@@ -108,70 +91,4 @@ class TeamForm(StyledForm):
             "organisation": team.organisation_id,
             "municipalities": list(team.municipalities.all()),
             "districts": list(team.districts.all()),
-        }
-
-
-class _StaffFormBase(StyledForm):
-    role = forms.ChoiceField(
-        label="Rol",
-        choices=Role.choices,
-        error_messages={"required": "Kies een rol.", "invalid_choice": CHOOSE},
-    )
-    teams = _choices(
-        "Teams", "Alleen teams die uw gemeente bedienen. Lidmaatschappen van andere teams blijven staan."
-    )
-    municipality: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Eigen gemeente",
-        queryset=None,
-        required=False,  # type: ignore[arg-type]
-        empty_label="(geen: werkt vanuit een team)",
-        help_text="Nodig voor contractmanagers, beleidsmedewerkers en functioneel beheerders.",
-        error_messages={"invalid_choice": "Kies uw eigen gemeente of geen."},
-    )
-
-    def __init__(self, *args: Any, policy: StaffPolicy, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = policy.manageable_teams()  # type: ignore[attr-defined]
-        self.fields["municipality"].queryset = policy.organisation.municipalities()  # type: ignore[attr-defined]
-        _checkboxes_styled(self)
-
-
-class StaffCreateForm(_StaffFormBase):
-    username = forms.CharField(
-        label="Gebruikersnaam", max_length=150, error_messages={"required": "Vul een gebruikersnaam in."}
-    )
-    first_name = forms.CharField(label="Voornaam", max_length=150, error_messages={"required": REQUIRED})
-    last_name = forms.CharField(label="Achternaam", max_length=150, error_messages={"required": REQUIRED})
-    email = forms.EmailField(
-        label="E-mail",
-        error_messages={"required": "Vul het e-mailadres in.", "invalid": "Vul een geldig e-mailadres in."},
-    )
-
-    field_order = ["username", "first_name", "last_name", "email", "role", "teams", "municipality"]
-
-
-class StaffUpdateForm(_StaffFormBase):
-    is_active = forms.BooleanField(
-        label="Account actief",
-        required=False,
-        help_text="Zet uit wanneer iemand niet meer bij de gemeente werkt.",
-    )
-
-    def __init__(self, *args: Any, policy: StaffPolicy, staff: User, **kwargs: Any) -> None:
-        super().__init__(*args, policy=policy, **kwargs)
-        home = staff.municipality_id
-        if home is not None and home != policy.municipality_id:
-            # Another municipality's home municipality is shown, not changed.
-            field = self.fields["municipality"]
-            field.queryset = Municipality.objects.filter(pk=home)  # type: ignore[attr-defined]
-            field.disabled = True
-            field.help_text = "Deze medewerker hoort bij een andere gemeente; dat kunt u niet wijzigen."
-
-    @staticmethod
-    def initial_for(staff: User, policy: StaffPolicy) -> dict[str, Any]:
-        return {
-            "role": staff.role,
-            "is_active": staff.is_active,
-            "municipality": staff.municipality_id,
-            "teams": list(policy.manageable_teams().filter(memberships__user=staff)),
         }

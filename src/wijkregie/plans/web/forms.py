@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from wijkregie.core.forms import StyledForm
+from wijkregie.core.forms import StyledForm, style_checkboxes
 from wijkregie.plans.constants import (
     GAS_LABELS,
     ActionStatus,
@@ -31,12 +31,6 @@ def date_field(
         help_text="dd-mm-jjjj",
         error_messages={"invalid": DATE_ERROR, "required": required_message},
     )
-
-
-def _checkboxes_styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "utrecht-checkbox"
 
 
 class PlanForm(StyledForm):
@@ -109,7 +103,7 @@ class GoalForm(PlanForm):
         self.fields["domain"].queryset = domains  # type: ignore[attr-defined]
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
         self.fields["members"].label_from_instance = lambda r: r.full_name  # type: ignore[attr-defined]
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
 
 class ActionForm(PlanForm):
@@ -381,7 +375,7 @@ class MdoForm(PlanForm):
             )
             role = self._add(f"extra_role_{i}", forms.CharField(label="Rol", max_length=150, required=False))
             self.extra_rows.append((name, organisation, role))
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
     def participants(self) -> list[tuple[str, Any, str]]:
         data = self.cleaned_data

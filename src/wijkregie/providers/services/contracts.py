@@ -22,13 +22,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import District, Organisation
 
 from ..constants import ContractKind
 from ..models import Contract, ContractProduct
 from ..policies import ContractPolicy
-from ._audit import audit
 from .providers import CONFLICT, TOO_LONG
 
 Errors = dict[str, list[str]]
@@ -239,7 +239,7 @@ def _contract_save(
             contract.subcontractors.set(subcontractors)
         if "districts" in links:
             contract.districts.set(districts)
-        audit(
+        record(
             actor=acting_user,
             action=Action.CREATE if creating else Action.UPDATE,
             obj=contract,
@@ -372,7 +372,7 @@ def contract_extend(*, acting_user: Any, contract: Contract, channel: Channel = 
         if not moved:
             raise ValidationError({"__all__": [CONFLICT]})
         contract.refresh_from_db(fields=["end_date", "extensions_used", "updated_at"])
-        audit(
+        record(
             actor=acting_user,
             action=Action.UPDATE,
             obj=contract,
@@ -495,7 +495,7 @@ def _product_save(
             product.save()
         else:
             product.save(update_fields=[*changed, "updated_at"])
-        audit(
+        record(
             actor=acting_user,
             action=Action.CREATE if creating else Action.UPDATE,
             obj=product,

@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from wijkregie.audit.constants import Action, Channel
+from wijkregie.audit.services import record
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import District, Organisation
 
 from ..models import Provider, ProviderContact
 from ..policies import PROVIDER_KINDS, ContractPolicy
-from ._audit import audit
 
 Errors = dict[str, list[str]]
 
@@ -122,7 +122,7 @@ def provider_create(
             )
             provider.municipalities.set([policy.own_municipality_id()])
             provider.districts.set(district_ids)
-            audit(
+            record(
                 actor=acting_user,
                 action=Action.CREATE,
                 obj=provider,
@@ -183,7 +183,7 @@ def provider_update(
             if districts_changed:
                 provider.districts.set(district_ids)
             fields = changed + (["name"] if renamed else []) + (["districts"] if districts_changed else [])
-            audit(actor=acting_user, action=Action.UPDATE, obj=provider, fields=fields, channel=channel)
+            record(actor=acting_user, action=Action.UPDATE, obj=provider, fields=fields, channel=channel)
     except IntegrityError as exc:
         raise ValidationError({"agb_code": [AGB_TAKEN]}) from exc
     return provider
@@ -222,7 +222,7 @@ def provider_contact_add(
         contact = ProviderContact.objects.create(
             provider=provider, topic=topic, name=name, email=email, phone=phone
         )
-        audit(
+        record(
             actor=acting_user,
             action=Action.CREATE,
             obj=contact,
@@ -241,5 +241,5 @@ def provider_contact_remove(
     if not policy.visible_contacts().filter(pk=contact.pk).exists():
         raise Http404
     with transaction.atomic():
-        audit(actor=acting_user, action=Action.DELETE, obj=contact, channel=channel)
+        record(actor=acting_user, action=Action.DELETE, obj=contact, channel=channel)
         contact.delete()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from wijkregie.core.forms import StyledForm
+from wijkregie.core.forms import StyledForm, multiple_choice, style_checkboxes
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import Organisation
 from wijkregie.providers.constants import ContractKind
@@ -28,14 +28,7 @@ EURO_FIELDS = {"lump_sum_cents": "lump_sum", "subsidy_cents": "subsidy", "tariff
 
 
 def _checkboxes(label: str, help_text: str = "") -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=None,
-        required=False,
-        help_text=help_text,  # type: ignore[arg-type]
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": CHOOSE, "invalid_pk_value": CHOOSE},
-    )
+    return multiple_choice(label, help_text, invalid=CHOOSE)
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "", missing: str = "") -> forms.DateField:
@@ -80,13 +73,6 @@ def _whole(
     )
 
 
-def _checkboxes_styled(form: forms.Form) -> None:
-    """StyledForm gives widgets it does not know the textbox class; checkbox groups get the checkbox class."""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "utrecht-checkbox"
-
-
 def _cents(amount: Decimal | None) -> int | None:
     return None if amount is None else int((amount * 100).to_integral_value())
 
@@ -120,7 +106,7 @@ class _ProviderFields(StyledForm):
     def __init__(self, *args: Any, policy: ContractPolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = policy.districts().order_by("name")  # type: ignore[attr-defined]
-        _checkboxes_styled(self)
+        style_checkboxes(self)
 
 
 class ProviderCreateForm(_ProviderFields):
@@ -279,7 +265,7 @@ class ContractForm(_ServiceErrorsMixin, StyledForm):
             self.fields["subcontractors"].queryset = (  # type: ignore[attr-defined]
                 (policy.provider_organisations() | subs).distinct().order_by("name")
             )
-        _checkboxes_styled(self)
+        style_checkboxes(self)
         for name in ("party", "review_on"):  # help texts set above: point to them as the mixin does
             attrs = self.fields[name].widget.attrs
             if self.fields[name].help_text and "aria-describedby" not in attrs:

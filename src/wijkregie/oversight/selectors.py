@@ -8,9 +8,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 
 from wijkregie.accounts.models import User
+from wijkregie.audit.models import AuditEvent
 from wijkregie.households.models import BreakGlassGrant
 
-from .models import AuditEvent
 from .policies import AuditPolicy
 
 PAGE_SIZE = 50

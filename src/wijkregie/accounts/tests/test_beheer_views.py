@@ -1,4 +1,5 @@
-"""Beheer pages: the authorisation matrix for every page, what a valid form changes, and query counts."""
+"""Beheer pages (the overview and staff of accounts, districts and teams of organisation): the authorisation
+matrix for every page, what a valid form changes, and query counts."""
 
 import pytest
 from django.urls import reverse
@@ -20,7 +21,7 @@ NOT_BEHEERDERS = ["anna", "otto", "teun", "bo", "sanne", "piet", "carla", "bea",
 
 # page name -> the object of Westerhoek it is about (None for lists and new-forms)
 PAGES = {
-    "overview": None,
+    "beheer_overview": None,
     "district_list": None,
     "district_create": None,
     "district_update": "west_centrum",
@@ -47,10 +48,15 @@ def zara(world):
     return UserFactory(username="zara", role=Role.FUNCTIONAL_ADMIN, municipality=world.zuid)
 
 
+def _name(page):
+    """The URL name: the overview and the staff pages are the accounts app's, the rest organisation's."""
+    return f"accounts:{page}" if page.startswith(("beheer_", "staff_")) else f"organisation:{page}"
+
+
 def _url(world, page, target=None):
     target = target or PAGES[page]
     args = [getattr(world, target).uuid] if target else []
-    return reverse(f"organisation:{page}", args=args)
+    return reverse(_name(page), args=args)
 
 
 def _post_data(world, page):
@@ -201,7 +207,7 @@ def test_beheerder_post_makes_the_change_with_an_audit_row(client, world, page):
     response = client.post(_url(world, page), _post_data(world, page))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse(f"organisation:{page.rsplit('_', 1)[0]}_list")
+    assert response["Location"] == reverse(_name(f"{page.rsplit('_', 1)[0]}_list"))
     _changed_as_posted(world, page)
     event = AuditEvent.objects.get()
     assert event.actor == world.fenna
@@ -214,7 +220,7 @@ def test_lists_show_only_own_municipality(client, world, zara):
 
     districts = client.get(reverse("organisation:district_list")).content.decode()
     teams = client.get(reverse("organisation:team_list")).content.decode()
-    staff = client.get(reverse("organisation:staff_list")).content.decode()
+    staff = client.get(reverse("accounts:staff_list")).content.decode()
 
     assert "Dorp" in districts and "9721" in districts
     assert "Centrum" not in districts and "9711" not in districts
@@ -284,7 +290,7 @@ def test_staff_home_municipality_of_another_municipality_is_shown_but_not_change
 def test_staff_form_offers_only_teams_serving_own_municipality(client, world):
     client.force_login(world.fenna)
 
-    html = client.get(reverse("organisation:staff_create")).content.decode()
+    html = client.get(reverse("accounts:staff_create")).content.decode()
 
     assert "Wijkteam Centrum" in html and "Backoffice" in html
     assert "Wijkteam Dorp" not in html
@@ -302,7 +308,7 @@ def _more_rows(world, n):
 @pytest.mark.parametrize(("page", "queries"), [("district_list", 4), ("team_list", 5), ("staff_list", 4)])
 def test_list_pages_use_a_fixed_number_of_queries(client, world, django_assert_num_queries, page, queries):
     client.force_login(world.fenna)
-    url = reverse(f"organisation:{page}")
+    url = reverse(_name(page))
 
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200

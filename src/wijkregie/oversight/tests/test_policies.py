@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from wijkregie.audit.policies import AuditPolicy, home_household
 from wijkregie.households import services as household_services
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import HouseholdMembership
+from wijkregie.oversight.policies import AuditPolicy, home_household
 
 from .conftest import REASON, user
 

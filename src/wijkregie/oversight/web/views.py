@@ -11,10 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wijkregie.audit import selectors, services
-from wijkregie.audit.inzage import NOT_FOUND
-from wijkregie.audit.policies import AuditPolicy
 from wijkregie.core.htmx import render_page
+from wijkregie.oversight import selectors, services
+from wijkregie.oversight.inzage import NOT_FOUND
+from wijkregie.oversight.policies import AuditPolicy
 
 from .forms import InzageForm, ReviewFilterForm
 
@@ -44,7 +44,7 @@ def review(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    return render_page(request, "audit/review.html", "audit/_events.html", context)
+    return render_page(request, "oversight/review.html", "oversight/_events.html", context)
 
 
 @login_required
@@ -62,7 +62,7 @@ def inzage(request: HttpRequest) -> HttpResponse:
             status = 404
         else:
             return _download(document)
-    return render(request, "audit/inzage.html", {"form": form}, status=status)
+    return render(request, "oversight/inzage.html", {"form": form}, status=status)
 
 
 def _download(document: dict[str, Any]) -> JsonResponse:

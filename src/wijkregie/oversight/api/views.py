@@ -12,12 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wijkregie.audit import selectors, services
 from wijkregie.audit.constants import Channel
-from wijkregie.audit.inzage import NOT_FOUND
 from wijkregie.audit.models import AuditEvent
-from wijkregie.audit.policies import AuditPolicy
 from wijkregie.core.api import UNAUTHENTICATED
+from wijkregie.oversight import selectors, services
+from wijkregie.oversight.inzage import NOT_FOUND
+from wijkregie.oversight.policies import AuditPolicy
 
 from .serializers import AuditEventFilterSerializer, AuditEventSerializer, InzageSerializer
 

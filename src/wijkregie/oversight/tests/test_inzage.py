@@ -8,13 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.inzage import FORMAT, inzage_document
 from wijkregie.audit.models import AuditEvent
-from wijkregie.audit.services import inzage_export
 from wijkregie.households import services as household_services
 from wijkregie.households.constants import Relation, RepresentativeKind, TimelineKind
 from wijkregie.households.models import CaseloadEntry, HouseholdMembership, Representative, TimelineEntry
 from wijkregie.households.tests.factories import HouseholdFactory, ResidentFactory
+from wijkregie.oversight.inzage import FORMAT, inzage_document
+from wijkregie.oversight.services import inzage_export
 
 
 @pytest.fixture
@@ -32,6 +32,32 @@ def partner(world, trail):
 
 def _access(document, actor, action):
     return [a for a in document["toegang"] if a["medewerker"] == actor.display_name and a["actie"] == action]
+
+
+def test_every_app_adds_its_own_part_in_the_order_of_the_apps(world, trail):
+    document = inzage_document(trail.resident)
+
+    assert list(document) == [
+        "formaat", "aangemaakt_op",
+        "inwoner", "vertegenwoordigers", "vertegenwoordigt", "huishoudens",  # households
+        "scores", "meldingen", "toestemmingen", "plandoelen", "akkoord_op_plan",  # casework apps
+        "maatwerk", "toewijzingen",  # decisions, allocations
+        "toegang",
+    ]  # fmt: skip
+
+
+def test_two_apps_may_not_claim_the_same_part(monkeypatch):
+    from wijkregie.intake import inzage as intake_inzage
+    from wijkregie.oversight import inzage
+
+    monkeypatch.setattr(intake_inzage, "SECTIONS", {"scores": intake_inzage.meldingen_of})
+    inzage.sections.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="scores"):
+            inzage.sections()
+    finally:
+        monkeypatch.undo()
+        inzage.sections.cache_clear()
 
 
 def test_document_holds_the_resident_and_who_looked(world, trail, partner):
@@ -227,9 +253,10 @@ def test_document_is_a_fixed_number_of_queries(world, trail, partner, django_ass
         )
         household_services.dossier_open(acting_user=world.anna, household_uuid=world.household.uuid)
 
-    # memberships, representatives, represented by them, caseload, timeline, accesses, and one query each
-    # for the casework sections (meldingen, scores, plan goals, agreements, consents) when they are empty
-    with django_assert_num_queries(11):
+    # memberships (for the households and for the accesses), representatives, represented by them,
+    # caseload, timeline, accesses, and one query each for the casework sections (meldingen, scores, plan
+    # goals, agreements, consents, maatwerk, allocations) when they are empty
+    with django_assert_num_queries(14):
         document = inzage_document(trail.resident)
 
     assert len(document["huishoudens"][0]["tijdlijn"]) >= 30

@@ -4,10 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.inzage import NOT_FOUND
 from wijkregie.audit.models import AuditEvent
 from wijkregie.audit.services import record
 from wijkregie.households.tests.factories import next_bsn
+from wijkregie.oversight.inzage import NOT_FOUND
 
 from .conftest import REASON, user
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from wijkregie.audit import selectors
 from wijkregie.audit.constants import Action
 from wijkregie.audit.services import record
 from wijkregie.households.models import BreakGlassGrant
+from wijkregie.oversight import selectors
 
 from .conftest import REASON
 

@@ -19,11 +19,10 @@ from django.db.models import F, Q, QuerySet
 
 from wijkregie.accounts.constants import AUDIT_REVIEW_ROLES, Role
 from wijkregie.accounts.models import TeamMembership, User
+from wijkregie.audit.models import AuditEvent
 from wijkregie.core.policies import Policy
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident
 from wijkregie.households.policies import HouseholdPolicy
-
-from .models import AuditEvent
 
 
 class AuditPolicy(Policy[AuditEvent]):
