@@ -131,10 +131,9 @@ GLASS_REASON = "Crisisdienst: de politie meldt buiten kantoortijd acute zorgen o
 def otto_through_glass(world: World) -> User:
     """otto (consulent of Wijkteam Noord, not on world.household's caseload) opens world.household through
     break-the-glass: what he changes there must be flagged in the audit trail."""
-    from wijkregie.households.constants import Relation
     from wijkregie.households.services import break_glass_open
 
-    head = world.household.memberships.get(end_date__isnull=True, relation=Relation.HEAD).resident
+    head = world.household.memberships.heads().get().resident
     break_glass_open(acting_user=world.otto, bsn=head.bsn, reason=GLASS_REASON)
     return world.otto
 

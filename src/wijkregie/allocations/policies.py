@@ -13,6 +13,21 @@ from wijkregie.organisation.models import Team
 
 _NOTHING = Q(pk__in=[])
 
+# Who handles the iWmo/iJw message traffic: the backoffice and the functioneel beheerder.
+MESSAGE_ROLES = frozenset({Role.BACKOFFICE, Role.FUNCTIONAL_ADMIN})
+
+
+class MessagePolicy:
+    """The message overview holds routing facts only; its users answer provider requests and pick up the
+    in-folder."""
+
+    def __init__(self, user: Any):
+        self.user = user
+
+    def can_handle(self) -> bool:
+        user = self.user
+        return bool(user and user.is_authenticated and user.is_active and user.role in MESSAGE_ROLES)
+
 
 class AllocationPolicy:
     def __init__(self, user: Any):

@@ -336,9 +336,7 @@ class DomainScoreData:
 
 
 def _current_membership(household: Household, resident: Resident) -> HouseholdMembership | None:
-    return HouseholdMembership.objects.filter(
-        household=household, resident=resident, end_date__isnull=True
-    ).first()
+    return HouseholdMembership.objects.current().filter(household=household, resident=resident).first()
 
 
 def _check_scores(

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wijkregie.core.context_processors.wijkregie",
+                "wijkregie.navigation.navigation",
             ],
         },
     },

@@ -22,6 +22,7 @@ from wijkregie.core.policies import get_or_404
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import current_memberships
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import Municipality, Organisation, Team
 from wijkregie.plans.constants import OPEN_PLAN_STATUSES
@@ -94,11 +95,7 @@ def consent_valid(resident: Resident, organisation: Organisation, part: str, on:
 
 def _current_memberships(household_ids: Iterable[int]) -> dict[int, list[HouseholdMembership]]:
     by_household: dict[int, list[HouseholdMembership]] = defaultdict(list)
-    memberships = (
-        HouseholdMembership.objects.filter(household_id__in=list(household_ids), end_date__isnull=True)
-        .select_related("resident")
-        .order_by("relation", "resident__birth_date", "pk")
-    )
+    memberships = current_memberships().filter(household_id__in=list(household_ids))
     for membership in memberships:
         by_household[membership.household_id].append(membership)
     return by_household
@@ -190,8 +187,10 @@ def partner_organisations(municipality: Municipality) -> QuerySet[Organisation]:
 # -- the household's own page ------------------------------------------------------------------------------
 def consents_visible(user: Any) -> QuerySet[Consent]:
     """Consents of residents who are current members of a household the user may see."""
-    visible = HouseholdMembership.objects.filter(
-        HouseholdPolicy(user).q("household"), resident_id=OuterRef("resident_id"), end_date__isnull=True
+    visible = (
+        HouseholdMembership.objects.current()
+        .filter(HouseholdPolicy(user).q("household"))
+        .filter(resident_id=OuterRef("resident_id"))
     )
     return Consent.objects.filter(Exists(visible))
 
@@ -235,9 +234,7 @@ def household_shares(household: Household, *, active_only: bool = False) -> Quer
 def _head_prefetch() -> Prefetch:
     return Prefetch(
         "household__memberships",
-        queryset=HouseholdMembership.objects.filter(
-            end_date__isnull=True, relation=Relation.HEAD
-        ).select_related("resident"),
+        queryset=HouseholdMembership.objects.heads().select_related("resident"),
         to_attr="heads",
     )
 
@@ -328,9 +325,5 @@ def shared_report(household: Household) -> SharedReport | None:
 def head_of(share: Share) -> Resident | None:
     heads = getattr(share.household, "heads", None)
     if heads is None:
-        heads = list(
-            share.household.memberships.filter(end_date__isnull=True, relation=Relation.HEAD).select_related(
-                "resident"
-            )
-        )
+        heads = list(share.household.memberships.heads().select_related("resident"))
     return heads[0].resident if heads else None

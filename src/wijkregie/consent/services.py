@@ -17,8 +17,9 @@ from django.utils import timezone
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import Household, HouseholdMembership, Resident
+from wijkregie.households.models import Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import current_membership
 from wijkregie.households.services import household_log
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import Organisation
@@ -42,11 +43,7 @@ def _visible_household(acting_user: Any, household: Household) -> Household:
 
 def _current_household(acting_user: Any, resident: Resident) -> Household:
     """The resident's current household, when the user may see it; else 404."""
-    membership = (
-        HouseholdMembership.objects.filter(resident=resident, end_date__isnull=True)
-        .select_related("household")
-        .first()
-    )
+    membership = current_membership(resident)
     if membership is None:
         raise Http404
     return _visible_household(acting_user, membership.household)

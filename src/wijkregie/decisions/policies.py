@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from wijkregie.accounts.constants import CASEWORK_ROLES
+from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.accounts.models import TeamMembership
-from wijkregie.organisation.models import Team
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.organisation.models import Municipality, Team
 
 from .models import DecisionRules, MaatwerkRequest, Mandate
 
@@ -143,3 +144,26 @@ def signers_with_ceilings(
         own = ceilings.get(("role", user.role), []) + ceilings.get(("staff", user.pk), [])
         result.append(Signer(user, None if None in own else max(c for c in own if c is not None)))
     return result
+
+
+# Who reads the counts of motivated deviations per law and outcome (no persons).
+REPORT_ROLES = frozenset({Role.POLICY_OFFICER, Role.TEAMLEIDER})
+
+
+class DeviationReportPolicy:
+    """Beleid reads its own municipality's deviation counts, a teamleider those of the municipalities their
+    teams serve."""
+
+    def __init__(self, user: Any):
+        self.user = user
+
+    def can_view(self) -> bool:
+        user = self.user
+        return bool(user and user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
+
+    def municipalities(self) -> QuerySet[Municipality]:
+        if not self.can_view():
+            return Municipality.objects.none()
+        if self.user.role == Role.POLICY_OFFICER:
+            return Municipality.objects.filter(pk=self.user.municipality_id)
+        return Municipality.objects.filter(pk__in=HouseholdPolicy(self.user).served_municipality_ids())

@@ -230,7 +230,7 @@ def _analyse_bulk() -> None:
 def _existing() -> DemoResult:
     codes = [m.cbs_code for m in MUNICIPALITIES]
     households = Household.objects.filter(municipality__cbs_code__in=codes)
-    residents = HouseholdMembership.objects.filter(household__in=households, end_date__isnull=True)
+    residents = HouseholdMembership.objects.current().filter(household__in=households)
     return DemoResult(False, households.count(), residents.count(), 0.0)
 
 

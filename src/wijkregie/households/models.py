@@ -6,6 +6,7 @@ from wijkregie.core.models import BaseModel
 from wijkregie.organisation.models import District, Municipality, Team
 
 from .constants import Complexity, Relation, RepresentativeKind, TimelineKind
+from .querysets import MembershipQuerySet, ResidentQuerySet
 
 
 class Resident(BaseModel):
@@ -26,6 +27,8 @@ class Resident(BaseModel):
     email = models.EmailField("e-mail", blank=True)
     # The surname as a search key (core.identifiers.search_key) for prefix search as an index range.
     surname_search = models.CharField(max_length=200, editable=False)
+
+    objects = ResidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inwoner"
@@ -120,6 +123,8 @@ class HouseholdMembership(models.Model):
     relation = models.CharField("relatie", max_length=20, choices=Relation.choices)
     start_date = models.DateField("vanaf")
     end_date = models.DateField("tot", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lidmaatschap huishouden"

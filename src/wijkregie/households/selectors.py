@@ -16,14 +16,31 @@ SEARCH_LIMIT = 50
 TIMELINE_LIMIT = 100
 
 
-def _current_members() -> Prefetch:
-    return Prefetch(
-        "memberships",
-        queryset=HouseholdMembership.objects.filter(end_date__isnull=True)
+# -- current members: the one way other apps ask who belongs to a household now ---------------------------
+def current_memberships() -> "QuerySet[HouseholdMembership]":
+    """Current memberships with their resident, the hoofdbewoner first, then by age: as pages list them."""
+    return (
+        HouseholdMembership.objects.current()
         .select_related("resident")
-        .order_by("relation", "resident__birth_date"),
-        to_attr="current_members",
+        .order_by("relation", "resident__birth_date", "pk")
     )
+
+
+def current_members(household: Household) -> list[Resident]:
+    return [m.resident for m in current_memberships().filter(household=household)]
+
+
+def is_current_member(household: Household, resident: Resident) -> bool:
+    return HouseholdMembership.objects.current().filter(household=household, resident=resident).exists()
+
+
+def current_membership(resident: Resident) -> HouseholdMembership | None:
+    """The resident's membership of their household now, with the household (None when they have none)."""
+    return HouseholdMembership.objects.current().filter(resident=resident).select_related("household").first()
+
+
+def _current_members() -> Prefetch:
+    return Prefetch("memberships", queryset=current_memberships(), to_attr="current_members")
 
 
 def worklist(user: Any) -> list[Household]:
@@ -52,7 +69,7 @@ def household_for_dossier(user: Any, household_uuid: Any) -> Household:
             _current_members(),
             Prefetch(
                 "memberships",
-                queryset=HouseholdMembership.objects.filter(end_date__isnull=False)
+                queryset=HouseholdMembership.objects.former()
                 .select_related("resident")
                 .order_by("-end_date"),
                 to_attr="former_members",
@@ -128,7 +145,7 @@ def search(user: Any, criteria: SearchCriteria, limit: int = SEARCH_LIMIT) -> li
     """Current members matching the criteria, only in households the user may see (1 query)."""
     if criteria.is_empty():
         return []
-    condition = Q(end_date__isnull=True)
+    condition = Q()
     if criteria.bsn:
         condition &= Q(resident__bsn=criteria.bsn)
     if criteria.surname:
@@ -139,7 +156,8 @@ def search(user: Any, criteria: SearchCriteria, limit: int = SEARCH_LIMIT) -> li
         condition &= Q(resident__postcode=criteria.postcode, resident__house_number=criteria.house_number)
     policy = HouseholdPolicy(user)
     return list(
-        HouseholdMembership.objects.filter(condition)
+        HouseholdMembership.objects.current()
+        .filter(condition)
         .filter(policy.q("household"))
         .select_related("resident", "household__district")
         .order_by("resident__surname_search", "resident__birth_date", "pk")[:limit]

@@ -246,7 +246,7 @@ def resident_update(
     *, acting_user: Any, resident: Resident, changes: dict[str, Any], channel: Channel = Channel.WEB
 ) -> Resident:
     """Change name, address or contact details. The BSN is not changed here (a new BSN is a new person)."""
-    membership = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+    membership = resident.memberships.current().select_related("household").first()
     if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
         raise Http404
     allowed = {f.name for f in fields(ResidentData)} - {"bsn"}
@@ -322,9 +322,7 @@ def member_end(
     if end_date < membership.start_date:
         raise ValidationError({"end_date": ["De einddatum ligt voor de begindatum van het lidmaatschap."]})
     with transaction.atomic():
-        updated = HouseholdMembership.objects.filter(pk=membership.pk, end_date__isnull=True).update(
-            end_date=end_date
-        )
+        updated = HouseholdMembership.objects.current().filter(pk=membership.pk).update(end_date=end_date)
         if not updated:
             raise ValidationError({"end_date": ["Dit lidmaatschap is al beëindigd."]})
         membership.end_date = end_date
@@ -356,7 +354,7 @@ def member_add(
         raise Http404
     start = start_date or timezone.localdate()
     with transaction.atomic():
-        current = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+        current = resident.memberships.current().select_related("household").first()
         if current is not None:
             if current.household_id == household.pk:
                 raise ValidationError({"resident": ["Deze inwoner hoort al bij dit huishouden."]})
@@ -397,7 +395,7 @@ def representative_add(
     start_date: date | None = None,
     channel: Channel = Channel.WEB,
 ) -> Representative:
-    membership = resident.memberships.filter(end_date__isnull=True).select_related("household").first()
+    membership = resident.memberships.current().select_related("household").first()
     if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
         raise Http404
     if not name.strip():
@@ -502,11 +500,8 @@ def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channe
     if not is_valid_bsn(bsn):
         raise ValidationError({"bsn": ["Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."]})
     membership = (
-        HouseholdMembership.objects.filter(
-            resident__bsn=bsn,
-            end_date__isnull=True,
-            household__municipality_id__in=policy.served_municipality_ids(),
-        )
+        HouseholdMembership.objects.current()
+        .filter(resident__bsn=bsn, household__municipality_id__in=policy.served_municipality_ids())
         .select_related("household")
         .first()
     )

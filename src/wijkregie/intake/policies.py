@@ -120,3 +120,7 @@ class RoutingStatsPolicy:
 
     def can_view(self) -> bool:
         return self.municipalities().exists()
+
+    def is_reporter(self) -> bool:
+        """Without a query: a role that reads routing figures (the page still needs a municipality)."""
+        return _active(self.user) and self.user.role in STATS_ROLES

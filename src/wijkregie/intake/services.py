@@ -19,8 +19,9 @@ from django.utils import timezone
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident
+from wijkregie.households.models import CaseloadEntry, Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import is_current_member
 from wijkregie.households.services import (
     ResidentData,
     caseload_hand_over,
@@ -126,10 +127,7 @@ def melding_create(
     household the receiving team is added to the caseload and nobody loses access."""
     if not MeldingPolicy(acting_user).can_create(household):
         raise Http404
-    is_member = HouseholdMembership.objects.filter(
-        household=household, resident=resident, end_date__isnull=True
-    ).exists()
-    if not is_member:
+    if not is_current_member(household, resident):
         raise ValidationError({"resident": ["Deze inwoner is geen lid van dit huishouden."]})
     data = _clean_melding(data)
     with transaction.atomic():
@@ -159,7 +157,7 @@ def melding_create_for_new_resident(
             raise ValidationError({**error.message_dict, **melding_errors}) from error
         if melding_errors:
             raise ValidationError(melding_errors)  # rolls back the registration too
-        membership = resident.memberships.select_related("household").get(end_date__isnull=True)
+        membership = resident.memberships.current().select_related("household").get()
         household = membership.household
         entry = (
             CaseloadEntry.objects.filter(household=household, ended_at__isnull=True)

@@ -38,6 +38,10 @@ class AuditPolicy(Policy[AuditEvent]):
     def _is(self, role: Role) -> bool:
         return self.can_review() and self.user.role == role
 
+    def reviews_by_team(self) -> bool:
+        """A teamleider reviews by team; a functioneel beheerder by municipality."""
+        return self._is(Role.TEAMLEIDER)
+
     def reviewable_actors(self) -> QuerySet[User]:
         """The staff whose rows this user reviews (also the choices of the per-user filter)."""
         if self._is(Role.TEAMLEIDER):

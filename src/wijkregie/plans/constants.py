@@ -1,5 +1,7 @@
 from django.db import models
 
+from wijkregie.provisions.constants import MAATWERK_RUNGS, Rung
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "concept", "Concept"
@@ -11,18 +13,8 @@ class PlanStatus(models.TextChoices):
 OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.ACTIVE)
 
 
-class Rung(models.TextChoices):
-    """The support ladder, lightest first. The stored value sorts in ladder order."""
-
-    OWN_STRENGTH = "1_eigen_kracht", "Eigen kracht"
-    NETWORK = "2_netwerk", "Netwerk"
-    VOLUNTEERS = "3_vrijwilligers", "Vrijwilligers"
-    GENERAL = "4_algemeen", "Algemene voorziening"
-    LIGHT_CUSTOM = "5_licht_maatwerk", "Lichte maatwerkvoorziening"
-    HEAVY_CUSTOM = "6_zwaar_maatwerk", "Zware maatwerkvoorziening"
-
-
-MAATWERK_RUNGS = (Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM)
+# The support ladder is the catalogue's (a provision sits on a rung); plans put actions on it.
+__all__ = ["MAATWERK_RUNGS", "Rung"]
 
 
 class Performer(models.TextChoices):

@@ -61,7 +61,7 @@ def document_context(version: PlanVersion) -> dict[str, Any]:
     goals.sort(key=lambda g: (g["for_whom"], g["domain"].get("position", 0)))
     members = [
         m.resident
-        for m in household.memberships.filter(end_date__isnull=True)
+        for m in household.memberships.current()
         .select_related("resident")
         .order_by("relation", "resident__birth_date")
     ]

@@ -144,6 +144,11 @@ class PlanAction(BaseModel):
             ),
         ]
 
+    @property
+    def is_maatwerk(self) -> bool:
+        """On one of the two top rungs: it needs a maatwerk request, with its reason."""
+        return self.rung in MAATWERK_RUNGS
+
 
 class Mdo(BaseModel):
     """A multidisciplinair overleg on a household."""

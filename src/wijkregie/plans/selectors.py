@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from wijkregie.assessment.constants import ZRM_2017, ReportStatus, ScoringMoment
 from wijkregie.assessment.models import ConversationReport, DomainScore, Instrument, InstrumentDomain
 from wijkregie.core.policies import get_or_404
-from wijkregie.households.models import Household, HouseholdMembership, Resident
+from wijkregie.households import selectors as household_selectors
+from wijkregie.households.models import Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.organisation.models import Organisation
 
@@ -162,12 +163,7 @@ def instrument_domains(instrument: Instrument | None) -> QuerySet[InstrumentDoma
 
 
 def current_members(household: Household) -> list[Resident]:
-    memberships = (
-        HouseholdMembership.objects.filter(household=household, end_date__isnull=True)
-        .select_related("resident")
-        .order_by("relation", "resident__birth_date", "pk")
-    )
-    return [m.resident for m in memberships]
+    return household_selectors.current_members(household)
 
 
 def baseline_scores(household: Household, report: ConversationReport | None) -> dict[tuple[int, int], int]:

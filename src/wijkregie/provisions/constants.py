@@ -27,3 +27,17 @@ CODE_LISTS = {
     ProvisionLaw.WMO: ("iwmo-3.2", "WMO020"),
     ProvisionLaw.YOUTH: ("ijw-3.2", "JZ020"),
 }
+
+
+class Rung(models.TextChoices):
+    """The support ladder, lightest first. The stored value sorts in ladder order."""
+
+    OWN_STRENGTH = "1_eigen_kracht", "Eigen kracht"
+    NETWORK = "2_netwerk", "Netwerk"
+    VOLUNTEERS = "3_vrijwilligers", "Vrijwilligers"
+    GENERAL = "4_algemeen", "Algemene voorziening"
+    LIGHT_CUSTOM = "5_licht_maatwerk", "Lichte maatwerkvoorziening"
+    HEAVY_CUSTOM = "6_zwaar_maatwerk", "Zware maatwerkvoorziening"
+
+
+MAATWERK_RUNGS = (Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM)

@@ -38,6 +38,10 @@ class CataloguePolicy:
         municipality_id = managed_municipality_id(self.user)
         return Municipality.objects.filter(pk=municipality_id).first() if municipality_id else None
 
+    def manages_a_catalogue(self) -> bool:
+        """Without a query: the user is the functioneel beheerder of a municipality."""
+        return managed_municipality_id(self.user) is not None
+
     def managed_or_404(self) -> Municipality:
         municipality = self.managed_municipality()
         if municipality is None:

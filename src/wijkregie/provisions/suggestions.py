@@ -3,8 +3,7 @@
 
 Wijkregie suggests; the regisseur and the household decide. Nothing here touches personal data: it reads
 the public catalogue with plain values passed in (municipality, district, domain code, goal text). The
-plans app calls this module, never the other way round, so the rung is given as the plain stored value of
-plans.constants.Rung (the plans tests check the two stay equal)."""
+plans app calls this module, never the other way round."""
 
 import re
 import unicodedata
@@ -15,14 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from wijkregie.organisation.models import District
 
-from .constants import ProvisionKind, Weight
+from .constants import ProvisionKind, Rung, Weight
 from .models import Provision
 from .social_map import DOMAIN_LABELS
-
-# The stored values of plans.constants.Rung for the rungs a catalogue provision sits on.
-RUNG_GENERAL = "4_algemeen"
-RUNG_LIGHT_CUSTOM = "5_licht_maatwerk"
-RUNG_HEAVY_CUSTOM = "6_zwaar_maatwerk"
 
 MIN_WORD = 4  # shorter words ("de", "met", "op") say nothing about a goal
 MIN_STEM = 5  # "schuld" matches "schulden": one word starts with the other and the shorter has 5 letters
@@ -80,13 +74,13 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Suggestion:
     provision: Provision
-    rung: str  # a plans.constants.Rung value
+    rung: Rung
     reasons: list[str] = field(default_factory=list)
     matched: tuple[str, ...] = ()
 
     @property
     def is_general(self) -> bool:
-        return self.rung == RUNG_GENERAL
+        return self.rung == Rung.GENERAL
 
 
 @dataclass(frozen=True)
@@ -98,10 +92,10 @@ class Catalogue:
     district_name: str
 
 
-def rung_of(provision: Provision) -> str:
+def rung_of(provision: Provision) -> Rung:
     if provision.kind == ProvisionKind.GENERAL:
-        return RUNG_GENERAL
-    return RUNG_HEAVY_CUSTOM if provision.weight == Weight.HEAVY else RUNG_LIGHT_CUSTOM
+        return Rung.GENERAL
+    return Rung.HEAVY_CUSTOM if provision.weight == Weight.HEAVY else Rung.LIGHT_CUSTOM
 
 
 def _plain(text: str) -> str:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from wijkregie.accounts.models import TeamMembership, User
 from wijkregie.core.calendar import add_working_days
 from wijkregie.core.policies import get_or_404
-from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership
+from wijkregie.households.models import CaseloadEntry, Household
+from wijkregie.households.selectors import current_memberships
 from wijkregie.organisation.models import Team
 
 from .constants import TaskStatus
@@ -33,9 +34,7 @@ OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.SUSPENDED)
 def _head_of_household() -> Prefetch:
     return Prefetch(
         "household__memberships",
-        queryset=HouseholdMembership.objects.filter(end_date__isnull=True)
-        .select_related("resident")
-        .order_by("relation", "resident__birth_date"),
+        queryset=current_memberships(),
         to_attr="current_members",
     )
 

@@ -450,9 +450,7 @@ def test_light_question_goes_to_welfare_and_leaves_annas_sight(casework, live_se
 def test_plan_page_shows_the_goal_attainment_of_the_evaluation(casework, live_server, page):
     world = casework
     today = timezone.localdate()
-    resident = Resident.objects.get(
-        memberships__household=world.household, memberships__end_date__isnull=True
-    )
+    resident = Resident.objects.current_members_of(world.household).get()
     plan = plan_services.plan_create(acting_user=world.anna, household=world.household)
     domain = InstrumentDomain.objects.get(
         instrument__key="zrm-2017", instrument__municipality=None, code="financien"

@@ -29,7 +29,7 @@ def _melding_today(world, **overrides):
     return intake.melding_create(
         acting_user=world.anna,
         household=household,
-        resident=household.memberships.get(end_date__isnull=True).resident,
+        resident=household.memberships.current().get().resident,
         data=melding_data(**overrides),
     )
 

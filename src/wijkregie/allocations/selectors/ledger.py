@@ -93,6 +93,10 @@ class LedgerAccess:
             return None
         return str(user.role) if user.role in LEDGER_ROLES else None
 
+    def can_view(self) -> bool:
+        """Without a query: the role and a municipality of one's own."""
+        return self._role() is not None
+
     @property
     def suppress_small(self) -> bool:
         return self._role() != Role.CONTRACT_MANAGER

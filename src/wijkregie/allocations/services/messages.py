@@ -18,7 +18,7 @@ from django.utils import timezone
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import Household, Resident
+from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.services import household_log
 from wijkregie.integrations.istandaarden.messages import parse
 from wijkregie.integrations.istandaarden.messages.types import (
@@ -228,9 +228,13 @@ def _resident(municipality: Municipality | None, bsn: str) -> tuple[Household | 
     resident = Resident.objects.filter(bsn=bsn).first()
     if resident is None or municipality is None:
         return None, None
-    household = Household.objects.filter(
-        municipality=municipality, memberships__resident=resident, memberships__end_date__isnull=True
-    ).first()
+    membership = (
+        HouseholdMembership.objects.current()
+        .filter(resident=resident, household__municipality=municipality)
+        .select_related("household")
+        .first()
+    )
+    household = membership.household if membership is not None else None
     return household, resident if household else None
 
 

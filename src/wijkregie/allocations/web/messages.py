@@ -11,20 +11,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from wijkregie.accounts.constants import Role
 from wijkregie.allocations.models import ProviderRequest
+from wijkregie.allocations.policies import MessagePolicy
 from wijkregie.allocations.selectors.allocation import open_provider_requests, recent_messages
 from wijkregie.allocations.services.allocation import REFUSAL_REASONS, provider_request_answer
 from wijkregie.allocations.services.messages import messages_receive
-
-MESSAGE_ROLES = frozenset({Role.BACKOFFICE, Role.FUNCTIONAL_ADMIN})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_overview(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.role not in MESSAGE_ROLES:
+    if not MessagePolicy(user).can_handle():
         raise Http404
     if request.method == "POST" and request.POST.get("verzoek"):
         return _answer(request)

@@ -290,7 +290,7 @@ def test_report_detail_lays_out_every_member_and_domain(world):
     )
     _score(world, report)
     detail = selectors.report_detail(report)
-    members = list(world.household.memberships.filter(end_date__isnull=True).select_related("resident"))
+    members = list(world.household.memberships.current().select_related("resident"))
 
     laid_out = selectors.member_scorings(detail, members)
 

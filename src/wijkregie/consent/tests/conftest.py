@@ -55,7 +55,7 @@ def add_member(household: Household, *, age: int, relation: str = Relation.CHILD
 
 
 def head(household: Household) -> Resident:
-    return household.memberships.get(relation=Relation.HEAD, end_date__isnull=True).resident
+    return household.memberships.heads().get().resident
 
 
 def state() -> dict[str, list]:

@@ -77,7 +77,7 @@ def open_plan(household: Household, *, goals: int = 1) -> Plan:
     plan = Plan.objects.create(
         household=household, status=PlanStatus.ACTIVE, start_date=datetime.date(2025, 1, 6)
     )
-    head = household.memberships.get(relation="hoofdbewoner", end_date__isnull=True).resident
+    head = household.memberships.heads().get().resident
     for n in range(goals):
         goal = Goal.objects.create(
             plan=plan, domain=domain, description=f"Huurachterstand ingelopen {n}", position=n
@@ -108,7 +108,7 @@ def final_report(
         status=ReportStatus.FINAL,
         finalised_at=timezone.now(),
     )
-    for membership in household.memberships.filter(end_date__isnull=True).select_related("resident"):
+    for membership in household.memberships.current().select_related("resident"):
         scoring = Scoring.objects.create(
             household=household,
             resident=membership.resident,

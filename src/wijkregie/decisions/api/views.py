@@ -76,9 +76,7 @@ def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Respon
 
 def _create_arguments(household: Household, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    resident = Resident.objects.filter(
-        uuid=data["resident"], memberships__household=household, memberships__end_date__isnull=True
-    ).first()
+    resident = Resident.objects.current_members_of(household).filter(uuid=data["resident"]).first()
     if resident is None:
         errors["resident"] = ["Kies een lid van dit huishouden."]
     provision = Provision.objects.filter(

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import HouseholdMembership
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import is_current_member
 from wijkregie.households.services import household_log
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_close_for_source, term_task_open, term_task_postpone
@@ -100,9 +100,7 @@ def _new_decision(acting_user: Any, objection: Objection, on: date, channel: Cha
     tasks_close_for_source(source_uuid=beschikking.uuid, on=on, terms=(Term.REINDICATION,), cancel=True)
     if objection.new_request_id is not None:
         return False, ""
-    if not HouseholdMembership.objects.filter(
-        household=old.household, resident=old.resident, end_date__isnull=True
-    ).exists():
+    if not is_current_member(old.household, old.resident):
         return False, "; geen nieuwe aanvraag geopend: de inwoner hoort niet meer bij dit huishouden"
     try:
         new_request = request_create(

@@ -20,8 +20,9 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.money import euros
 from wijkregie.households.constants import TimelineKind
-from wijkregie.households.models import Household, HouseholdMembership, Resident
+from wijkregie.households.models import Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.selectors import is_current_member
 from wijkregie.households.services import household_log
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
@@ -106,9 +107,7 @@ def request_create(
     decision after bezwaar is a request too, with the `previous` request it follows up."""
     _visible_household(acting_user, household)
     errors: dict[str, list[str]] = {}
-    if not HouseholdMembership.objects.filter(
-        household=household, resident=resident, end_date__isnull=True
-    ).exists():
+    if not is_current_member(household, resident):
         errors["resident"] = ["Kies een lid van dit huishouden."]
     if provision.kind != ProvisionKind.CUSTOM or provision.municipality_id != household.municipality_id:
         errors["provision"] = ["Kies een maatwerkvoorziening uit de catalogus van de gemeente."]

@@ -12,19 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from wijkregie.accounts.constants import Role
 from wijkregie.core.forms import submitted
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.amounts import EUROS
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
 from wijkregie.decisions.letters import granted_words
 from wijkregie.decisions.models import MaatwerkRequest
-from wijkregie.decisions.policies import rules_of, signers_with_ceilings
+from wijkregie.decisions.policies import DeviationReportPolicy, rules_of, signers_with_ceilings
 from wijkregie.households.models import Resident
-from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import dossier_open
-from wijkregie.organisation.models import Municipality
-from wijkregie.plans.constants import Rung
+from wijkregie.plans.constants import MAATWERK_RUNGS
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
@@ -45,15 +42,13 @@ def _data(request: HttpRequest, key: str) -> Any:
 @require_http_methods(["GET", "POST"])
 def household_requests(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
-    members = Resident.objects.filter(
-        memberships__household=household, memberships__end_date__isnull=True
-    ).order_by("birth_date", "pk")
+    members = Resident.objects.current_members_of(household).order_by("birth_date", "pk")
     provisions = Provision.objects.filter(
         municipality_id=household.municipality_id, kind=ProvisionKind.CUSTOM, active=True
     ).order_by("law", "name")
-    actions = PlanAction.objects.filter(
-        goal__plan__household=household, rung__in=[Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM]
-    ).order_by("created_at")
+    actions = PlanAction.objects.filter(goal__plan__household=household, rung__in=MAATWERK_RUNGS).order_by(
+        "created_at"
+    )
     initial: dict[str, Any] = {"received_on": timezone.localdate()}
     try:
         action_uuid = uuid.UUID(request.GET.get(ACTION_PARAM, ""))
@@ -224,19 +219,13 @@ def beschikking_letter(request: HttpRequest, beschikking_uuid: Any) -> HttpRespo
     return response
 
 
-REPORT_ROLES = frozenset({Role.POLICY_OFFICER, Role.TEAMLEIDER})
-
-
 @login_required
 def deviations(request: HttpRequest) -> HttpResponse:
     """Motivated deviations per law and outcome, per municipality the user works for (no persons)."""
-    user: Any = request.user
-    if user.role not in REPORT_ROLES:
+    policy = DeviationReportPolicy(request.user)
+    if not policy.can_view():
         raise Http404
-    if user.role == Role.POLICY_OFFICER:
-        municipalities = Municipality.objects.filter(pk=user.municipality_id)
-    else:
-        municipalities = Municipality.objects.filter(pk__in=HouseholdPolicy(user).served_municipality_ids())
+    municipalities = policy.municipalities()
     laws = dict(ProvisionLaw.choices)
     outcomes = dict(Outcome.choices)
     report = [

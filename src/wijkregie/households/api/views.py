@@ -136,7 +136,7 @@ class ResidentCreateView(APIView):
             channel=Channel.API,
         )
         if household is None:
-            household = resident.memberships.select_related("household").get(end_date__isnull=True).household
+            household = resident.memberships.current().select_related("household").get().household
         body = s.RegisteredResidentSerializer(resident, context={"household": household}).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -59,7 +59,7 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def head_of(household: Household) -> Resident:
-    return household.memberships.get(relation=Relation.HEAD, end_date__isnull=True).resident
+    return household.memberships.heads().get().resident
 
 
 def reads(user, household: Household):

@@ -354,7 +354,7 @@ def test_add_member_to_household(client, world):
         urls["new"], _register_post(relation="kind", surname="Visser", birth_date="01-01-2014")
     )
     assert response.status_code == 302
-    assert world.household.memberships.filter(end_date__isnull=True).count() == 2
+    assert world.household.memberships.current().count() == 2
 
 
 def test_not_found_page_is_dutch_and_the_same_for_missing_and_not_allowed(client, world):

@@ -131,7 +131,7 @@ def register(request: HttpRequest) -> HttpResponse:
             )
 
         if submitted(request, form, save, "De inwoner is geregistreerd."):
-            household = registered[0].memberships.get(end_date__isnull=True).household
+            household = registered[0].memberships.current().get().household
             return redirect("households:dossier", household_uuid=household.uuid)
     return render(request, "households/register.html", {"form": form, "lookup": lookup})
 

@@ -34,7 +34,7 @@ def api(world):
 
 
 def _head(household):
-    return household.memberships.get(end_date__isnull=True).resident
+    return household.memberships.current().get().resident
 
 
 def _melding(world, user="anna", household=None, **overrides):

@@ -39,7 +39,7 @@ PINKSTEREN_FRIDAY = datetime.date(2025, 6, 6)  # Pinksteren 8 June, tweede Pinks
 
 
 def _head(household):
-    return household.memberships.get(end_date__isnull=True).resident
+    return household.memberships.current().get().resident
 
 
 def _create(world, user="anna", household=None, **overrides):

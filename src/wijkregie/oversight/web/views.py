@@ -29,7 +29,7 @@ def _reviewer_or_404(request: HttpRequest) -> AuditPolicy:
 @login_required
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
-    _reviewer_or_404(request)
+    policy = _reviewer_or_404(request)
     choices = selectors.actor_choices(request.user, request.GET.get("medewerker"))
     form = ReviewFilterForm(request.GET or None, actor_choices=choices)
     page = None
@@ -43,7 +43,7 @@ def review(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "by_team": policy.reviews_by_team()}
     return render_page(request, "oversight/review.html", "oversight/_events.html", context)
 
 

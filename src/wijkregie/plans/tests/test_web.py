@@ -437,10 +437,11 @@ def _provision(world, name, *, kind=ProvisionKind.GENERAL, weight="", domains=("
     )
 
 
-def test_suggestion_rungs_are_the_ladders_values():
-    assert suggestions.RUNG_GENERAL == Rung.GENERAL
-    assert suggestions.RUNG_LIGHT_CUSTOM == Rung.LIGHT_CUSTOM
-    assert suggestions.RUNG_HEAVY_CUSTOM == Rung.HEAVY_CUSTOM
+def test_the_plans_ladder_is_the_catalogues_one():
+    from wijkregie.provisions import constants as catalogue
+
+    assert Rung is catalogue.Rung and suggestions.Rung is catalogue.Rung
+    assert list(Rung.values) == sorted(Rung.values)  # the stored values sort in ladder order
 
 
 def test_plan_page_suggests_provisions_and_prefills_the_action_form(client, setup):

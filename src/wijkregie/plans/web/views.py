@@ -46,9 +46,7 @@ def _data(request: HttpRequest, key: str) -> Any:
 
 
 def _members(household: Household) -> Any:
-    return Resident.objects.filter(
-        memberships__household=household, memberships__end_date__isnull=True
-    ).order_by("birth_date", "pk")
+    return Resident.objects.current_members_of(household).order_by("birth_date", "pk")
 
 
 def _plan_forms(request: HttpRequest, household: Household, plan: Plan | None) -> dict[str, Any]:

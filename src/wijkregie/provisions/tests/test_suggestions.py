@@ -5,12 +5,9 @@ reasons; a fixed number of queries."""
 import pytest
 
 from wijkregie.organisation.models import Organisation
-from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
+from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Rung, Weight
 from wijkregie.provisions.models import Provision
 from wijkregie.provisions.suggestions import (
-    RUNG_GENERAL,
-    RUNG_HEAVY_CUSTOM,
-    RUNG_LIGHT_CUSTOM,
     load_catalogue,
     rank,
     suggest,
@@ -60,7 +57,7 @@ def test_general_before_light_before_heavy_maatwerk(world):
     found = _suggest(world)
 
     assert _names(found) == ["Thuisadministratie", "Budgetbeheer", "Beschermingsbewind"]
-    assert [s.rung for s in found] == [RUNG_GENERAL, RUNG_LIGHT_CUSTOM, RUNG_HEAVY_CUSTOM]
+    assert [s.rung for s in found] == [Rung.GENERAL, Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM]
     assert [s.is_general for s in found] == [True, False, False]
 
 
