@@ -28,7 +28,7 @@ class RequireTwoFactorMiddleware:
             settings.WIJKREGIE_REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(reverse("accounts:two_factor_setup"))

@@ -1,12 +1,10 @@
-from typing import Any
-
 from django.db.models import QuerySet
 
 from .models import User
 from .policies import StaffPolicy
 
 
-def staff_list(acting_user: Any) -> QuerySet[User]:
+def staff_list(acting_user: User) -> QuerySet[User]:
     return (
         StaffPolicy(acting_user)
         .visible()

@@ -1,7 +1,6 @@
 """Writes to staff accounts: creation by the functioneel beheerder, TOTP enrolment, API tokens."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -29,7 +28,7 @@ HOME_MUNICIPALITY_ROLES = frozenset({Role.CONTRACT_MANAGER, Role.POLICY_OFFICER,
 
 def staff_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     username: str,
     first_name: str,
     last_name: str,
@@ -92,7 +91,7 @@ def staff_create(
 
 def staff_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     user: User,
     role: Role | str,
     teams: Iterable[Team],
@@ -219,7 +218,7 @@ def staff_invitation_send(*, user: User) -> None:
     )
 
 
-def staff_two_factor_reset(*, acting_user: Any, user: User, channel: Channel = Channel.WEB) -> None:
+def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = Channel.WEB) -> None:
     """Remove a staff member's authenticators and end their sessions' verification: at the next login they
     enrol a new one. For a lost or replaced phone; the beheerder checks who asks, outside Wijkregie."""
     if not StaffPolicy(acting_user).visible().filter(pk=user.pk).exists():

@@ -105,7 +105,7 @@ def guess_format(filename: str) -> str:
     return ""
 
 
-class _Located(dict):  # type: ignore[type-arg]
+class _Located(dict):
     """A JSON object that remembers the line it starts on."""
 
     line = 1

@@ -80,7 +80,7 @@ def instrument_detail(instrument: Instrument, municipality_id: int | None) -> In
         )
     )
     for domain in domains:
-        domain.anchor_list = _own_over_shipped(domain.anchor_list)  # type: ignore[attr-defined]
+        domain.anchor_list = _own_over_shipped(domain.anchor_list)
     instrument.domain_list = domains  # type: ignore[attr-defined]
     instrument.anchor_count = sum(len(d.anchor_list) for d in domains)  # type: ignore[attr-defined]
     return instrument

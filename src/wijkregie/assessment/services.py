@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import Relation, TimelineKind
@@ -88,7 +89,7 @@ def builtin_instruments_install() -> list[Instrument]:
 
 def instrument_import(
     *,
-    acting_user: Any,
+    acting_user: User,
     municipality: Municipality,
     content: bytes | str,
     format: str,
@@ -142,7 +143,7 @@ def instrument_import(
 
 def anchor_texts_import(
     *,
-    acting_user: Any,
+    acting_user: User,
     instrument: Instrument,
     content: bytes | str,
     format: str,
@@ -179,7 +180,7 @@ def anchor_texts_import(
 
 
 def instrument_set_active(
-    *, acting_user: Any, instrument: Instrument, active: bool, channel: Channel = Channel.WEB
+    *, acting_user: User, instrument: Instrument, active: bool, channel: Channel = Channel.WEB
 ) -> Instrument:
     """Switch a municipality's own instrument on or off for new reports; earlier scorings stay."""
     if not InstrumentPolicy(acting_user).can_manage(instrument):
@@ -194,7 +195,7 @@ def instrument_set_active(
 
 
 # -- the brede uitvraag --------
-def _writable_household(acting_user: Any, household: Household) -> None:
+def _writable_household(acting_user: User, household: Household) -> None:
     if not ReportPolicy(acting_user).can_write(household):
         raise Http404
 
@@ -208,7 +209,7 @@ def _not_in_future(day: Any, field: str, errors: dict[str, list[str]]) -> None:
 
 def report_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     held_on: date,
     story: str,
@@ -256,7 +257,7 @@ def report_create(
 
 def report_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     report: ConversationReport,
     held_on: date,
     story: str,
@@ -298,7 +299,7 @@ def report_update(
 
 
 def report_finalise(
-    *, acting_user: Any, report: ConversationReport, channel: Channel = Channel.WEB
+    *, acting_user: User, report: ConversationReport, channel: Channel = Channel.WEB
 ) -> ConversationReport:
     """Fix the report (status vastgesteld): from then on it is read, reused, never edited."""
     household = report.household
@@ -374,7 +375,7 @@ def _check_scores(
 
 def scoring_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     resident: Resident,
     instrument: Instrument,

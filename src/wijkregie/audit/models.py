@@ -7,10 +7,10 @@ from .constants import Action, Channel
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs):
         raise PermissionError("Het auditlogboek kan niet worden gewijzigd.")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise PermissionError("Het auditlogboek kan niet worden verwijderd.")
 
 
@@ -49,10 +49,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Het auditlogboek kan niet worden gewijzigd.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise PermissionError("Het auditlogboek kan niet worden verwijderd.")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
@@ -33,7 +34,7 @@ PURPOSE_MAX = 300
 EXPIRY_IN_PAST = "De geldigheid kan niet in het verleden eindigen."
 
 
-def _visible_household(acting_user: Any, household: Household) -> Household:
+def _visible_household(acting_user: User, household: Household) -> Household:
     """The household, when the policy lets the user see it (404 when not allowed)."""
     policy = HouseholdPolicy(acting_user)
     if not policy.can_view(household):
@@ -41,7 +42,7 @@ def _visible_household(acting_user: Any, household: Household) -> Household:
     return household
 
 
-def _current_household(acting_user: Any, resident: Resident) -> Household:
+def _current_household(acting_user: User, resident: Resident) -> Household:
     """The resident's current household, when the user may see it; else 404."""
     membership = current_membership(resident)
     if membership is None:
@@ -117,7 +118,7 @@ def _clean_consent(
 
 def consent_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     resident: Resident,
     basis: str = Basis.CONSENT,
     legal_basis: str = LegalBasis.NONE,
@@ -187,7 +188,7 @@ def consent_record(
     return consent
 
 
-def consent_withdraw(*, acting_user: Any, consent: Consent, channel: Channel = Channel.WEB) -> Consent:
+def consent_withdraw(*, acting_user: User, consent: Consent, channel: Channel = Channel.WEB) -> Consent:
     """Withdraw a consent (or end a recorded legal basis) at once: every later share check and every later
     read of a share sees it. Only the first withdrawal counts (a conditional update, safe under races)."""
     household = _current_household(acting_user, consent.resident)
@@ -226,7 +227,7 @@ def _lacking_message(lacking: list[Resident]) -> str:
 
 def share_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     organisation: Organisation,
     part: str,
@@ -270,7 +271,7 @@ def share_create(
     return share
 
 
-def share_end(*, acting_user: Any, share: Share, channel: Channel = Channel.WEB) -> Share:
+def share_end(*, acting_user: User, share: Share, channel: Channel = Channel.WEB) -> Share:
     """Stop sharing: the partner loses access at once."""
     household = _visible_household(acting_user, share.household)
     now = timezone.now()
@@ -303,7 +304,7 @@ class SharedRead:
     report: selectors.SharedReport | None = None
 
 
-def shared_open(*, acting_user: Any, share_uuid: Any, channel: Channel = Channel.WEB) -> SharedRead:
+def shared_open(*, acting_user: User, share_uuid: Any, channel: Channel = Channel.WEB) -> SharedRead:
     """A partner worker reads a shared part. The consent check runs now; a refusal is 404 like a missing
     share and writes nothing. A read writes an access row against the household."""
     with transaction.atomic():

@@ -104,7 +104,7 @@ def multiple_choice(label: str, help_text: str = "", *, invalid: str) -> forms.M
         label=label,
         queryset=None,
         required=False,
-        help_text=help_text,  # type: ignore[arg-type]
+        help_text=help_text,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": invalid, "invalid_pk_value": invalid},
     )

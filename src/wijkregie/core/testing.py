@@ -38,8 +38,8 @@ def chromium_browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(chromium_browser):  # type: ignore[no-untyped-def]
-    context = chromium_browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+def page(chromium_browser):
+    context = chromium_browser.new_context(locale="nl-NL")
     page = context.new_page()
     yield page
     context.close()
@@ -51,9 +51,9 @@ WCAG_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
 
 
 @pytest.fixture
-def axe_page(chromium_browser):  # type: ignore[no-untyped-def]
+def axe_page(chromium_browser):
     """A page that may run axe-core: the CSP would otherwise refuse the injected script."""
-    context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)  # type: ignore[attr-defined]
+    context = chromium_browser.new_context(locale="nl-NL", bypass_csp=True)
     yield context.new_page()
     context.close()
 

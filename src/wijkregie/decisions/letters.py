@@ -98,7 +98,7 @@ def granted_words(beschikking: Beschikking, unit: str = "", frequency: str = "")
 def _load(beschikking: Beschikking) -> tuple[MaatwerkRequest, ReverseTest]:
     """The request and its omgekeerde toets with everything the letter shows, without reloading what the
     caller already holds (it may hold changes that are not yet saved)."""
-    if not Beschikking.request.is_cached(beschikking):  # type: ignore[attr-defined]
+    if not Beschikking.request.is_cached(beschikking):
         beschikking.request = MaatwerkRequest.objects.select_related(*_REQUEST_RELATED).get(
             pk=beschikking.request_id
         )

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.identifiers import (
@@ -123,7 +124,7 @@ def _timeline(household: Household, kind: TimelineKind, description: str, actor:
 
 
 def _log(
-    acting_user: Any,
+    acting_user: User | None,
     household: Household,
     *,
     action: Action,
@@ -149,7 +150,7 @@ def _log(
 
 
 def household_log(
-    acting_user: Any,
+    acting_user: User | None,
     household: Household,
     *,
     action: Action,
@@ -172,7 +173,7 @@ def household_log(
     )
 
 
-def timeline_note(*, household: Household, kind: TimelineKind, description: str, acting_user: Any) -> None:
+def timeline_note(*, household: Household, kind: TimelineKind, description: str, acting_user: User) -> None:
     """A timeline line for a step whose audit row the caller writes itself (e.g. an export)."""
     _timeline(household, kind, description, acting_user)
 
@@ -196,7 +197,7 @@ def caseload_hand_over(
 
 def resident_register(
     *,
-    acting_user: Any,
+    acting_user: User,
     data: ResidentData,
     household: Household | None = None,
     relation: Relation = Relation.HEAD,
@@ -243,7 +244,7 @@ def resident_register(
 
 
 def resident_update(
-    *, acting_user: Any, resident: Resident, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *, acting_user: User, resident: Resident, changes: dict[str, Any], channel: Channel = Channel.WEB
 ) -> Resident:
     """Change name, address or contact details. The BSN is not changed here (a new BSN is a new person)."""
     membership = resident.memberships.current().select_related("household").first()
@@ -294,7 +295,7 @@ def resident_update(
 
 
 def _moved_district(
-    acting_user: Any, household: Household, membership: HouseholdMembership, data: ResidentData
+    acting_user: User, household: Household, membership: HouseholdMembership, data: ResidentData
 ) -> District | None:
     """When the head of the household moves, the household follows to the district of the new address.
     A move to another municipality is a handover there, not an address change here."""
@@ -314,7 +315,7 @@ def _moved_district(
 
 
 def member_end(
-    *, acting_user: Any, membership: HouseholdMembership, end_date: date, channel: Channel = Channel.WEB
+    *, acting_user: User, membership: HouseholdMembership, end_date: date, channel: Channel = Channel.WEB
 ) -> HouseholdMembership:
     """A member leaves the household; the history stays."""
     if not HouseholdPolicy(acting_user).can_edit(membership.household):
@@ -341,7 +342,7 @@ def member_end(
 
 def member_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     resident: Resident,
     relation: Relation,
@@ -387,7 +388,7 @@ def resident_visible_to(user: Any, resident: Resident) -> bool:
 
 def representative_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     resident: Resident,
     kind: RepresentativeKind,
     name: str,
@@ -422,7 +423,7 @@ def representative_add(
 
 
 def household_assign(
-    *, acting_user: Any, household: Household, team: Team, worker: Any | None, channel: Channel = Channel.WEB
+    *, acting_user: User, household: Household, team: Team, worker: Any | None, channel: Channel = Channel.WEB
 ) -> CaseloadEntry:
     """Put a household in a team's caseload with an assigned worker (teamleider)."""
     policy = HouseholdPolicy(acting_user)
@@ -455,7 +456,7 @@ def household_assign(
 
 
 def household_set_regisseur(
-    *, acting_user: Any, household: Household, regisseur: Any, channel: Channel = Channel.WEB
+    *, acting_user: User, household: Household, regisseur: Any, channel: Channel = Channel.WEB
 ) -> Household:
     """One regisseur per household; the new regisseur must be able to work on it (same municipality)."""
     policy = HouseholdPolicy(acting_user)
@@ -485,7 +486,9 @@ def household_set_regisseur(
     return household
 
 
-def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channel = Channel.WEB) -> Household:
+def break_glass_open(
+    *, acting_user: User, bsn: str, reason: str, channel: Channel = Channel.WEB
+) -> Household:
     """Open the current household of the resident with this BSN outside the caseload, for a limited time.
 
     Only by exact BSN (no fishing by name) and only within municipalities the user's teams serve.
@@ -526,7 +529,7 @@ def break_glass_open(*, acting_user: Any, bsn: str, reason: str, channel: Channe
     return household
 
 
-def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Channel.WEB) -> Household:
+def dossier_open(*, acting_user: User, household_uuid: Any, channel: Channel = Channel.WEB) -> Household:
     """Read a dossier and write the access row in the same transaction (404 when not allowed)."""
     with transaction.atomic():
         household = household_for_dossier(acting_user, household_uuid)
@@ -543,7 +546,7 @@ def dossier_open(*, acting_user: Any, household_uuid: Any, channel: Channel = Ch
     return household
 
 
-def resident_open(*, acting_user: Any, resident_uuid: Any, channel: Channel = Channel.WEB) -> Resident:
+def resident_open(*, acting_user: User, resident_uuid: Any, channel: Channel = Channel.WEB) -> Resident:
     """Read one resident's details and write the access row, logged against the household through which
     the user sees them (the current one when visible). 404 when missing or not allowed."""
     policy = HouseholdPolicy(acting_user)
@@ -572,7 +575,7 @@ def resident_open(*, acting_user: Any, resident_uuid: Any, channel: Channel = Ch
     return resident
 
 
-def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -> "BrpPerson | None":
+def brp_prefill(*, acting_user: User, bsn: str, channel: Channel = Channel.WEB) -> "BrpPerson | None":
     """Ask the BRP for a person to prefill a registration; the question itself is audited (no BSN)."""
     if not HouseholdPolicy(acting_user).can_register():
         raise Http404
@@ -583,7 +586,7 @@ def brp_prefill(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -
 
 
 def search_logged(
-    *, acting_user: Any, criteria: SearchCriteria, channel: Channel = Channel.WEB
+    *, acting_user: User, criteria: SearchCriteria, channel: Channel = Channel.WEB
 ) -> list[HouseholdMembership]:
     """Search within what the user may see; the search itself is audited (which criteria, not values)."""
     with transaction.atomic():
@@ -600,7 +603,7 @@ def search_logged(
 
 def household_assignment_save(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     worker: Any | None,
     regisseur: Any | None = None,
@@ -626,7 +629,9 @@ def household_assignment_save(
     return entry
 
 
-def _set_complexity(acting_user: Any, household: Household, complexity: Complexity, channel: Channel) -> None:
+def _set_complexity(
+    acting_user: User, household: Household, complexity: Complexity, channel: Channel
+) -> None:
     Household.objects.filter(pk=household.pk).update(complexity=complexity)
     household.complexity = complexity
     _log(
@@ -641,7 +646,7 @@ def _set_complexity(acting_user: Any, household: Household, complexity: Complexi
     )
 
 
-def assignable_entry(acting_user: Any, household: Household) -> CaseloadEntry | None:
+def assignable_entry(acting_user: User, household: Household) -> CaseloadEntry | None:
     """The active caseload entry of one of the acting user's teams for this household."""
     own_teams = HouseholdPolicy(acting_user).own_team_ids()
     return (

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.households.constants import TimelineKind
@@ -117,7 +118,7 @@ def _clean_melding(data: MeldingData) -> MeldingData:
 # -- create and route ----------------------------------------------------------------------------------------
 def melding_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     resident: Resident,
     data: MeldingData,
@@ -136,7 +137,7 @@ def melding_create(
 
 def melding_create_for_new_resident(
     *,
-    acting_user: Any,
+    acting_user: User,
     resident_data: ResidentData,
     data: MeldingData,
     channel: Channel = Channel.WEB,
@@ -170,7 +171,7 @@ def melding_create_for_new_resident(
 
 
 def _create_and_route(
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     resident: Resident,
     data: MeldingData,
@@ -241,7 +242,7 @@ def _laws_text(laws: list[str]) -> str:
     return ", ".join(str(Law(law).label) for law in laws)
 
 
-def _open_terms(acting_user: Any, melding: Melding, team: Team, channel: Channel) -> None:
+def _open_terms(acting_user: User, melding: Melding, team: Team, channel: Channel) -> None:
     """Each law the melding touches may start a legal term: a task for the receiving team."""
     for law in melding.laws:
         term = _TERMS_BY_LAW.get(Law(law))
@@ -269,7 +270,7 @@ def _open_terms(acting_user: Any, melding: Melding, team: Team, channel: Channel
 
 
 # -- working on a melding ------------------------------------------------------------------------------------
-def melding_open(*, acting_user: Any, melding_uuid: Any, channel: Channel = Channel.WEB) -> Melding:
+def melding_open(*, acting_user: User, melding_uuid: Any, channel: Channel = Channel.WEB) -> Melding:
     """Read one melding and write the access row (404 when missing or not allowed)."""
     with transaction.atomic():
         melding = selectors.melding_visible(acting_user, melding_uuid)
@@ -284,7 +285,7 @@ def melding_open(*, acting_user: Any, melding_uuid: Any, channel: Channel = Chan
 
 
 def melding_reroute(
-    *, acting_user: Any, melding: Melding, target: str, reason: str, channel: Channel = Channel.WEB
+    *, acting_user: User, melding: Melding, target: str, reason: str, channel: Channel = Channel.WEB
 ) -> Routing:
     """'Hoort bij de ander': send the melding to another target, with the reason. Counted as a re-routing.
     The household moves from the current team's caseload to the new team's, and open terms go along. The
@@ -360,7 +361,7 @@ def melding_reroute(
 
 
 def _set_status(
-    acting_user: Any,
+    acting_user: User,
     melding: Melding,
     *,
     allowed_from: tuple[str, ...],
@@ -393,7 +394,7 @@ def _set_status(
     return melding
 
 
-def melding_accept(*, acting_user: Any, melding: Melding, channel: Channel = Channel.WEB) -> Melding:
+def melding_accept(*, acting_user: User, melding: Melding, channel: Channel = Channel.WEB) -> Melding:
     """The receiving team takes the melding into behandeling."""
     team_name = melding.team.name if melding.team else ""
     return _set_status(
@@ -407,7 +408,7 @@ def melding_accept(*, acting_user: Any, melding: Melding, channel: Channel = Cha
     )
 
 
-def melding_close(*, acting_user: Any, melding: Melding, channel: Channel = Channel.WEB) -> Melding:
+def melding_close(*, acting_user: User, melding: Melding, channel: Channel = Channel.WEB) -> Melding:
     """The receiving team closes the melding (the household's dossier and its terms go on)."""
     return _set_status(
         acting_user,
@@ -472,7 +473,7 @@ def _clean_rule(data: TriageRuleData) -> TriageRuleData:
     )
 
 
-def _rule_policy_or_404(acting_user: Any) -> TriageRulePolicy:
+def _rule_policy_or_404(acting_user: User) -> TriageRulePolicy:
     policy = TriageRulePolicy(acting_user)
     if not policy.can_manage():
         raise Http404
@@ -485,7 +486,7 @@ def _owned(policy: TriageRulePolicy, rule: TriageRule) -> None:
 
 
 def triage_rule_create(
-    *, acting_user: Any, data: TriageRuleData, channel: Channel = Channel.WEB
+    *, acting_user: User, data: TriageRuleData, channel: Channel = Channel.WEB
 ) -> TriageRule:
     """A new rule at the end of the municipality's list."""
     municipality_id = _rule_policy_or_404(acting_user).municipality_id
@@ -508,7 +509,7 @@ _CONCURRENT = "Iemand anders wijzigde de regels tegelijk. Probeer het opnieuw."
 
 
 def triage_rule_update(
-    *, acting_user: Any, rule: TriageRule, data: TriageRuleData, channel: Channel = Channel.WEB
+    *, acting_user: User, rule: TriageRule, data: TriageRuleData, channel: Channel = Channel.WEB
 ) -> TriageRule:
     policy = _rule_policy_or_404(acting_user)
     _owned(policy, rule)
@@ -525,7 +526,7 @@ def triage_rule_update(
 
 
 def triage_rule_deactivate(
-    *, acting_user: Any, rule: TriageRule, channel: Channel = Channel.WEB
+    *, acting_user: User, rule: TriageRule, channel: Channel = Channel.WEB
 ) -> TriageRule:
     """Switch a rule off: it keeps its place and history (routings name it) and can be switched on again."""
     policy = _rule_policy_or_404(acting_user)
@@ -538,7 +539,7 @@ def triage_rule_deactivate(
 
 
 def triage_rule_move(
-    *, acting_user: Any, rule: TriageRule, direction: str, channel: Channel = Channel.WEB
+    *, acting_user: User, rule: TriageRule, direction: str, channel: Channel = Channel.WEB
 ) -> TriageRule:
     """Swap a rule with its neighbour above ("up") or below ("down"). Race-safe: each update is
     conditional on the position read, inside one transaction, with the unique position as the last guard."""
@@ -621,7 +622,7 @@ DEFAULT_RULES: tuple[TriageRuleData, ...] = (
 
 
 def triage_rules_install_defaults(
-    *, acting_user: Any | None, municipality: Municipality, channel: Channel = Channel.SYSTEM
+    *, acting_user: User | None, municipality: Municipality, channel: Channel = Channel.SYSTEM
 ) -> list[TriageRule]:
     """A sensible starter set for a municipality without rules (none are added when it has any). With an
     acting user, only that municipality's functioneel beheerder may install them."""
@@ -655,7 +656,7 @@ class TrialResult:
     reason: str
 
 
-def triage_trial(*, acting_user: Any, attrs: triage.MeldingAttrs) -> TrialResult:
+def triage_trial(*, acting_user: User, attrs: triage.MeldingAttrs) -> TrialResult:
     """Try the municipality's rules on a made-up melding: which rule matches and why (nothing is saved)."""
     policy = _rule_policy_or_404(acting_user)
     assert policy.municipality_id is not None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -24,7 +25,7 @@ Errors = dict[str, list[str]]
 
 def district_create(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     name: str,
     wijkpunt_name: str = "",
     wijkpunt_address: str = "",
@@ -49,7 +50,7 @@ def district_create(
 
 def district_update(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     district: District,
     name: str,
     wijkpunt_name: str,
@@ -73,7 +74,7 @@ def district_update(
 
 def _district_save(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     district: District,
     name: str,
     wijkpunt_name: str,
@@ -152,7 +153,7 @@ def _district_errors(district: District, name: str, pc4s: set[str]) -> Errors:
 
 def team_create(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     name: str,
     kind: TeamKind | str,
     organisation: Organisation,
@@ -177,7 +178,7 @@ def team_create(
 
 def team_update(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     team: Team,
     name: str,
     kind: TeamKind | str,
@@ -206,7 +207,7 @@ def team_update(
 
 def _team_save(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     team: Team,
     name: str,
     kind: TeamKind | str,
@@ -273,7 +274,7 @@ def _team_save(
 
 def district_contact_add(
     *,
-    acting_user: Any,
+    acting_user: AbstractUser,
     district: District,
     organisation: Organisation,
     name: str,
@@ -313,7 +314,7 @@ def district_contact_add(
 
 
 def district_contact_remove(
-    *, acting_user: Any, contact: DistrictContact, channel: Channel = Channel.WEB
+    *, acting_user: AbstractUser, contact: DistrictContact, channel: Channel = Channel.WEB
 ) -> None:
     if not OrganisationPolicy(acting_user).can_manage_district(contact.district):
         raise Http404

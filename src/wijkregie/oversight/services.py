@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 
@@ -12,7 +13,7 @@ from .inzage import NOT_FOUND, inzage_document, resident_by_bsn
 from .policies import AuditPolicy, home_household
 
 
-def inzage_export(*, acting_user: Any, bsn: str, channel: Channel = Channel.WEB) -> dict[str, Any]:
+def inzage_export(*, acting_user: User, bsn: str, channel: Channel = Channel.WEB) -> dict[str, Any]:
     """The AVG inzage document for the resident with this BSN, and its EXPORT row, in one transaction.
 
     Unknown BSN and not allowed look the same (Http404 with NOT_FOUND); neither writes a row. The BSN is

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.assessment import services as assessment_services
 from wijkregie.assessment.constants import ScoringMoment
 from wijkregie.assessment.models import InstrumentDomain
@@ -67,7 +68,7 @@ ACTION_END_TASK_TITLE = "Actie loopt af"
 
 
 # -- shared checks ------------------------------------------------------------------------------------------
-def _editable_or_404(acting_user: Any, household: Household) -> None:
+def _editable_or_404(acting_user: User, household: Household) -> None:
     if not HouseholdPolicy(acting_user).can_edit(household):
         raise Http404
 
@@ -86,7 +87,7 @@ def _not_future(errors: Errors, field: str, day: date | None, label: str) -> Non
         errors.setdefault(field, []).append(f"{label} kan niet in de toekomst liggen.")
 
 
-def _task_team(acting_user: Any, household: Household) -> Team | None:
+def _task_team(acting_user: User, household: Household) -> Team | None:
     """A team of the acting user that has the household in caseload (for the plan's tasks)."""
     entry = (
         CaseloadEntry.objects.filter(
@@ -101,7 +102,7 @@ def _task_team(acting_user: Any, household: Household) -> Team | None:
     return entry.team if entry is not None else None
 
 
-def _task_kwargs(acting_user: Any, household: Household) -> dict[str, Any]:
+def _task_kwargs(acting_user: User, household: Household) -> dict[str, Any]:
     return {
         "household": household,
         "team": _task_team(acting_user, household),
@@ -110,7 +111,7 @@ def _task_kwargs(acting_user: Any, household: Household) -> dict[str, Any]:
     }
 
 
-def _evaluation_task_set(acting_user: Any, plan: Plan) -> None:
+def _evaluation_task_set(acting_user: User, plan: Plan) -> None:
     task_services.plan_date_task_set(
         term=Term.PLAN_EVALUATION,
         title=EVALUATION_TASK_TITLE,
@@ -121,7 +122,7 @@ def _evaluation_task_set(acting_user: Any, plan: Plan) -> None:
 
 
 def _action_task_set(
-    acting_user: Any, action: PlanAction, household: Household, *, cancel: bool = False
+    acting_user: User, action: PlanAction, household: Household, *, cancel: bool = False
 ) -> None:
     """Keep the 'Actie loopt af' task of an active plan's action in step with its end date."""
     task_services.plan_date_task_set(
@@ -136,7 +137,7 @@ def _action_task_set(
 # -- plan ---------------------------------------------------------------------------------------------------
 def plan_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     family_group_plan: bool = False,
     channel: Channel = Channel.WEB,
@@ -173,7 +174,7 @@ def plan_create(
     return plan
 
 
-def _youth_term_not_applicable(acting_user: Any, household: Household, plan: Plan, channel: Channel) -> None:
+def _youth_term_not_applicable(acting_user: User, household: Household, plan: Plan, channel: Channel) -> None:
     """Jeugdwet 4.1.3 lid 5: the six-week plan term applies only where there is no familiegroepsplan."""
     cancelled = task_services.tasks_close_for_household(
         household=household, terms=(Term.YOUTH_PLAN,), on=timezone.localdate(), cancel=True
@@ -193,7 +194,7 @@ def _youth_term_not_applicable(acting_user: Any, household: Household, plan: Pla
 
 def plan_activate(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: Plan,
     start_date: date,
     evaluation_date: date,
@@ -249,7 +250,7 @@ def plan_activate(
 
 
 def plan_evaluation_date_set(
-    *, acting_user: Any, plan: Plan, evaluation_date: date, channel: Channel = Channel.WEB
+    *, acting_user: User, plan: Plan, evaluation_date: date, channel: Channel = Channel.WEB
 ) -> Plan:
     """Move the active plan's (next) evaluation date; the evaluation task moves with it."""
     _editable_or_404(acting_user, plan.household)
@@ -270,7 +271,7 @@ def _evaluation_date_errors(plan: Plan, evaluation_date: date | None, after: dat
 
 
 def _evaluation_date_set(
-    acting_user: Any, plan: Plan, evaluation_date: date, channel: Channel, *, after: date | None = None
+    acting_user: User, plan: Plan, evaluation_date: date, channel: Channel, *, after: date | None = None
 ) -> None:
     errors = _evaluation_date_errors(plan, evaluation_date, after)
     if errors:
@@ -349,7 +350,7 @@ def _action_content(action: PlanAction) -> dict[str, Any]:
     }
 
 
-def plan_version_make(*, acting_user: Any, plan: Plan, channel: Channel = Channel.WEB) -> PlanVersion:
+def plan_version_make(*, acting_user: User, plan: Plan, channel: Channel = Channel.WEB) -> PlanVersion:
     """Freeze the active plan's current content as its next version (only when it changed)."""
     _editable_or_404(acting_user, plan.household)
     if plan.status != PlanStatus.ACTIVE:
@@ -391,7 +392,7 @@ def plan_version_make(*, acting_user: Any, plan: Plan, channel: Channel = Channe
 
 def plan_agreement_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     version: PlanVersion,
     agreed_on: date,
     method: AgreementMethod | str,
@@ -445,7 +446,7 @@ def plan_agreement_record(
 
 def plan_close(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: Plan,
     outcome: PlanOutcome | str,
     closed_on: date,
@@ -497,7 +498,7 @@ def plan_close(
     return plan
 
 
-def plan_version_export(*, acting_user: Any, version: PlanVersion, channel: Channel = Channel.WEB) -> bytes:
+def plan_version_export(*, acting_user: User, version: PlanVersion, channel: Channel = Channel.WEB) -> bytes:
     """The readable plan document (PDF) of one version; every download leaves an EXPORT row."""
     from .documents import plan_version_pdf
 
@@ -548,7 +549,7 @@ def _goal_errors(
 
 def goal_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: Plan,
     domain: InstrumentDomain,
     members: list[Resident],
@@ -587,7 +588,7 @@ GOAL_FIELDS = ("domain", "members", "description")
 
 
 def goal_update(
-    *, acting_user: Any, goal: Goal, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *, acting_user: User, goal: Goal, changes: dict[str, Any], channel: Channel = Channel.WEB
 ) -> Goal:
     """Change a goal's domain, members or description (only the keys given)."""
     plan = goal.plan
@@ -631,7 +632,7 @@ def goal_update(
     return goal
 
 
-def goal_remove(*, acting_user: Any, goal: Goal, channel: Channel = Channel.WEB) -> None:
+def goal_remove(*, acting_user: User, goal: Goal, channel: Channel = Channel.WEB) -> None:
     """Remove a goal (and its actions) from the open plan; an evaluated goal stays (close it instead)."""
     plan = goal.plan
     _editable_or_404(acting_user, plan.household)
@@ -713,7 +714,7 @@ def _clean_action(household: Household, data: ActionData) -> ActionData:
 
 
 def _action_create(
-    acting_user: Any, goal: Goal, data: ActionData, channel: Channel, decision: MdoDecision | None = None
+    acting_user: User, goal: Goal, data: ActionData, channel: Channel, decision: MdoDecision | None = None
 ) -> PlanAction:
     plan = goal.plan
     household = plan.household
@@ -743,7 +744,7 @@ def _action_create(
 
 def action_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     goal: Goal,
     rung: Rung | str,
     description: str,
@@ -777,7 +778,7 @@ def action_add(
 
 
 def action_update(
-    *, acting_user: Any, action: PlanAction, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *, acting_user: User, action: PlanAction, changes: dict[str, Any], channel: Channel = Channel.WEB
 ) -> PlanAction:
     """Change an action (only the keys given); its end-date task moves along."""
     goal = action.goal
@@ -812,7 +813,7 @@ def action_update(
     return action
 
 
-def action_remove(*, acting_user: Any, action: PlanAction, channel: Channel = Channel.WEB) -> None:
+def action_remove(*, acting_user: User, action: PlanAction, channel: Channel = Channel.WEB) -> None:
     plan = action.goal.plan
     household = plan.household
     _editable_or_404(acting_user, household)
@@ -841,7 +842,7 @@ class Participant:
 
 def mdo_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     held_on: date,
     discussed: str,
@@ -894,7 +895,9 @@ def mdo_create(
     return mdo
 
 
-def mdo_decision_add(*, acting_user: Any, mdo: Mdo, text: str, channel: Channel = Channel.WEB) -> MdoDecision:
+def mdo_decision_add(
+    *, acting_user: User, mdo: Mdo, text: str, channel: Channel = Channel.WEB
+) -> MdoDecision:
     _editable_or_404(acting_user, mdo.household)
     if not (text or "").strip():
         raise ValidationError({"text": ["Beschrijf het besluit."]})
@@ -915,7 +918,7 @@ def mdo_decision_add(*, acting_user: Any, mdo: Mdo, text: str, channel: Channel 
 
 def mdo_decision_to_action(
     *,
-    acting_user: Any,
+    acting_user: User,
     decision: MdoDecision,
     goal: Goal,
     rung: Rung | str,
@@ -956,7 +959,7 @@ def mdo_decision_to_action(
 # -- evaluation ---------------------------------------------------------------------------------------------
 def evaluation_record(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: Plan,
     held_on: date,
     notes: str = "",
@@ -1052,7 +1055,7 @@ def evaluation_record(
 
 
 def _rescore(
-    acting_user: Any,
+    acting_user: User,
     plan: Plan,
     evaluation: Evaluation,
     rescoring: list[tuple[Resident, list[Any]]],

@@ -110,17 +110,15 @@ class ContractPolicy:
 
     # -- fetching one object by uuid: missing and not allowed look the same (404) ---------------------------
     def get_provider_or_404(self, uuid: UUID | str) -> Provider:
-        return get_or_404(self.visible_providers().select_related("organisation"), uuid=uuid)  # type: ignore[no-any-return]
+        return get_or_404(self.visible_providers().select_related("organisation"), uuid=uuid)
 
     def get_contract_or_404(self, uuid: UUID | str) -> Contract:
-        return get_or_404(  # type: ignore[no-any-return]
-            self.visible_contracts().select_related("municipality", "party"), uuid=uuid
-        )
+        return get_or_404(self.visible_contracts().select_related("municipality", "party"), uuid=uuid)
 
     def get_contact_or_404(self, provider: Provider, uuid: UUID | str) -> ProviderContact:
-        return get_or_404(self.visible_contacts().filter(provider=provider), uuid=uuid)  # type: ignore[no-any-return]
+        return get_or_404(self.visible_contacts().filter(provider=provider), uuid=uuid)
 
     def get_product_or_404(self, contract: Contract, uuid: UUID | str) -> ContractProduct:
-        return get_or_404(  # type: ignore[no-any-return]
+        return get_or_404(
             self.visible_products().filter(contract=contract).select_related("contract"), uuid=uuid
         )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from wijkregie.accounts.models import User
 from wijkregie.audit import services as audit
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.organisation.models import Municipality
@@ -42,7 +43,7 @@ class ImportResult:
     unchanged: int
 
 
-def _manage_or_404(acting_user: Any, municipality: Municipality) -> None:
+def _manage_or_404(acting_user: User, municipality: Municipality) -> None:
     from django.http import Http404
 
     if not CataloguePolicy(acting_user).can_manage(municipality):
@@ -65,7 +66,7 @@ def _apply(provision: Provision, row: catalogue_io.CatalogueRow, *, reactivate: 
 
 def catalogue_import(
     *,
-    acting_user: Any,
+    acting_user: User,
     municipality: Municipality,
     content: bytes,
     filename: str,
@@ -118,7 +119,7 @@ def catalogue_import(
 
 
 def catalogue_export(
-    *, acting_user: Any, municipality: Municipality, file_format: str, channel: Channel = Channel.WEB
+    *, acting_user: User, municipality: Municipality, file_format: str, channel: Channel = Channel.WEB
 ) -> bytes:
     """The catalogue as CSV or XLSX bytes, for staff who may read it; writes an EXPORT audit row."""
     from django.http import Http404
@@ -189,7 +190,7 @@ def _name_taken(municipality: Municipality, row: catalogue_io.CatalogueRow, excl
 
 
 def provision_create(
-    *, acting_user: Any, municipality: Municipality, values: dict[str, Any], channel: Channel = Channel.WEB
+    *, acting_user: User, municipality: Municipality, values: dict[str, Any], channel: Channel = Channel.WEB
 ) -> Provision:
     """A new catalogue entry. `values` uses the model field names; districts/organisation may be objects."""
     _manage_or_404(acting_user, municipality)
@@ -206,7 +207,7 @@ def provision_create(
 
 
 def provision_update(
-    *, acting_user: Any, provision: Provision, values: dict[str, Any], channel: Channel = Channel.WEB
+    *, acting_user: User, provision: Provision, values: dict[str, Any], channel: Channel = Channel.WEB
 ) -> Provision:
     """Change an entry; `values` may be partial (missing keys keep their current value)."""
     _manage_or_404(acting_user, provision.municipality)
@@ -229,7 +230,7 @@ def provision_update(
 
 
 def provision_deactivate(
-    *, acting_user: Any, provision: Provision, channel: Channel = Channel.WEB
+    *, acting_user: User, provision: Provision, channel: Channel = Channel.WEB
 ) -> Provision:
     """Take an entry out of use (kept for existing plans and decisions)."""
     _manage_or_404(acting_user, provision.municipality)

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from wijkregie.accounts.models import TeamMembership
+from wijkregie.accounts.models import TeamMembership, User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.calendar import next_working_day
@@ -185,7 +185,7 @@ def _reason(reason: str, field: str) -> str:
     return text
 
 
-def _actable_or_404(acting_user: Any, task: Task) -> TaskPolicy:
+def _actable_or_404(acting_user: User, task: Task) -> TaskPolicy:
     policy = TaskPolicy(acting_user)
     if not policy.can_act(task):
         raise Http404
@@ -200,7 +200,7 @@ def _label(task: Task) -> str:
 
 
 def _log(
-    acting_user: Any,
+    acting_user: User,
     task: Task,
     description: str,
     fields: list[str],
@@ -226,7 +226,7 @@ def _is_member(user: Any, team_id: int) -> bool:
 
 def task_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     title: str,
     due_on: date | None,
@@ -287,7 +287,7 @@ def task_create(
 
 
 def task_complete(
-    *, acting_user: Any, task: Task, on: date | None = None, channel: Channel = Channel.WEB
+    *, acting_user: User, task: Task, on: date | None = None, channel: Channel = Channel.WEB
 ) -> Task:
     """Mark an open or suspended task done."""
     _actable_or_404(acting_user, task)
@@ -304,7 +304,7 @@ def task_complete(
 
 
 def task_suspend(
-    *, acting_user: Any, task: Task, reason: str, on: date | None = None, channel: Channel = Channel.WEB
+    *, acting_user: User, task: Task, reason: str, on: date | None = None, channel: Channel = Channel.WEB
 ) -> Task:
     """Stop the clock of an open task (e.g. waiting for information the resident must give, Awb 4:15)."""
     _actable_or_404(acting_user, task)
@@ -350,7 +350,7 @@ def resumed_due(task: Task, on: date) -> tuple[date, int]:
 
 
 def task_resume(
-    *, acting_user: Any, task: Task, on: date | None = None, channel: Channel = Channel.WEB
+    *, acting_user: User, task: Task, on: date | None = None, channel: Channel = Channel.WEB
 ) -> Task:
     """Start the clock again: the due date moves by the days the task was suspended."""
     _actable_or_404(acting_user, task)
@@ -386,7 +386,7 @@ def task_resume(
 
 def task_extend(
     *,
-    acting_user: Any,
+    acting_user: User,
     task: Task,
     new_due_on: date | None,
     reason: str,
@@ -432,7 +432,7 @@ def task_extend(
     return task
 
 
-def task_reassign(*, acting_user: Any, task: Task, assignee: Any, channel: Channel = Channel.WEB) -> Task:
+def task_reassign(*, acting_user: User, task: Task, assignee: Any, channel: Channel = Channel.WEB) -> Task:
     """Give an open or suspended task to a member of its team (None: to the team, unassigned). A task
     without a team joins the acting user's team that has the household in caseload."""
     policy = _actable_or_404(acting_user, task)
@@ -456,7 +456,7 @@ def task_reassign(*, acting_user: Any, task: Task, assignee: Any, channel: Chann
     return task
 
 
-def task_open(*, acting_user: Any, task_uuid: Any, channel: Channel = Channel.WEB) -> Task:
+def task_open(*, acting_user: User, task_uuid: Any, channel: Channel = Channel.WEB) -> Task:
     """Read one task (Http404 when missing or not allowed) and write the access row with it."""
     with transaction.atomic():
         task = task_detail(acting_user, task_uuid)

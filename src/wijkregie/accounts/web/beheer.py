@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijkregie.accounts import selectors as staff_selectors
 from wijkregie.accounts import services as staff_services
 from wijkregie.accounts.policies import StaffPolicy
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import form_page, posted
 
 from .forms import StaffCreateForm, StaffUpdateForm
@@ -46,7 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     _policy_or_404(request)
     staff = staff_selectors.staff_list(request.user)
     return render(request, "accounts/staff_list.html", {"staff": staff})
@@ -86,7 +87,7 @@ def staff_update(request: HttpRequest, user_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def staff_two_factor_reset(request: HttpRequest, user_uuid: Any) -> HttpResponse:
+def staff_two_factor_reset(request: StaffRequest, user_uuid: Any) -> HttpResponse:
     """A lost phone: the staff member sets up a new authenticator at their next login."""
     staff = _policy_or_404(request).get_visible_or_404(uuid=user_uuid)
     staff_services.staff_two_factor_reset(acting_user=request.user, user=staff)

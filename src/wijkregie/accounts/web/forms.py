@@ -78,7 +78,7 @@ class _StaffFormBase(StyledForm):
     municipality: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Eigen gemeente",
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         empty_label="(geen: werkt vanuit een team)",
         help_text="Nodig voor contractmanagers, beleidsmedewerkers en functioneel beheerders.",
         error_messages={"invalid_choice": "Kies uw eigen gemeente of geen."},

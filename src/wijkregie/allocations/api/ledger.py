@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 
@@ -217,7 +218,7 @@ class InvoiceImportView(APIView):
         request={"multipart/form-data": InvoiceImportInput},
         responses={201: InvoiceImportResultSerializer, 200: InvoiceImportResultSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         municipality = LedgerAccess(request.user).import_municipality_or_404()
         serializer = InvoiceImportInput(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.allocations.constants import AllocationStatus
 from wijkregie.allocations.models import Allocation
 from wijkregie.allocations.policies import AllocationPolicy
@@ -84,7 +84,7 @@ class RevokeInput(StrictSerializer):
     reason = serializers.ChoiceField(choices=list(services.REVOKE_REASONS.items()))
 
 
-def _allocation(request: Request, allocation_uuid: UUID) -> Allocation:
+def _allocation(request: StaffApiRequest, allocation_uuid: UUID) -> Allocation:
     allocation = selectors.allocation_for(request.user, allocation_uuid)
     if AllocationPolicy(request.user).is_provider_staff():
         record(
@@ -116,7 +116,7 @@ class AllocationListView(APIView):
         ],
         responses={200: AllocationSerializer(many=True), 401: UNAUTHENTICATED},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: StaffApiRequest) -> Response:
         if AllocationPolicy(request.user).is_provider_staff():
             rows = selectors.provider_worklist(request.user, request.query_params.get("status", ""))
         elif request.query_params.get("beschikking"):
@@ -142,7 +142,7 @@ class AllocateView(APIView):
         request=AllocateInput,
         responses={201: AllocationSerializer, **ERRORS},
     )
-    def post(self, request: Request, beschikking_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, beschikking_uuid: UUID) -> Response:
         beschikking = beschikking_for(request.user, beschikking_uuid)
         data = validated(AllocateInput, request)
         provider = provider_by_uuid(data["provider"])
@@ -165,7 +165,7 @@ class AllocationDetailView(APIView):
         summary="Eén toewijzing",
         responses={200: AllocationSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, allocation_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, allocation_uuid: UUID) -> Response:
         return _detail(_allocation(request, allocation_uuid))
 
 
@@ -178,7 +178,7 @@ class AllocationStartView(APIView):
         request=StartInput,
         responses={200: AllocationSerializer, **ERRORS},
     )
-    def post(self, request: Request, allocation_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, allocation_uuid: UUID) -> Response:
         allocation = selectors.allocation_for(request.user, allocation_uuid)
         if not AllocationPolicy(request.user).is_provider_staff():
             raise Http404
@@ -196,7 +196,7 @@ class AllocationStopView(APIView):
         request=StopInput,
         responses={200: AllocationSerializer, **ERRORS},
     )
-    def post(self, request: Request, allocation_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, allocation_uuid: UUID) -> Response:
         allocation = selectors.allocation_for(request.user, allocation_uuid)
         if not AllocationPolicy(request.user).is_provider_staff():
             raise Http404
@@ -215,7 +215,7 @@ class AllocationRevokeView(APIView):
         request=RevokeInput,
         responses={200: AllocationSerializer, **ERRORS},
     )
-    def post(self, request: Request, allocation_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, allocation_uuid: UUID) -> Response:
         allocation = selectors.allocation_for(request.user, allocation_uuid)
         if AllocationPolicy(request.user).is_provider_staff():
             raise Http404

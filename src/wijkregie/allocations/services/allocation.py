@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.decisions.constants import GRANTING_OUTCOMES
@@ -46,7 +47,7 @@ from ..policies import AllocationPolicy, provider_request_q
 ACTIVE = (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED)
 
 
-def _visible_beschikking(acting_user: Any, beschikking: Beschikking) -> Beschikking:
+def _visible_beschikking(acting_user: User, beschikking: Beschikking) -> Beschikking:
     found = (
         Beschikking.objects.filter(HouseholdPolicy(acting_user).q("request__household"), pk=beschikking.pk)
         .select_related("request__household__municipality", "request__resident", "request__provision")
@@ -85,7 +86,7 @@ def _allocation_errors(beschikking: Beschikking, provider: Provider, on: date) -
 
 def allocation_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     beschikking: Beschikking,
     provider: Provider,
     resident_choice: bool = False,
@@ -197,7 +198,7 @@ REVOKE_REASONS = {
 
 
 def allocation_revoke(
-    *, acting_user: Any, allocation: Allocation, end_on: date, reason: str, channel: Channel = Channel.WEB
+    *, acting_user: User, allocation: Allocation, end_on: date, reason: str, channel: Channel = Channel.WEB
 ) -> Allocation:
     """End an allocation early: it ends on `end_on` and the provider gets the 301 again with the reason."""
     with transaction.atomic():
@@ -238,7 +239,7 @@ def allocation_revoke(
 
 
 # -- start and stop of care ----------------------------------------------------------------------------------
-def _provider_allocation(acting_user: Any, allocation: Allocation) -> Allocation:
+def _provider_allocation(acting_user: User, allocation: Allocation) -> Allocation:
     """For the provider's staff: the allocation locked, 404 when not theirs (casework never reports care)."""
     if not AllocationPolicy(acting_user).is_provider_staff():
         raise Http404
@@ -289,7 +290,7 @@ def care_stopped(allocation: Allocation, stopped_on: date, reason: str) -> bool:
 
 
 def allocation_report_start(
-    *, acting_user: Any, allocation: Allocation, started_on: date, channel: Channel = Channel.WEB
+    *, acting_user: User, allocation: Allocation, started_on: date, channel: Channel = Channel.WEB
 ) -> Allocation:
     """The provider reports the start of care on the page instead of a 305."""
     with transaction.atomic():
@@ -308,7 +309,12 @@ def allocation_report_start(
 
 
 def allocation_report_stop(
-    *, acting_user: Any, allocation: Allocation, stopped_on: date, reason: str, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    allocation: Allocation,
+    stopped_on: date,
+    reason: str,
+    channel: Channel = Channel.WEB,
 ) -> Allocation:
     """The provider reports the end of care on the page instead of a 307."""
     with transaction.atomic():
@@ -327,7 +333,7 @@ def allocation_report_stop(
 
 
 def _log(
-    acting_user: Any, allocation: Allocation, description: str, fields: list[str], channel: Channel
+    acting_user: User, allocation: Allocation, description: str, fields: list[str], channel: Channel
 ) -> None:
     household = Household.objects.get(pk=allocation.household_id)
     household_log(
@@ -358,7 +364,7 @@ REFUSAL_REASONS = {  # WJ759, reden afwijzing verzoek
 
 def provider_request_answer(
     *,
-    acting_user: Any,
+    acting_user: User,
     provider_request: ProviderRequest,
     granted: bool,
     refusal_reason: str = "",

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
+from wijkregie.accounts.models import User
 from wijkregie.audit import services as audit
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.decisions.amounts import days_in_month
@@ -250,7 +251,7 @@ def _providers(rows: list[InvoiceRow]) -> dict[str, Provider]:
 
 def invoice_import(
     *,
-    acting_user: Any,
+    acting_user: User,
     municipality: Municipality,
     content: bytes,
     filename: str,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.htmx import render_page
 
@@ -78,7 +79,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invoice_import(request: HttpRequest) -> HttpResponse:
+def invoice_import(request: StaffRequest) -> HttpResponse:
     municipality = LedgerAccess(request.user).import_municipality_or_404()
     posted = request.method == "POST"
     form = InvoiceImportForm(request.POST if posted else None, request.FILES if posted else None)

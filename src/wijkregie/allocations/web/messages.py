@@ -7,10 +7,11 @@ from uuid import UUID
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.allocations.models import ProviderRequest
 from wijkregie.allocations.policies import MessagePolicy
 from wijkregie.allocations.selectors.allocation import open_provider_requests, recent_messages
@@ -20,7 +21,7 @@ from wijkregie.allocations.services.messages import messages_receive
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def message_overview(request: HttpRequest) -> HttpResponse:
+def message_overview(request: StaffRequest) -> HttpResponse:
     user: Any = request.user
     if not MessagePolicy(user).can_handle():
         raise Http404
@@ -42,7 +43,7 @@ def message_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "allocations/messages.html", context)
 
 
-def _answer(request: HttpRequest) -> HttpResponse:
+def _answer(request: StaffRequest) -> HttpResponse:
     key = _uuid(request.POST.get("verzoek", ""))
     found = ProviderRequest.objects.filter(uuid=key).first() if key is not None else None
     if found is None:

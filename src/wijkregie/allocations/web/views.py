@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.allocations.constants import AllocationStatus
 from wijkregie.allocations.policies import AllocationPolicy
 from wijkregie.allocations.selectors import allocation as selectors
@@ -31,7 +32,7 @@ def _data(request: HttpRequest, key: str) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def beschikking_allocation(request: HttpRequest, beschikking_uuid: Any) -> HttpResponse:
+def beschikking_allocation(request: StaffRequest, beschikking_uuid: Any) -> HttpResponse:
     beschikking = beschikking_for(request.user, beschikking_uuid)
     maatwerk = beschikking.request
     household = dossier_open(acting_user=request.user, household_uuid=maatwerk.household.uuid)
@@ -62,7 +63,7 @@ def beschikking_allocation(request: HttpRequest, beschikking_uuid: Any) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def allocation_detail(request: HttpRequest, allocation_uuid: Any) -> HttpResponse:
+def allocation_detail(request: StaffRequest, allocation_uuid: Any) -> HttpResponse:
     allocation = selectors.allocation_for(request.user, allocation_uuid)
     provider_view = AllocationPolicy(request.user).is_provider_staff()
     household = None

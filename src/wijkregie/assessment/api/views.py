@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.assessment import selectors, services
 from wijkregie.assessment.constants import ScoringMoment
 from wijkregie.assessment.definitions import guess_format
@@ -111,7 +112,7 @@ class InstrumentImportView(APIView):
         request=UPLOAD_REQUEST,
         responses={201: s.InstrumentSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _admin_or_404(request)
         municipality = getattr(request.user, "municipality", None)
         if municipality is None:
@@ -139,7 +140,7 @@ class AnchorImportView(APIView):
         request=ANCHOR_REQUEST,
         responses={200: s.AnchorImportResultSerializer, **ERRORS},
     )
-    def post(self, request: Request, instrument_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, instrument_uuid: UUID) -> Response:
         policy = _admin_or_404(request)
         instrument = get_or_404(policy.visible(), uuid=instrument_uuid)
         if not policy.can_load_anchors(instrument):
@@ -152,13 +153,13 @@ class AnchorImportView(APIView):
 
 
 # -- reports --------
-def _household(request: Request, household_uuid: Any) -> Household:
+def _household(request: StaffApiRequest, household_uuid: Any) -> Household:
     if not InstrumentPolicy(request.user).is_caseworker():
         raise Http404
     return dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=Channel.API)
 
 
-def _report(request: Request, report_uuid: Any) -> ConversationReport:
+def _report(request: StaffApiRequest, report_uuid: Any) -> ConversationReport:
     """The report through its household's dossier (access row written), 404 when not allowed."""
     if not InstrumentPolicy(request.user).is_caseworker():
         raise Http404
@@ -200,7 +201,7 @@ class HouseholdReportsView(generics.ListAPIView):
         description="Nieuwste eerst. Elke inzage wordt gelogd.",
         responses={200: s.ReportSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:  # type: ignore[override]
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:  # type: ignore[override]
         household = _household(request, household_uuid)
         reports = selectors.household_reports(request.user, household).order_by(
             "-held_on", "-created_at", "-pk"
@@ -215,7 +216,7 @@ class HouseholdReportsView(generics.ListAPIView):
         request=s.ReportCreateSerializer,
         responses={201: s.ReportSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = _household(request, household_uuid)
         data = _valid(s.ReportCreateSerializer, request)
         instrument = None
@@ -245,7 +246,7 @@ class ReportDetailView(APIView):
         description="Elke inzage wordt gelogd.",
         responses={200: s.ReportSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, report_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, report_uuid: UUID) -> Response:
         return Response(_report_body(_report(request, report_uuid)))
 
 
@@ -258,7 +259,7 @@ class ReportFinaliseView(APIView):
         request=None,
         responses={200: s.ReportSerializer, **ERRORS},
     )
-    def post(self, request: Request, report_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, report_uuid: UUID) -> Response:
         report = services.report_finalise(
             acting_user=request.user, report=_report(request, report_uuid), channel=Channel.API
         )
@@ -275,7 +276,7 @@ class ScoringCreateView(APIView):
         request=s.ScoringCreateSerializer,
         responses={201: s.ScoringSerializer, **ERRORS},
     )
-    def post(self, request: Request, report_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, report_uuid: UUID) -> Response:
         report = _report(request, report_uuid)
         household = report.household
         data = _valid(s.ScoringCreateSerializer, request)

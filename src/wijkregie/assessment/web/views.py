@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.assessment import selectors, services
 from wijkregie.assessment.constants import ReportStatus, ScoringMoment
 from wijkregie.assessment.definitions import guess_format
@@ -29,7 +30,7 @@ def _bound(request: HttpRequest) -> Any:
 
 
 # -- the brede uitvraag of a household --------
-def _open(request: HttpRequest, household_uuid: Any) -> Household:
+def _open(request: StaffRequest, household_uuid: Any) -> Household:
     """The dossier (404 when not allowed; writes the access row); only caseworkers get here."""
     if not InstrumentPolicy(request.user).is_caseworker():
         raise Http404
@@ -67,7 +68,7 @@ def _report_page(
 
 @login_required
 @require_GET
-def household_reports(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_reports(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     """The current (latest) brede uitvraag with every member's scores, and the earlier ones."""
     household = _open(request, household_uuid)
     return _report_page(request, household, selectors.latest_report(household))
@@ -75,14 +76,14 @@ def household_reports(request: HttpRequest, household_uuid: Any) -> HttpResponse
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
+def report_detail(request: StaffRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     return _report_page(request, household, _report_or_404(request, household, report_uuid))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def report_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     if not ReportPolicy(request.user).can_write(household):
         raise Http404
@@ -106,7 +107,7 @@ def report_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
+def report_edit(request: StaffRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     report = _report_or_404(request, household, report_uuid)
     if report.status != ReportStatus.DRAFT:
@@ -128,7 +129,7 @@ def report_edit(request: HttpRequest, household_uuid: Any, report_uuid: Any) -> 
 
 @login_required
 @require_POST
-def report_finalise(request: HttpRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
+def report_finalise(request: StaffRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     report = _report_or_404(request, household, report_uuid)
     try:
@@ -143,7 +144,7 @@ def report_finalise(request: HttpRequest, household_uuid: Any, report_uuid: Any)
 @login_required
 @require_http_methods(["GET", "POST"])
 def scoring_edit(
-    request: HttpRequest, household_uuid: Any, report_uuid: Any, resident_uuid: Any
+    request: StaffRequest, household_uuid: Any, report_uuid: Any, resident_uuid: Any
 ) -> HttpResponse:
     """Score one member on the report's instrument: one fieldset per domain."""
     household = _open(request, household_uuid)
@@ -251,7 +252,7 @@ def _upload(request: HttpRequest, form: UploadForm, write: Any) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def instrument_import(request: HttpRequest) -> HttpResponse:
+def instrument_import(request: StaffRequest) -> HttpResponse:
     policy = _admin_or_404(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     municipality = getattr(request.user, "municipality", None)
@@ -273,7 +274,7 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def anchor_import(request: HttpRequest, instrument_uuid: Any) -> HttpResponse:
+def anchor_import(request: StaffRequest, instrument_uuid: Any) -> HttpResponse:
     policy = _admin_or_404(request)
     instrument = _instrument_or_404(policy, instrument_uuid)
     if not policy.can_load_anchors(instrument):
@@ -300,7 +301,7 @@ def anchor_import(request: HttpRequest, instrument_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def instrument_active(request: HttpRequest, instrument_uuid: Any) -> HttpResponse:
+def instrument_active(request: StaffRequest, instrument_uuid: Any) -> HttpResponse:
     policy = _admin_or_404(request)
     instrument = _instrument_or_404(policy, instrument_uuid)
     if not policy.can_manage(instrument):

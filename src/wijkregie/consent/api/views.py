@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.policies import get_or_404
@@ -60,7 +61,7 @@ class ConsentListView(APIView):
         ],
         responses={200: s.ConsentSerializer(many=True), **ERRORS},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         query = _valid(s.ConsentListQuerySerializer, request.query_params)
         if query.get("household"):
@@ -86,7 +87,7 @@ class ConsentListView(APIView):
         request=s.ConsentCreateSerializer,
         responses={201: s.ConsentSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         data = _valid(s.ConsentCreateSerializer, request.data)
         resident = get_or_404(resident_visible(request.user, data.pop("resident")))
@@ -105,7 +106,7 @@ class ConsentWithdrawView(APIView):
         request=None,
         responses={200: s.ConsentSerializer, **ERRORS},
     )
-    def post(self, request: Request, consent_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, consent_uuid: UUID) -> Response:
         consent = get_or_404(
             selectors.consents_visible(request.user).select_related("resident"), uuid=consent_uuid
         )
@@ -124,7 +125,7 @@ class ShareListView(APIView):
         ],
         responses={200: s.ShareSerializer(many=True), **ERRORS},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         query = _valid(s.ShareListQuerySerializer, request.query_params)
         household = household_services.dossier_open(
@@ -143,7 +144,7 @@ class ShareListView(APIView):
         request=s.ShareCreateSerializer,
         responses={201: s.ShareSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         data = _valid(s.ShareCreateSerializer, request.data)
         household = _household_or_404(request, data.pop("household"))
@@ -164,7 +165,7 @@ class ShareEndView(APIView):
         request=None,
         responses={200: s.ShareSerializer, **ERRORS},
     )
-    def post(self, request: Request, share_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, share_uuid: UUID) -> Response:
         visible = Share.objects.filter(HouseholdPolicy(request.user).q("household"))
         share = get_or_404(visible.select_related("household", "organisation"), uuid=share_uuid)
         share = services.share_end(acting_user=request.user, share=share, channel=Channel.API)
@@ -185,7 +186,7 @@ class SharedWithUsView(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not SharePolicy(request.user).is_partner_worker():
             raise Http404
-        page = self.paginate_queryset(selectors.shared_with_user(request.user))  # type: ignore[arg-type]
+        page = self.paginate_queryset(selectors.shared_with_user(request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -198,6 +199,6 @@ class SharedDetailView(APIView):
         "die niet meer in orde is). Elke inzage wordt gelogd.",
         responses={200: s.SharedDetailSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, share_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, share_uuid: UUID) -> Response:
         read = services.shared_open(acting_user=request.user, share_uuid=share_uuid, channel=Channel.API)
         return Response(s.SharedDetailSerializer(read).data)

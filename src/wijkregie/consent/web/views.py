@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import submitted
 from wijkregie.core.policies import get_or_404
 from wijkregie.households import services as household_services
@@ -52,19 +53,19 @@ def _page(
     return render(request, "consent/household_consents.html", context, status=status)
 
 
-def _open(request: HttpRequest, household_uuid: Any) -> Household:
+def _open(request: StaffRequest, household_uuid: Any) -> Household:
     return household_services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
 
 
 @login_required
 @require_http_methods(["GET"])
-def household_consents(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_consents(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     return _page(request, _open(request, household_uuid))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def consent_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     if request.method == "GET":
         return redirect("consent:household_consents", household_uuid=household.uuid)
@@ -92,7 +93,7 @@ def _consent_or_404(household: Household, consent_uuid: Any) -> Consent:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, household_uuid: Any, consent_uuid: Any) -> HttpResponse:
+def consent_withdraw(request: StaffRequest, household_uuid: Any, consent_uuid: Any) -> HttpResponse:
     """GET asks for confirmation; POST withdraws, at once."""
     household = _open(request, household_uuid)
     consent = _consent_or_404(household, consent_uuid)
@@ -110,7 +111,7 @@ def consent_withdraw(request: HttpRequest, household_uuid: Any, consent_uuid: An
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def share_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     """'Toestemming controleren' shows the check without saving; 'Delen' shares when the check passes."""
     household = _open(request, household_uuid)
     if request.method == "GET":
@@ -137,7 +138,7 @@ def share_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share_end(request: HttpRequest, household_uuid: Any, share_uuid: Any) -> HttpResponse:
+def share_end(request: StaffRequest, household_uuid: Any, share_uuid: Any) -> HttpResponse:
     household = _open(request, household_uuid)
     share: Share = get_or_404(household.shares.select_related("organisation"), uuid=share_uuid)
     if request.method == "POST":
@@ -165,7 +166,7 @@ def shared_with_us(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def shared_detail(request: HttpRequest, share_uuid: Any) -> HttpResponse:
+def shared_detail(request: StaffRequest, share_uuid: Any) -> HttpResponse:
     read = services.shared_open(acting_user=request.user, share_uuid=share_uuid)
     head = selectors.head_of(read.share)
     return render(request, "consent/shared_detail.html", {"read": read, "share": read.share, "head": head})

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.accounts.constants import CASEWORK_ROLES
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StaffRefSerializer, StrictSerializer
 from wijkregie.core.api import validated as _valid
@@ -186,7 +187,7 @@ class MandateListView(generics.ListAPIView):
         request=MandateInputSerializer,
         responses={201: MandateSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         selectors.managed_municipality_or_404(request.user)
         data = _valid(MandateInputSerializer, request)
         mandate = services.mandate_create(
@@ -213,7 +214,7 @@ class MandateDetailView(APIView):
         request=MandateInputSerializer,
         responses={200: MandateSerializer, **ERRORS},
     )
-    def patch(self, request: Request, mandate_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, mandate_uuid: UUID) -> Response:
         mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
         data = {**_current(mandate), **_valid(MandateInputSerializer, request, partial=True)}
         mandate = services.mandate_update(
@@ -227,7 +228,7 @@ class MandateDetailView(APIView):
         description="Besluiten die al genomen zijn, blijven staan.",
         responses={204: None, **READ_ERRORS},
     )
-    def delete(self, request: Request, mandate_uuid: UUID) -> Response:
+    def delete(self, request: StaffApiRequest, mandate_uuid: UUID) -> Response:
         mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
         services.mandate_delete(acting_user=request.user, mandate=mandate, channel=API)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -252,7 +253,7 @@ class DecisionRulesView(APIView):
         request=DecisionRulesInputSerializer,
         responses={200: DecisionRulesSerializer, **ERRORS},
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: StaffApiRequest) -> Response:
         selectors.managed_municipality_or_404(request.user)
         data = _valid(DecisionRulesInputSerializer, request)
         rules = services.decision_rules_save(

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StrictSerializer
 from wijkregie.core.api import validated as _valid
@@ -111,7 +111,7 @@ class AppealDecideInput(StrictSerializer):
 
 
 # -- views --------------------------------------------------------------------------------------------------
-def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
+def _request(request: StaffApiRequest, request_uuid: UUID) -> MaatwerkRequest:
     maatwerk = selectors.request_for(request.user, request_uuid)
     maatwerk.household = dossier_open(
         acting_user=request.user, household_uuid=maatwerk.household.uuid, channel=API
@@ -119,7 +119,7 @@ def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
     return maatwerk
 
 
-def _objection(request: Request, objection_uuid: UUID) -> Objection:
+def _objection(request: StaffApiRequest, objection_uuid: UUID) -> Objection:
     objection = selectors.objection_for(request.user, objection_uuid)
     maatwerk = objection.beschikking.request
     maatwerk.household = dossier_open(
@@ -151,7 +151,7 @@ class RequestObjectionsView(APIView):
         description="Nieuwste eerst, met de bezwaartermijn, de beslistermijn en de uitkomst.",
         responses={200: ObjectionSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, request_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         return Response(_data(selectors.objections_of(maatwerk)))
 
@@ -164,7 +164,7 @@ class RequestObjectionsView(APIView):
         request=ObjectionRegisterInput,
         responses={201: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(ObjectionRegisterInput, request)
         objection = services.objection_register(
@@ -180,7 +180,7 @@ class ObjectionDetailView(APIView):
         summary="Bezwaar met termijnen, beslissing en beroep",
         responses={200: ObjectionSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, objection_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         return _detail(_objection(request, objection_uuid))
 
 
@@ -194,7 +194,7 @@ class ObjectionPostponeView(APIView):
         request=ObjectionPostponeInput,
         responses={200: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, objection_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         objection = _objection(request, objection_uuid)
         data = _valid(ObjectionPostponeInput, request)
         services.objection_postpone(acting_user=request.user, objection=objection, channel=API, **data)
@@ -210,7 +210,7 @@ class ObjectionHearingView(APIView):
         request=ObjectionHearingInput,
         responses={200: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, objection_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         objection = _objection(request, objection_uuid)
         data = _valid(ObjectionHearingInput, request)
         services.objection_hearing_set(acting_user=request.user, objection=objection, channel=API, **data)
@@ -227,7 +227,7 @@ class ObjectionDecideView(APIView):
         request=ObjectionDecideInput,
         responses={200: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, objection_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         objection = _objection(request, objection_uuid)
         data = _valid(ObjectionDecideInput, request)
         services.objection_decide(acting_user=request.user, objection=objection, channel=API, **data)
@@ -244,7 +244,7 @@ class AppealRegisterView(APIView):
         request=AppealRegisterInput,
         responses={200: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, objection_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         objection = _objection(request, objection_uuid)
         data = _valid(AppealRegisterInput, request)
         services.appeal_register(acting_user=request.user, objection=objection, channel=API, **data)
@@ -259,7 +259,7 @@ class AppealDecideView(APIView):
         request=AppealDecideInput,
         responses={200: ObjectionSerializer, **ERRORS},
     )
-    def post(self, request: Request, objection_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, objection_uuid: UUID) -> Response:
         objection = _objection(request, objection_uuid)
         data = _valid(AppealDecideInput, request)
         services.appeal_decide(acting_user=request.user, objection=objection, channel=API, **data)

@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
@@ -57,7 +57,7 @@ DETAIL_RELATED = (
 )
 
 
-def _request(request: Request, request_uuid: UUID) -> MaatwerkRequest:
+def _request(request: StaffApiRequest, request_uuid: UUID) -> MaatwerkRequest:
     maatwerk = selectors.request_for(request.user, request_uuid)
     maatwerk.household = dossier_open(
         acting_user=request.user, household_uuid=maatwerk.household.uuid, channel=API
@@ -110,7 +110,7 @@ class HouseholdRequestsView(APIView):
         summary="Aanvragen maatwerk van een huishouden",
         responses={200: s.MaatwerkRequestSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         rows = (
             MaatwerkRequest.objects.filter(household=household)
@@ -127,7 +127,7 @@ class HouseholdRequestsView(APIView):
         request=s.RequestCreateInput,
         responses={201: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         arguments = _create_arguments(household, _valid(s.RequestCreateInput, request))
         maatwerk = services.request_create(
@@ -143,7 +143,7 @@ class RequestDetailView(APIView):
         summary="Aanvraag met omgekeerde toets",
         responses={200: s.MaatwerkRequestSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, request_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         return _detail(_request(request, request_uuid))
 
     @extend_schema(
@@ -153,7 +153,7 @@ class RequestDetailView(APIView):
         request=s.ReverseTestInput,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def patch(self, request: Request, request_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.ReverseTestInput, request)
         services.reverse_test_save(acting_user=request.user, request=maatwerk, channel=API, **data)
@@ -172,7 +172,7 @@ class RequestDecideView(APIView):
         request=s.DecideInput,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.DecideInput, request)
         product = services.Product(**{name: data.pop(name) for name in PRODUCT_INPUT})
@@ -192,7 +192,7 @@ class RequestApproveView(APIView):
         request=None,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         services.request_approve(acting_user=request.user, request=maatwerk, channel=API)
         return _detail(maatwerk)
@@ -207,7 +207,7 @@ class RequestWithdrawView(APIView):
         request=s.WithdrawInput,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.WithdrawInput, request)
         services.request_withdraw(acting_user=request.user, request=maatwerk, channel=API, **data)
@@ -223,7 +223,7 @@ class RequestReindicationView(APIView):
         request=None,
         responses={201: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         follow_up = services.reindication_start(acting_user=request.user, request=maatwerk, channel=API)
         return _detail(follow_up, status.HTTP_201_CREATED)
@@ -237,7 +237,7 @@ class RequestSignersView(APIView):
         description="Wie met mandaat mag besluiten en wie de tweede handtekening mag zetten.",
         responses={200: s.SignersSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, request_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         beschikking = selectors.beschikking_of(maatwerk)
         yearly = beschikking.yearly_cents if beschikking is not None else 0
@@ -270,7 +270,7 @@ class BeschikkingLetterView(APIView):
             **READ_ERRORS,
         },
     )
-    def get(self, request: Request, beschikking_uuid: UUID) -> HttpResponse:
+    def get(self, request: StaffApiRequest, beschikking_uuid: UUID) -> HttpResponse:
         beschikking = selectors.beschikking_for(request.user, beschikking_uuid)
         pdf = services.beschikking_letter(acting_user=request.user, beschikking=beschikking, channel=API)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -291,7 +291,7 @@ class RequestSendBackView(APIView):
         request=s.SendBackInput,
         responses={200: s.MaatwerkRequestSerializer, **ERRORS},
     )
-    def post(self, request: Request, request_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.SendBackInput, request)
         services.request_send_back(acting_user=request.user, request=maatwerk, channel=API, **data)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.policies import HouseholdPolicy
@@ -63,7 +64,7 @@ def _date_error(value: Any, *, missing: str, not_before: date | None = None, bef
     return ""
 
 
-def _visible_objection(acting_user: Any, objection: Objection) -> Objection:
+def _visible_objection(acting_user: User, objection: Objection) -> Objection:
     """The bezwaar as it is now, if the user may see its household (Http404 otherwise)."""
     found = (
         Objection.objects.select_for_update()
@@ -77,7 +78,7 @@ def _visible_objection(acting_user: Any, objection: Objection) -> Objection:
     return found
 
 
-def _check_decider(acting_user: Any, objection: Objection) -> None:
+def _check_decider(acting_user: User, objection: Objection) -> None:
     """Only someone with a co-sign mandate covering the beschikking decides on bezwaar or registers the
     ruling in beroep, and not who decided or signed the beschikking (Awb 7:5)."""
     beschikking = objection.beschikking
@@ -90,7 +91,7 @@ def _check_decider(acting_user: Any, objection: Objection) -> None:
         raise ValidationError({"__all__": [OWN_DECISION]})
 
 
-def _new_decision(acting_user: Any, objection: Objection, on: date, channel: Channel) -> tuple[bool, str]:
+def _new_decision(acting_user: User, objection: Objection, on: date, channel: Channel) -> tuple[bool, str]:
     """After a well-founded bezwaar or beroep the beschikking is replaced: its herindicatie reminder is
     cancelled and, unless the bezwaar has one already, a new request for a new decision opens, following
     up the old one. When the resident no longer belongs to the household there is none to open; the
@@ -124,7 +125,7 @@ def _new_decision(acting_user: Any, objection: Objection, on: date, channel: Cha
 
 
 def _log(
-    acting_user: Any,
+    acting_user: User,
     objection: Objection,
     description: str,
     fields: list[str],
@@ -146,7 +147,7 @@ def _log(
 
 def objection_register(
     *,
-    acting_user: Any,
+    acting_user: User,
     request: MaatwerkRequest,
     received_on: date | None,
     advisory_committee: bool | None = None,
@@ -219,7 +220,7 @@ def objection_register(
 
 def objection_postpone(
     *,
-    acting_user: Any,
+    acting_user: User,
     objection: Objection,
     weeks: int | None,
     reason: str,
@@ -275,7 +276,7 @@ def objection_postpone(
 
 
 def objection_hearing_set(
-    *, acting_user: Any, objection: Objection, hearing_on: date | None, channel: Channel = Channel.WEB
+    *, acting_user: User, objection: Objection, hearing_on: date | None, channel: Channel = Channel.WEB
 ) -> Objection:
     """Plan (or move) the hearing (Awb 7:2) while the bezwaar is undecided; not before it was received."""
     with transaction.atomic():
@@ -306,7 +307,7 @@ def objection_hearing_set(
 
 def objection_decide(
     *,
-    acting_user: Any,
+    acting_user: User,
     objection: Objection,
     outcome: str,
     decided_on: date | None,
@@ -365,7 +366,7 @@ def objection_decide(
 
 
 def appeal_register(
-    *, acting_user: Any, objection: Objection, filed_on: date | None, channel: Channel = Channel.WEB
+    *, acting_user: User, objection: Objection, filed_on: date | None, channel: Channel = Channel.WEB
 ) -> Objection:
     """Register that beroep was filed with the court against the decision on the bezwaar."""
     with transaction.atomic():
@@ -405,7 +406,7 @@ def appeal_register(
 
 def appeal_decide(
     *,
-    acting_user: Any,
+    acting_user: User,
     objection: Objection,
     outcome: str,
     decided_on: date | None,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.assessment.constants import ReportStatus
 from wijkregie.assessment.models import ConversationReport
 from wijkregie.assessment.selectors import latest_report
@@ -60,12 +61,12 @@ TEXT_FIELDS = tuple(STEP_FIELDS)
 DECIDED = "Over deze aanvraag is al besloten."
 
 
-def _visible_household(acting_user: Any, household: Household) -> None:
+def _visible_household(acting_user: User, household: Household) -> None:
     if not Household.objects.filter(HouseholdPolicy(acting_user).q(), pk=household.pk).exists():
         raise Http404
 
 
-def _visible_request(acting_user: Any, request: MaatwerkRequest) -> MaatwerkRequest:
+def _visible_request(acting_user: User, request: MaatwerkRequest) -> MaatwerkRequest:
     locked = (
         MaatwerkRequest.objects.select_for_update()
         .filter(HouseholdPolicy(acting_user).q("household"), pk=request.pk)
@@ -91,7 +92,7 @@ def _uitvraag_story(household: Household) -> str:
 
 def request_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     household: Household,
     resident: Resident,
     provision: Provision,
@@ -160,7 +161,7 @@ def request_create(
 
 
 def reverse_test_save(
-    *, acting_user: Any, request: MaatwerkRequest, channel: Channel = Channel.WEB, **fields: Any
+    *, acting_user: User, request: MaatwerkRequest, channel: Channel = Channel.WEB, **fields: Any
 ) -> ReverseTest:
     """Save (part of) the omgekeerde toets while the request is undecided; the request moves to onderzoek."""
     allowed = set(TEXT_FIELDS) | {"outcome_fits_law"}
@@ -309,7 +310,7 @@ def _decision_errors(
 
 def request_decide(
     *,
-    acting_user: Any,
+    acting_user: User,
     request: MaatwerkRequest,
     outcome: str,
     decision_kind: str,
@@ -400,7 +401,7 @@ def request_decide(
 
 
 def _sign(
-    acting_user: Any, request: MaatwerkRequest, beschikking: Beschikking, channel: Channel, *, on: date
+    acting_user: User, request: MaatwerkRequest, beschikking: Beschikking, channel: Channel, *, on: date
 ) -> None:
     """The decision stands on `on` (the decision date, or the day of the second signature): the letter is
     made once and kept as sent, the decision term closes, and a granted beschikking with an end date gets
@@ -451,7 +452,7 @@ def may_approve(user: Any, test: ReverseTest) -> bool:
 
 
 def request_approve(
-    *, acting_user: Any, request: MaatwerkRequest, channel: Channel = Channel.WEB
+    *, acting_user: User, request: MaatwerkRequest, channel: Channel = Channel.WEB
 ) -> ReverseTest:
     """The second signature (four eyes) by a different person with the mandate; then the decision stands
     and the beschikking is signed."""
@@ -488,7 +489,7 @@ def request_approve(
 
 
 def request_send_back(
-    *, acting_user: Any, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
+    *, acting_user: User, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
 ) -> ReverseTest:
     """The second signer does not sign: the decision goes back to research with the reason, the unsigned
     beschikking is dropped, and the decider (or a colleague) decides again."""
@@ -536,7 +537,7 @@ def request_send_back(
 
 
 def request_withdraw(
-    *, acting_user: Any, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
+    *, acting_user: User, request: MaatwerkRequest, reason: str, channel: Channel = Channel.WEB
 ) -> MaatwerkRequest:
     """The resident withdraws the aanvraag before the decision; its legal term lapses."""
     text = (reason or "").strip()
@@ -567,7 +568,7 @@ def request_withdraw(
 
 
 def reindication_start(
-    *, acting_user: Any, request: MaatwerkRequest, channel: Channel = Channel.WEB
+    *, acting_user: User, request: MaatwerkRequest, channel: Channel = Channel.WEB
 ) -> MaatwerkRequest:
     """Start the herindicatie of a granted beschikking: a new request for the same provision that carries
     the previous omgekeerde toets along to be checked again, and closes the reminder."""
@@ -617,7 +618,7 @@ def reindication_start(
 
 
 def beschikking_letter(
-    *, acting_user: Any, beschikking: Beschikking, channel: Channel = Channel.WEB
+    *, acting_user: User, beschikking: Beschikking, channel: Channel = Channel.WEB
 ) -> bytes:
     """The signed letter exactly as it was made; every download leaves an EXPORT row."""
     request = beschikking.request

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from wijkregie.accounts.constants import CASEWORK_ROLES, Role
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.organisation.models import Municipality
@@ -67,7 +68,7 @@ RULES_FIELDS = (
 )
 
 
-def _manager_or_404(acting_user: Any) -> int:
+def _manager_or_404(acting_user: User) -> int:
     """The municipality the acting user manages as functioneel beheerder; 404 for everyone else."""
     municipality_id = managed_municipality_id(acting_user)
     if municipality_id is None:
@@ -75,7 +76,7 @@ def _manager_or_404(acting_user: Any) -> int:
     return municipality_id
 
 
-def _owned_or_404(acting_user: Any, mandate: Mandate) -> int:
+def _owned_or_404(acting_user: User, mandate: Mandate) -> int:
     municipality_id = _manager_or_404(acting_user)
     if mandate.municipality_id != municipality_id:
         raise Http404
@@ -165,7 +166,7 @@ def _clean_mandate(municipality_id: int, data: MandateData) -> _CleanMandate:
     )
 
 
-def mandate_create(*, acting_user: Any, data: MandateData, channel: Channel = Channel.WEB) -> Mandate:
+def mandate_create(*, acting_user: User, data: MandateData, channel: Channel = Channel.WEB) -> Mandate:
     """A new mandate in the beheerder's own municipality."""
     municipality_id = _manager_or_404(acting_user)
     clean = _clean_mandate(municipality_id, data)
@@ -183,7 +184,7 @@ def mandate_create(*, acting_user: Any, data: MandateData, channel: Channel = Ch
 
 
 def mandate_update(
-    *, acting_user: Any, mandate: Mandate, data: MandateData, channel: Channel = Channel.WEB
+    *, acting_user: User, mandate: Mandate, data: MandateData, channel: Channel = Channel.WEB
 ) -> Mandate:
     """Change who holds the mandate and what it covers; no audit row when nothing changed. The row is
     locked and compared as it is now, not as the caller read it (another beheerder may have changed or
@@ -218,7 +219,7 @@ def mandate_update(
     return locked
 
 
-def mandate_delete(*, acting_user: Any, mandate: Mandate, channel: Channel = Channel.WEB) -> None:
+def mandate_delete(*, acting_user: User, mandate: Mandate, channel: Channel = Channel.WEB) -> None:
     """Take a mandate away. Decisions already taken under it stand; they name the person, not the mandate.
     The municipality's decision rules are saved too (the defaults, when it had none), so the system does
     not install the starter set again once the last mandate is gone."""
@@ -235,7 +236,7 @@ def mandate_delete(*, acting_user: Any, mandate: Mandate, channel: Channel = Cha
 
 
 def mandates_install_defaults(
-    *, acting_user: Any | None, municipality: Municipality, channel: Channel = Channel.SYSTEM
+    *, acting_user: User | None, municipality: Municipality, channel: Channel = Channel.SYSTEM
 ) -> list[Mandate]:
     """The starter mandates for a municipality that has none (nothing is added when it has any), saved
     with its decision rules (the defaults) when it has none yet. With an acting user, only that
@@ -324,7 +325,7 @@ def _clean_rules(data: DecisionRulesData) -> DecisionRulesData:
 
 
 def decision_rules_save(
-    *, acting_user: Any, data: DecisionRulesData, channel: Channel = Channel.WEB
+    *, acting_user: User, data: DecisionRulesData, channel: Channel = Channel.WEB
 ) -> DecisionRules:
     """Set the beheerder's municipality's decision rules (the first save replaces the defaults)."""
     municipality_id = _manager_or_404(acting_user)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.accounts.constants import CASEWORK_ROLES, Role
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.forms import StyledForm, submitted
 from wijkregie.core.money import euros
@@ -293,7 +294,7 @@ def _page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mandates(request: HttpRequest) -> HttpResponse:
+def mandates(request: StaffRequest) -> HttpResponse:
     """The list with a form to add a mandate and the decision rules form (`formulier`: mandaat or regels)."""
     municipality = selectors.managed_municipality_or_404(request.user)
     which = request.POST.get(FORM_KEY) if request.method == "POST" else None
@@ -320,7 +321,7 @@ def mandates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mandate_edit(request: HttpRequest, mandate_uuid: Any) -> HttpResponse:
+def mandate_edit(request: StaffRequest, mandate_uuid: Any) -> HttpResponse:
     mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
     form = MandateForm(
         request.POST if request.method == "POST" else None,
@@ -341,7 +342,7 @@ def mandate_edit(request: HttpRequest, mandate_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def mandate_delete(request: HttpRequest, mandate_uuid: Any) -> HttpResponse:
+def mandate_delete(request: StaffRequest, mandate_uuid: Any) -> HttpResponse:
     mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
     services.mandate_delete(acting_user=request.user, mandate=mandate)
     messages.success(request, "Het mandaat is verwijderd.")
@@ -350,7 +351,7 @@ def mandate_delete(request: HttpRequest, mandate_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def mandates_defaults(request: HttpRequest) -> HttpResponse:
+def mandates_defaults(request: StaffRequest) -> HttpResponse:
     municipality = selectors.managed_municipality_or_404(request.user)
     created = services.mandates_install_defaults(
         acting_user=request.user, municipality=municipality, channel=Channel.WEB

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import StyledForm, submitted
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.constants import ObjectionOutcome
@@ -75,7 +76,7 @@ def _data(request: HttpRequest, key: str) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_objections(request: HttpRequest, request_uuid: Any) -> HttpResponse:
+def request_objections(request: StaffRequest, request_uuid: Any) -> HttpResponse:
     maatwerk = selectors.request_for(request.user, request_uuid)
     household = dossier_open(acting_user=request.user, household_uuid=maatwerk.household.uuid)
     beschikking = selectors.beschikking_of(maatwerk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import submitted
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.amounts import EUROS
@@ -40,7 +41,7 @@ def _data(request: HttpRequest, key: str) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_requests(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_requests(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     members = Resident.objects.current_members_of(household).order_by("birth_date", "pk")
     provisions = Provision.objects.filter(
@@ -86,7 +87,7 @@ def household_requests(request: HttpRequest, household_uuid: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, request_uuid: Any) -> HttpResponse:
+def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
     maatwerk = selectors.request_for(request.user, request_uuid)
     household = dossier_open(acting_user=request.user, household_uuid=maatwerk.household.uuid)
     test = maatwerk.reverse_test
@@ -157,7 +158,7 @@ ONE_CLICK = {
 }
 
 
-def _one_click(request: HttpRequest, maatwerk: Any, action: str) -> HttpResponse:
+def _one_click(request: StaffRequest, maatwerk: Any, action: str) -> HttpResponse:
     service, success = ONE_CLICK[action]
     try:
         result = service(acting_user=request.user, request=maatwerk)
@@ -209,7 +210,7 @@ def _detail_context(
 
 
 @login_required
-def beschikking_letter(request: HttpRequest, beschikking_uuid: Any) -> HttpResponse:
+def beschikking_letter(request: StaffRequest, beschikking_uuid: Any) -> HttpResponse:
     """The signed letter as it was made (PDF), with a file name without personal data."""
     beschikking = selectors.beschikking_for(request.user, beschikking_uuid)
     pdf = services.beschikking_letter(acting_user=request.user, beschikking=beschikking)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, ErrorSerializer
 from wijkregie.core.api import validated as _valid
@@ -59,7 +60,7 @@ class HouseholdDetailView(APIView):
         description="Elke inzage wordt gelogd.",
         responses={200: s.DossierSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = services.dossier_open(
             acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
         )
@@ -77,7 +78,7 @@ class HouseholdTimelineView(generics.ListAPIView):
         description="Nieuwste eerst. Elke inzage wordt gelogd.",
         responses={200: s.TimelineEntrySerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:  # type: ignore[override]
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:  # type: ignore[override]
         household = services.dossier_open(
             acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
         )
@@ -94,7 +95,7 @@ class HouseholdAssignmentView(APIView):
         request=s.AssignmentSerializer,
         responses={200: s.AssignmentResultSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         policy = HouseholdPolicy(request.user)
         household = policy.get_visible_or_404(uuid=household_uuid)
         if not policy.can_assign(household):
@@ -123,7 +124,7 @@ class ResidentCreateView(APIView):
         request=s.ResidentCreateSerializer,
         responses={201: s.RegisteredResidentSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         data = _valid(s.ResidentCreateSerializer, request)
         household = data.pop("household", None)
@@ -149,7 +150,7 @@ class ResidentDetailView(APIView):
         description="Elke inzage wordt gelogd.",
         responses={200: s.ResidentSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, resident_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, resident_uuid: UUID) -> Response:
         resident = services.resident_open(
             acting_user=request.user, resident_uuid=resident_uuid, channel=Channel.API
         )
@@ -162,7 +163,7 @@ class ResidentDetailView(APIView):
         request=s.ResidentUpdateSerializer,
         responses={200: s.ResidentSerializer, **ERRORS},
     )
-    def patch(self, request: Request, resident_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, resident_uuid: UUID) -> Response:
         resident = selectors.resident_visible(request.user, resident_uuid).first()
         if resident is None:
             raise Http404
@@ -184,7 +185,7 @@ class ResidentSearchView(APIView):
         request=s.SearchSerializer,
         responses={200: s.SearchResultSerializer(many=True), **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         criteria = selectors.SearchCriteria(**_valid(s.SearchSerializer, request))
         results = services.search_logged(acting_user=request.user, criteria=criteria, channel=Channel.API)
@@ -205,7 +206,7 @@ class BrpPersonView(APIView):
             503: OpenApiResponse(ErrorSerializer, description="De BRP is niet bereikbaar."),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         bsn = _valid(s.BsnSerializer, request)["bsn"]
         try:
@@ -232,7 +233,7 @@ class BreakGlassView(APIView):
         request=s.BreakGlassSerializer,
         responses={201: s.BreakGlassResultSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         if not HouseholdPolicy(request.user).can_break_glass():
             raise Http404
         data = _valid(s.BreakGlassSerializer, request)

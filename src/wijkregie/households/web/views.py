@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.accounts.selectors import team_members
 from wijkregie.core.forms import submitted
 from wijkregie.core.htmx import render_page
@@ -53,7 +54,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: StaffRequest) -> HttpResponse:
     """Search uses POST so that a BSN or name never ends up in a URL, a log line or browser history."""
     _caseworker_or_404(request)
     form = SearchForm(_bound(request))
@@ -70,7 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dossier(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def dossier(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     policy = HouseholdPolicy(request.user)
     context = {
@@ -84,7 +85,7 @@ def dossier(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def timeline(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def timeline(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     """The whole timeline in pages, optionally one kind of step: every step of the work shows here."""
     household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     kind = request.GET.get("soort", "")
@@ -108,7 +109,7 @@ def timeline(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     """Register a resident in a new household; 'Ophalen uit BRP' prefills the form from the BRP."""
     _caseworker_or_404(request)
     lookup = BrpLookupForm(prefix="brp")
@@ -136,7 +137,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "households/register.html", {"form": form, "lookup": lookup})
 
 
-def _prefilled(request: HttpRequest, lookup: BrpLookupForm) -> ResidentForm:
+def _prefilled(request: StaffRequest, lookup: BrpLookupForm) -> ResidentForm:
     bsn = lookup.cleaned_data["bsn"]
     try:
         person = services.brp_prefill(acting_user=request.user, bsn=bsn)
@@ -168,7 +169,7 @@ def _prefilled(request: HttpRequest, lookup: BrpLookupForm) -> ResidentForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: StaffRequest) -> HttpResponse:
     policy = HouseholdPolicy(request.user)
     if not policy.can_break_glass():
         raise Http404
@@ -188,7 +189,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def assign(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     policy = HouseholdPolicy(request.user)
     household = policy.get_visible_or_404(uuid=household_uuid)
     if not policy.can_assign(household):
@@ -222,7 +223,7 @@ def assign(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     )
 
 
-def _current_member_or_404(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> Any:
+def _current_member_or_404(request: StaffRequest, household_uuid: Any, resident_uuid: Any) -> Any:
     """Open the dossier (an access row) and find a current member in it; anything else is 404."""
     household = services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     membership = next(
@@ -242,7 +243,7 @@ def _member_page(request: HttpRequest, form: Any, household: Any, title: str) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def member_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     """Register a new resident as a member of this household."""
     household = HouseholdPolicy(request.user).get_visible_or_404(uuid=household_uuid)
     form = ResidentForm(_bound(request), initial={"relation": "kind"})
@@ -264,7 +265,7 @@ def member_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resident_edit(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+def resident_edit(request: StaffRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
     membership = _current_member_or_404(request, household_uuid, resident_uuid)
     resident = membership.resident
     initial = {name: getattr(resident, name) for name in ResidentEditForm.base_fields}
@@ -281,7 +282,7 @@ def resident_edit(request: HttpRequest, household_uuid: Any, resident_uuid: Any)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+def representative_new(request: StaffRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
     membership = _current_member_or_404(request, household_uuid, resident_uuid)
     form = RepresentativeForm(_bound(request))
 
@@ -297,7 +298,7 @@ def representative_new(request: HttpRequest, household_uuid: Any, resident_uuid:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_end(request: HttpRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
+def member_end(request: StaffRequest, household_uuid: Any, resident_uuid: Any) -> HttpResponse:
     membership = _current_member_or_404(request, household_uuid, resident_uuid)
     form = MemberEndForm(_bound(request))
 

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest, staff_of
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
@@ -74,12 +75,12 @@ class MeldingListView(generics.ListAPIView):
         household_uuid = request.query_params.get("huishouden")
         if household_uuid:
             household = household_services.dossier_open(
-                acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
+                acting_user=staff_of(request), household_uuid=household_uuid, channel=Channel.API
             )
             rows = selectors.household_meldingen(request.user, household)
         else:
             rows = selectors.team_inbox(request.user)
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -93,11 +94,11 @@ class HouseholdMeldingenView(generics.ListAPIView):
         description="Nieuwste eerst, met hun routering. Elke inzage wordt gelogd.",
         responses={200: s.MeldingDetailSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:  # type: ignore[override]
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:  # type: ignore[override]
         household = household_services.dossier_open(
             acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
         )
-        page = self.paginate_queryset(selectors.household_meldingen(request.user, household))  # type: ignore[arg-type]
+        page = self.paginate_queryset(selectors.household_meldingen(request.user, household))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
@@ -108,7 +109,7 @@ class HouseholdMeldingenView(generics.ListAPIView):
         request=s.MeldingCreateSerializer,
         responses={201: s.MeldingDetailSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         _caseworker_or_404(request)
         household = household_services.dossier_open(
             acting_user=request.user, household_uuid=household_uuid, channel=Channel.API
@@ -142,7 +143,7 @@ class MeldingDetailView(APIView):
         description="Elke inzage wordt gelogd.",
         responses={200: s.MeldingDetailSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, melding_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, melding_uuid: UUID) -> Response:
         melding = services.melding_open(
             acting_user=request.user, melding_uuid=melding_uuid, channel=Channel.API
         )
@@ -159,7 +160,7 @@ class MeldingRerouteView(APIView):
         request=s.RerouteSerializer,
         responses={200: s.MeldingRoutingSerializer, **ERRORS},
     )
-    def post(self, request: Request, melding_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, melding_uuid: UUID) -> Response:
         _caseworker_or_404(request)
         melding = selectors.melding_visible(request.user, melding_uuid)
         if not MeldingPolicy(request.user).can_reroute(melding):
@@ -245,7 +246,7 @@ class TriageRuleListView(generics.ListAPIView):
         request=s.TriageRuleInputSerializer,
         responses={201: s.TriageRuleSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _rules_policy_or_404(request)
         data = _valid(s.TriageRuleInputSerializer, request)
         rule = services.triage_rule_create(
@@ -272,7 +273,7 @@ class TriageRuleDetailView(APIView):
         request=s.TriageRuleInputSerializer,
         responses={200: s.TriageRuleSerializer, **ERRORS},
     )
-    def put(self, request: Request, rule_uuid: UUID) -> Response:
+    def put(self, request: StaffApiRequest, rule_uuid: UUID) -> Response:
         rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
         data = _valid(s.TriageRuleInputSerializer, request)
         rule = services.triage_rule_update(
@@ -290,7 +291,7 @@ class TriageRuleDeactivateView(APIView):
         request=None,
         responses={200: s.TriageRuleSerializer, **READ_ERRORS},
     )
-    def post(self, request: Request, rule_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, rule_uuid: UUID) -> Response:
         rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
         rule = services.triage_rule_deactivate(acting_user=request.user, rule=rule, channel=Channel.API)
         return Response(s.TriageRuleSerializer(rule).data)
@@ -304,7 +305,7 @@ class TriageRuleMoveView(APIView):
         request=s.TriageMoveSerializer,
         responses={200: s.TriageRuleSerializer(many=True), **ERRORS},
     )
-    def post(self, request: Request, rule_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, rule_uuid: UUID) -> Response:
         policy = _rules_policy_or_404(request)
         rule = policy.get_rule_or_404(rule_uuid)
         direction = _valid(s.TriageMoveSerializer, request)["direction"]
@@ -324,7 +325,7 @@ class TriageTrialView(APIView):
         request=s.TriageTrialSerializer,
         responses={200: s.TriageTrialResultSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _rules_policy_or_404(request)
         attrs = triage.MeldingAttrs(**_valid(s.TriageTrialSerializer, request))
         result = services.triage_trial(acting_user=request.user, attrs=attrs)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import submitted
 from wijkregie.households import services as household_services
 from wijkregie.households.policies import HouseholdPolicy
@@ -45,7 +46,7 @@ def _caseworker_or_404(request: HttpRequest) -> MeldingPolicy:
 # -- meldingen -----------------------------------------------------------------------------------------------
 @login_required
 @require_GET
-def household_meldingen(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_meldingen(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = household_services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     policy = MeldingPolicy(request.user)
     meldingen = policy.mark_actions(selectors.household_meldingen(request.user, household))
@@ -55,7 +56,7 @@ def household_meldingen(request: HttpRequest, household_uuid: Any) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_melding_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_melding_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     _caseworker_or_404(request)
     household = household_services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     form = KnownMeldingForm(_bound(request), members=household.current_members)  # type: ignore[attr-defined]
@@ -92,7 +93,7 @@ def team_meldingen(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def melding_new(request: HttpRequest) -> HttpResponse:
+def melding_new(request: StaffRequest) -> HttpResponse:
     """A melding for a resident who is not yet registered: 'Ophalen uit BRP' prefills, then one form
     registers the resident in a new household and routes the melding."""
     _caseworker_or_404(request)
@@ -122,7 +123,7 @@ def melding_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/melding_new.html", {"form": form, "lookup": lookup})
 
 
-def _prefilled(request: HttpRequest, bsn: str) -> NewResidentMeldingForm:
+def _prefilled(request: StaffRequest, bsn: str) -> NewResidentMeldingForm:
     try:
         person = household_services.brp_prefill(acting_user=request.user, bsn=bsn)
     except BrpUnavailable as error:
@@ -141,7 +142,7 @@ def _prefilled(request: HttpRequest, bsn: str) -> NewResidentMeldingForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def melding_reroute(request: HttpRequest, melding_uuid: Any) -> HttpResponse:
+def melding_reroute(request: StaffRequest, melding_uuid: Any) -> HttpResponse:
     _caseworker_or_404(request)
     melding = services.melding_open(acting_user=request.user, melding_uuid=melding_uuid)
     if not MeldingPolicy(request.user).can_reroute(melding):
@@ -211,7 +212,7 @@ def _rule_page(request: HttpRequest, form: TriageRuleForm, write: Any, title: st
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def triage_rule_new(request: HttpRequest) -> HttpResponse:
+def triage_rule_new(request: StaffRequest) -> HttpResponse:
     _rules_policy_or_404(request)
     form = TriageRuleForm(_bound(request))
 
@@ -223,7 +224,7 @@ def triage_rule_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def triage_rule_edit(request: HttpRequest, rule_uuid: Any) -> HttpResponse:
+def triage_rule_edit(request: StaffRequest, rule_uuid: Any) -> HttpResponse:
     rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
     form = TriageRuleForm(_bound(request), initial=TriageRuleForm.initial_for(rule))
 
@@ -235,7 +236,7 @@ def triage_rule_edit(request: HttpRequest, rule_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def triage_rule_move(request: HttpRequest, rule_uuid: Any) -> HttpResponse:
+def triage_rule_move(request: StaffRequest, rule_uuid: Any) -> HttpResponse:
     rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
     direction = {"omhoog": "up", "omlaag": "down"}.get(request.POST.get("richting", ""), "")
     try:
@@ -248,7 +249,7 @@ def triage_rule_move(request: HttpRequest, rule_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def triage_rule_deactivate(request: HttpRequest, rule_uuid: Any) -> HttpResponse:
+def triage_rule_deactivate(request: StaffRequest, rule_uuid: Any) -> HttpResponse:
     rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
     services.triage_rule_deactivate(acting_user=request.user, rule=rule)
     messages.success(request, f"De regel ‘{rule.name}’ staat uit.")
@@ -257,7 +258,7 @@ def triage_rule_deactivate(request: HttpRequest, rule_uuid: Any) -> HttpResponse
 
 @login_required
 @require_POST
-def triage_rules_defaults(request: HttpRequest) -> HttpResponse:
+def triage_rules_defaults(request: StaffRequest) -> HttpResponse:
     policy = _rules_policy_or_404(request)
     municipality = policy.municipality()
     assert municipality is not None
@@ -271,7 +272,7 @@ def triage_rules_defaults(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def triage_trial(request: HttpRequest) -> HttpResponse:
+def triage_trial(request: StaffRequest) -> HttpResponse:
     """Proefroutering: only choices, no personal data, nothing saved; GET so the result can be shared."""
     _rules_policy_or_404(request)
     form = TrialForm(request.GET or None, initial={"life_domain_count": 1})

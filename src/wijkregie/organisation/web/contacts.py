@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.core.forms import StyledForm, submitted
+from wijkregie.core.htmx import signed_in_user
 from wijkregie.organisation import selectors, services
 from wijkregie.organisation.policies import OrganisationPolicy
 
@@ -20,7 +21,7 @@ class DistrictContactForm(StyledForm):
         label="Organisatie",
         queryset=None,
         to_field_name="uuid",
-        empty_label="(kies een organisatie)",  # type: ignore[arg-type]
+        empty_label="(kies een organisatie)",
         error_messages={"required": "Kies een organisatie.", "invalid_choice": "Kies alleen uit de lijst."},
     )
     name = forms.CharField(
@@ -54,7 +55,7 @@ def district_contacts(request: HttpRequest, district_uuid: Any) -> HttpResponse:
     form = DistrictContactForm(request.POST if request.method == "POST" else None, policy=policy)
 
     def save(data: dict[str, Any]) -> None:
-        services.district_contact_add(acting_user=request.user, district=district, **data)
+        services.district_contact_add(acting_user=signed_in_user(request), district=district, **data)
 
     if submitted(request, form, save, "De contactpersoon is toegevoegd."):
         return redirect("organisation:district_contacts", district_uuid=district.uuid)
@@ -70,6 +71,6 @@ def district_contact_remove(request: HttpRequest, district_uuid: Any, contact_uu
     contact = selectors.district_contacts(district.pk).filter(uuid=contact_uuid).first()
     if contact is None:
         raise Http404
-    services.district_contact_remove(acting_user=request.user, contact=contact)
+    services.district_contact_remove(acting_user=signed_in_user(request), contact=contact)
     messages.success(request, "De contactpersoon is verwijderd.")
     return redirect("organisation:district_contacts", district_uuid=district.uuid)

@@ -63,7 +63,7 @@ class TeamForm(StyledForm):
     organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Organisatie",
         queryset=None,
-        empty_label="(kies een organisatie)",  # type: ignore[arg-type]
+        empty_label="(kies een organisatie)",
         error_messages={"required": "Kies een organisatie.", "invalid_choice": CHOOSE},
     )
     municipalities = _choices(

@@ -8,10 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.core.api import UNAUTHENTICATED
@@ -63,7 +63,7 @@ class InzageExport(APIView):
             404: MISSING,
         },
     )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def post(self, request: StaffApiRequest, *args: Any, **kwargs: Any) -> Response:
         if not AuditPolicy(request.user).can_review():
             raise NotFound(NOT_FOUND)
         data = InzageSerializer(data=request.data)

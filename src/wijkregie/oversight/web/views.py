@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.htmx import render_page
 from wijkregie.oversight import selectors, services
 from wijkregie.oversight.inzage import NOT_FOUND
@@ -49,7 +50,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def inzage(request: HttpRequest) -> HttpResponse:
+def inzage(request: StaffRequest) -> HttpResponse:
     """The BSN comes by POST only, so it never ends up in a URL, a log line or browser history."""
     _reviewer_or_404(request)
     form = InzageForm(request.POST or None)

@@ -12,10 +12,10 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
@@ -40,12 +40,12 @@ ERRORS = {400: INVALID, **READ_ERRORS}
 NO_CONTENT = OpenApiResponse(description="Verwijderd.")
 
 
-def _open(request: Request, household: Household) -> Household:
+def _open(request: StaffApiRequest, household: Household) -> Household:
     """Open the dossier: checks the policy again and writes the access row (API channel)."""
     return dossier_open(acting_user=request.user, household_uuid=household.uuid, channel=API)
 
 
-def _plan(request: Request, plan_uuid: UUID) -> Plan:
+def _plan(request: StaffApiRequest, plan_uuid: UUID) -> Plan:
     plan = selectors.plan_visible(request.user, plan_uuid)
     plan.household = _open(request, plan.household)
     return plan
@@ -95,7 +95,7 @@ class HouseholdPlansView(APIView):
         description="Het open plan eerst, dan de afgesloten plannen. Elke inzage wordt gelogd.",
         responses={200: s.PlanSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         return Response(s.PlanSerializer(selectors.household_plans(household), many=True).data)
 
@@ -106,7 +106,7 @@ class HouseholdPlansView(APIView):
         request=s.PlanCreateInput,
         responses={201: s.PlanSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         data = _valid(s.PlanCreateInput, request)
         plan = services.plan_create(acting_user=request.user, household=household, channel=API, **data)
@@ -120,7 +120,7 @@ class PlanDetailView(APIView):
         summary="Plan met doelen, acties en versies",
         responses={200: s.PlanSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, plan_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         return _detail(_plan(request, plan_uuid))
 
     @extend_schema(
@@ -130,7 +130,7 @@ class PlanDetailView(APIView):
         request=s.PlanUpdateInput,
         responses={200: s.PlanSerializer, **ERRORS},
     )
-    def patch(self, request: Request, plan_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         data = _valid(s.PlanUpdateInput, request)
         services.plan_evaluation_date_set(acting_user=request.user, plan=plan, channel=API, **data)
@@ -146,7 +146,7 @@ class PlanActivateView(APIView):
         request=s.PlanActivateInput,
         responses={200: s.PlanSerializer, **ERRORS},
     )
-    def post(self, request: Request, plan_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         data = _valid(s.PlanActivateInput, request)
         services.plan_activate(acting_user=request.user, plan=plan, channel=API, **data)
@@ -162,7 +162,7 @@ class PlanVersionsView(APIView):
         request=None,
         responses={201: s.PlanVersionSerializer, 400: INVALID, **READ_ERRORS},
     )
-    def post(self, request: Request, plan_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         version = services.plan_version_make(acting_user=request.user, plan=plan, channel=API)
         return Response(s.PlanVersionSerializer(version).data, status=status.HTTP_201_CREATED)
@@ -176,7 +176,7 @@ class VersionAgreementView(APIView):
         request=s.PlanAgreementInput,
         responses={200: s.PlanVersionSerializer, **ERRORS},
     )
-    def post(self, request: Request, version_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, version_uuid: UUID) -> Response:
         version = selectors.version_visible(request.user, version_uuid)
         household = _open(request, version.plan.household)
         version.plan.household = household
@@ -202,7 +202,7 @@ class VersionPdfView(APIView):
         "(exporteren) en op de tijdlijn; de bestandsnaam bevat geen persoonsgegevens.",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **READ_ERRORS},
     )
-    def get(self, request: Request, version_uuid: UUID) -> HttpResponse:
+    def get(self, request: StaffApiRequest, version_uuid: UUID) -> HttpResponse:
         version = selectors.version_visible(request.user, version_uuid)
         pdf = services.plan_version_export(acting_user=request.user, version=version, channel=API)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -220,7 +220,7 @@ class PlanCloseView(APIView):
         request=s.PlanCloseInput,
         responses={200: s.PlanSerializer, **ERRORS},
     )
-    def post(self, request: Request, plan_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         data = _valid(s.PlanCloseInput, request)
         services.plan_close(acting_user=request.user, plan=plan, channel=API, **data)
@@ -238,7 +238,7 @@ class PlanGoalsView(APIView):
         request=s.PlanGoalInput,
         responses={201: s.PlanGoalSerializer, **ERRORS},
     )
-    def post(self, request: Request, plan_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         data = _valid(s.PlanGoalInput, request)
         goal = services.goal_add(
@@ -261,7 +261,7 @@ class GoalDetailView(APIView):
         request=s.PlanGoalInput,
         responses={200: s.PlanGoalSerializer, **ERRORS},
     )
-    def patch(self, request: Request, goal_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, goal_uuid: UUID) -> Response:
         goal = selectors.goal_visible(request.user, goal_uuid)
         goal.plan.household = _open(request, goal.plan.household)
         data = _valid(s.PlanGoalInput, request, partial=True)
@@ -278,7 +278,7 @@ class GoalDetailView(APIView):
         description="Niet als het doel al is geëvalueerd.",
         responses={204: NO_CONTENT, 400: INVALID, **READ_ERRORS},
     )
-    def delete(self, request: Request, goal_uuid: UUID) -> Response:
+    def delete(self, request: StaffApiRequest, goal_uuid: UUID) -> Response:
         goal = selectors.goal_visible(request.user, goal_uuid)
         goal.plan.household = _open(request, goal.plan.household)
         services.goal_remove(acting_user=request.user, goal=goal, channel=API)
@@ -295,7 +295,7 @@ class GoalActionsView(APIView):
         request=s.PlanActionInput,
         responses={201: s.PlanActionSerializer, **ERRORS},
     )
-    def post(self, request: Request, goal_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, goal_uuid: UUID) -> Response:
         goal = selectors.goal_visible(request.user, goal_uuid)
         goal.plan.household = _open(request, goal.plan.household)
         data = _action_values(goal.plan.household, _valid(s.PlanActionInput, request))
@@ -312,7 +312,7 @@ class ActionDetailView(APIView):
         request=s.PlanActionInput,
         responses={200: s.PlanActionSerializer, **ERRORS},
     )
-    def patch(self, request: Request, action_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, action_uuid: UUID) -> Response:
         action = selectors.action_visible(request.user, action_uuid)
         household = _open(request, action.goal.plan.household)
         action.goal.plan.household = household
@@ -325,7 +325,7 @@ class ActionDetailView(APIView):
         summary="Actie verwijderen",
         responses={204: NO_CONTENT, 400: INVALID, **READ_ERRORS},
     )
-    def delete(self, request: Request, action_uuid: UUID) -> Response:
+    def delete(self, request: StaffApiRequest, action_uuid: UUID) -> Response:
         action = selectors.action_visible(request.user, action_uuid)
         action.goal.plan.household = _open(request, action.goal.plan.household)
         services.action_remove(acting_user=request.user, action=action, channel=API)
@@ -340,7 +340,7 @@ class HouseholdMdosView(APIView):
         summary="MDO's over een huishouden",
         responses={200: s.MdoSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, household_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         return Response(s.MdoSerializer(selectors.household_mdos(household), many=True).data)
 
@@ -351,7 +351,7 @@ class HouseholdMdosView(APIView):
         request=s.MdoInput,
         responses={201: s.MdoSerializer, **ERRORS},
     )
-    def post(self, request: Request, household_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
         household = dossier_open(acting_user=request.user, household_uuid=household_uuid, channel=API)
         data = _valid(s.MdoInput, request)
         participants = [
@@ -377,7 +377,7 @@ class MdoDecisionsView(APIView):
         request=s.MdoDecisionInput,
         responses={201: s.MdoDecisionSerializer, **ERRORS},
     )
-    def post(self, request: Request, mdo_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, mdo_uuid: UUID) -> Response:
         mdo = selectors.mdo_visible(request.user, mdo_uuid)
         mdo.household = _open(request, mdo.household)
         data = _valid(s.MdoDecisionInput, request)
@@ -397,7 +397,7 @@ class DecisionActionView(APIView):
         request=s.MdoDecisionActionInput,
         responses={201: s.PlanActionSerializer, **ERRORS},
     )
-    def post(self, request: Request, decision_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, decision_uuid: UUID) -> Response:
         decision = selectors.decision_visible(request.user, decision_uuid)
         household = _open(request, decision.mdo.household)
         decision.mdo.household = household
@@ -422,7 +422,7 @@ class PlanEvaluationsView(APIView):
         summary="Evaluaties van een plan",
         responses={200: s.PlanEvaluationSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, plan_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         return Response(s.PlanEvaluationSerializer(selectors.plan_evaluations(plan), many=True).data)
 
@@ -435,7 +435,7 @@ class PlanEvaluationsView(APIView):
         request=s.PlanEvaluationInput,
         responses={201: s.PlanEvaluationSerializer, **ERRORS},
     )
-    def post(self, request: Request, plan_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, plan_uuid: UUID) -> Response:
         plan = _plan(request, plan_uuid)
         data = _valid(s.PlanEvaluationInput, request)
         attainments = {

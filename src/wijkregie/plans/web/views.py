@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.core.forms import submitted
 from wijkregie.households.models import Household, Resident
@@ -83,7 +84,7 @@ def _plan_forms(request: HttpRequest, household: Household, plan: Plan | None) -
 
 
 def _writers(
-    request: HttpRequest, household: Household, plan: Plan | None
+    request: StaffRequest, household: Household, plan: Plan | None
 ) -> dict[str, tuple[str, Callable]]:
     user = request.user
     if plan is None:
@@ -220,7 +221,7 @@ def _prefill_action(request: HttpRequest, plan: Plan, catalogue: suggestions.Cat
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_plan(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_plan(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     plans = selectors.household_plans(household)
     plan = plans[0] if plans and plans[0].status != PlanStatus.CLOSED else None
@@ -265,7 +266,7 @@ def _action_of(request: HttpRequest, household: Household, action_uuid: Any) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, household_uuid: Any, goal_uuid: Any) -> HttpResponse:
+def goal_edit(request: StaffRequest, household_uuid: Any, goal_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     goal = _goal_of(request, household, goal_uuid)
     form = GoalForm(
@@ -286,7 +287,7 @@ def goal_edit(request: HttpRequest, household_uuid: Any, goal_uuid: Any) -> Http
 
 @login_required
 @require_POST
-def goal_remove(request: HttpRequest, household_uuid: Any, goal_uuid: Any) -> HttpResponse:
+def goal_remove(request: StaffRequest, household_uuid: Any, goal_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     goal = _goal_of(request, household, goal_uuid)
     return _remove(
@@ -313,7 +314,7 @@ def _remove(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, household_uuid: Any, action_uuid: Any) -> HttpResponse:
+def action_edit(request: StaffRequest, household_uuid: Any, action_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     action = _action_of(request, household, action_uuid)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS}
@@ -336,7 +337,7 @@ def action_edit(request: HttpRequest, household_uuid: Any, action_uuid: Any) -> 
 
 @login_required
 @require_POST
-def action_remove(request: HttpRequest, household_uuid: Any, action_uuid: Any) -> HttpResponse:
+def action_remove(request: StaffRequest, household_uuid: Any, action_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     action = _action_of(request, household, action_uuid)
     return _remove(
@@ -349,7 +350,7 @@ def action_remove(request: HttpRequest, household_uuid: Any, action_uuid: Any) -
 
 @login_required
 @require_GET
-def version_pdf(request: HttpRequest, household_uuid: Any, version_uuid: Any) -> HttpResponse:
+def version_pdf(request: StaffRequest, household_uuid: Any, version_uuid: Any) -> HttpResponse:
     version = selectors.version_visible(request.user, version_uuid)
     if str(version.plan.household.uuid) != str(household_uuid):
         raise Http404
@@ -363,7 +364,7 @@ def version_pdf(request: HttpRequest, household_uuid: Any, version_uuid: Any) ->
 # -- evaluation ---------------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def evaluation_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def evaluation_new(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     plan = selectors.open_plan(household)
     if plan is None or plan.status != PlanStatus.ACTIVE:
@@ -414,7 +415,7 @@ def evaluation_new(request: HttpRequest, household_uuid: Any) -> HttpResponse:
     return render(request, "plans/evaluation.html", context)
 
 
-def _evaluate(request: HttpRequest, plan: Plan, form: EvaluationForm, data: dict[str, Any]) -> None:
+def _evaluate(request: StaffRequest, plan: Plan, form: EvaluationForm, data: dict[str, Any]) -> None:
     rescoring = None
     rescores = form.rescores()
     if rescores:
@@ -436,7 +437,7 @@ def _evaluate(request: HttpRequest, plan: Plan, form: EvaluationForm, data: dict
 # -- MDO ----------------------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_mdos(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_mdos(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     mdos = selectors.household_mdos(household)
     form = MdoForm(
@@ -489,7 +490,7 @@ def household_mdos(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_action(request: HttpRequest, household_uuid: Any, decision_uuid: Any) -> HttpResponse:
+def decision_action(request: StaffRequest, household_uuid: Any, decision_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     decision = selectors.decision_visible(request.user, decision_uuid)
     if decision.mdo.household_id != household.pk:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, validated
 from wijkregie.organisation.models import District, Organisation
@@ -95,7 +96,7 @@ class ProviderListView(generics.ListAPIView):
         request=s.ProviderCreateInputSerializer,
         responses={201: s.ProviderSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         policy = _manager_or_404(request)
         data = validated(s.ProviderCreateInputSerializer, request)
         if data.get("organisation"):
@@ -125,7 +126,7 @@ class ProviderDetailView(APIView):
         request=s.ProviderUpdateInputSerializer,
         responses={200: s.ProviderSerializer, **ERRORS},
     )
-    def patch(self, request: Request, provider_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, provider_uuid: UUID) -> Response:
         policy = _manager_or_404(request)
         provider = policy.get_provider_or_404(provider_uuid)
         data = validated(s.ProviderUpdateInputSerializer, request, partial=True)
@@ -188,7 +189,7 @@ class ContractListView(generics.ListAPIView):
         request=s.ContractInputSerializer,
         responses={201: s.ContractSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         policy = _manager_or_404(request)
         data = _contract_data(validated(s.ContractInputSerializer, request))
         contract = services.contract_create(acting_user=request.user, data=data, channel=API)
@@ -214,7 +215,7 @@ class ContractDetailView(APIView):
         request=s.ContractInputSerializer,
         responses={200: s.ContractSerializer, **ERRORS},
     )
-    def patch(self, request: Request, contract_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, contract_uuid: UUID) -> Response:
         policy = _manager_or_404(request)
         contract = policy.get_contract_or_404(contract_uuid)
         changes = validated(s.ContractInputSerializer, request, partial=True)
@@ -235,7 +236,7 @@ class ContractExtendView(APIView):
         request=None,
         responses={200: s.ContractSerializer, **ERRORS},
     )
-    def post(self, request: Request, contract_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, contract_uuid: UUID) -> Response:
         policy = _manager_or_404(request)
         contract = policy.get_contract_or_404(contract_uuid)
         contract = services.contract_extend(acting_user=request.user, contract=contract, channel=API)
@@ -251,7 +252,7 @@ class ContractProductListView(generics.ListAPIView):
         summary="Producten en tarieven van een contract",
         responses={200: s.ContractProductSerializer(many=True), **READ_ERRORS},
     )
-    def get(self, request: Request, contract_uuid: UUID) -> Response:  # type: ignore[override]
+    def get(self, request: Request, contract_uuid: UUID) -> Response:
         contract = _reader_or_404(request).get_contract_or_404(contract_uuid)
         page = self.paginate_queryset(selectors.contract_products(contract))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -264,7 +265,7 @@ class ContractProductListView(generics.ListAPIView):
         request=s.ContractProductInputSerializer,
         responses={201: s.ContractProductSerializer, **ERRORS},
     )
-    def post(self, request: Request, contract_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, contract_uuid: UUID) -> Response:
         contract = _manager_or_404(request).get_contract_or_404(contract_uuid)
         data = validated(s.ContractProductInputSerializer, request)
         product = services.contract_product_add(

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.integrations.istandaarden.codelists import codes
@@ -162,7 +163,7 @@ def add_years(day: date, years: int) -> date:
 
 
 # -- contracts -----------------------------------------------------------------------------------------------
-def contract_create(*, acting_user: Any, data: ContractData, channel: Channel = Channel.WEB) -> Contract:
+def contract_create(*, acting_user: User, data: ContractData, channel: Channel = Channel.WEB) -> Contract:
     """A new contract of the contractmanager's municipality."""
     policy = ContractPolicy(acting_user)
     if not policy.can_manage():
@@ -172,7 +173,7 @@ def contract_create(*, acting_user: Any, data: ContractData, channel: Channel = 
 
 
 def contract_update(
-    *, acting_user: Any, contract: Contract, data: ContractData, channel: Channel = Channel.WEB
+    *, acting_user: User, contract: Contract, data: ContractData, channel: Channel = Channel.WEB
 ) -> Contract:
     """Change a contract of the contractmanager's municipality; `data` holds all its new values."""
     policy = ContractPolicy(acting_user)
@@ -182,7 +183,7 @@ def contract_update(
 
 
 def _contract_save(
-    acting_user: Any, policy: ContractPolicy, contract: Contract, data: ContractData, channel: Channel
+    acting_user: User, policy: ContractPolicy, contract: Contract, data: ContractData, channel: Channel
 ) -> Contract:
     creating = contract.pk is None
     name = data.name.strip()
@@ -352,7 +353,7 @@ def _amount(cents: int | None, field_name: str, missing: str, add: Any) -> None:
         add(field_name, AMOUNT_TOO_LARGE)
 
 
-def contract_extend(*, acting_user: Any, contract: Contract, channel: Channel = Channel.WEB) -> Contract:
+def contract_extend(*, acting_user: User, contract: Contract, channel: Channel = Channel.WEB) -> Contract:
     """Use one extension option: the end date moves `extension_years` later. Refused when none is left.
 
     Race-safe: the row changes only while it still has the end date and count this call saw."""
@@ -390,7 +391,7 @@ def _listed(value: str, lists: tuple[tuple[str, str], ...], form: re.Pattern[str
 
 def contract_product_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     contract: Contract,
     product_category: str,
     valid_from: date | None,
@@ -423,7 +424,7 @@ def contract_product_add(
 
 def contract_product_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     product: ContractProduct,
     product_category: str,
     product_code: str,
@@ -454,7 +455,7 @@ def contract_product_update(
 
 
 def contract_product_end(
-    *, acting_user: Any, product: ContractProduct, valid_until: date | None, channel: Channel = Channel.WEB
+    *, acting_user: User, product: ContractProduct, valid_until: date | None, channel: Channel = Channel.WEB
 ) -> ContractProduct:
     """The last day the product's tariff applies."""
     policy = ContractPolicy(acting_user)
@@ -470,7 +471,7 @@ def contract_product_end(
 
 
 def _product_save(
-    acting_user: Any, product: ContractProduct, raw: dict[str, Any], channel: Channel
+    acting_user: User, product: ContractProduct, raw: dict[str, Any], channel: Channel
 ) -> ContractProduct:
     contract = product.contract
     values = {

@@ -6,13 +6,13 @@ messages per field and saves nothing."""
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
+from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.organisation.constants import OrganisationKind
@@ -43,7 +43,7 @@ TOO_LONG = "Gebruik hooguit {limit} tekens."
 CONFLICT = "Iemand anders heeft dit zojuist ook gewijzigd. Controleer de gegevens en probeer het opnieuw."
 
 
-def _manager_or_404(acting_user: Any) -> ContractPolicy:
+def _manager_or_404(acting_user: User) -> ContractPolicy:
     policy = ContractPolicy(acting_user)
     if not policy.can_manage():
         raise Http404
@@ -78,7 +78,7 @@ def _district_ids(
 
 def provider_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     agb_code: str,
     name: str = "",
     organisation: Organisation | None = None,
@@ -136,7 +136,7 @@ def provider_create(
 
 def provider_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     provider: Provider,
     name: str,
     agb_code: str,
@@ -191,7 +191,7 @@ def provider_update(
 
 def provider_contact_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     provider: Provider,
     topic: str,
     name: str = "",
@@ -235,7 +235,7 @@ def provider_contact_add(
 
 
 def provider_contact_remove(
-    *, acting_user: Any, contact: ProviderContact, channel: Channel = Channel.WEB
+    *, acting_user: User, contact: ProviderContact, channel: Channel = Channel.WEB
 ) -> None:
     policy = _manager_or_404(acting_user)
     if not policy.visible_contacts().filter(pk=contact.pk).exists():

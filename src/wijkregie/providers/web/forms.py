@@ -113,7 +113,7 @@ class ProviderCreateForm(_ProviderFields):
     organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Bestaande organisatie",
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         to_field_name="uuid",
         empty_label="(geen: een nieuwe organisatie)",
         help_text="Een zorgaanbieder die Wijkregie al kent, bijvoorbeeld omdat haar medewerkers al een "
@@ -192,7 +192,7 @@ class ContractForm(_ServiceErrorsMixin, StyledForm):
     party: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Contractpartij",
         queryset=None,
-        to_field_name="uuid",  # type: ignore[arg-type]
+        to_field_name="uuid",
         empty_label="(kies)",
         error_messages={"required": "Kies de contractpartij.", "invalid_choice": CHOOSE},
     )

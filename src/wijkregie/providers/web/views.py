@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import submitted
 from wijkregie.providers import selectors, services
 from wijkregie.providers.constants import ContractKind
@@ -69,7 +70,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def provider_create(request: HttpRequest) -> HttpResponse:
+def provider_create(request: StaffRequest) -> HttpResponse:
     policy = _manager_or_404(request)
     form = ProviderCreateForm(_data(request), policy=policy)
     created: list[Any] = []
@@ -91,7 +92,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def provider_detail(request: HttpRequest, provider_uuid: Any) -> HttpResponse:
+def provider_detail(request: StaffRequest, provider_uuid: Any) -> HttpResponse:
     """The provider with its contact points and contracts; the contractmanager adds a contact point here."""
     policy = _reader_or_404(request)
     provider = policy.get_provider_or_404(provider_uuid)
@@ -119,7 +120,7 @@ def provider_detail(request: HttpRequest, provider_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def provider_update(request: HttpRequest, provider_uuid: Any) -> HttpResponse:
+def provider_update(request: StaffRequest, provider_uuid: Any) -> HttpResponse:
     policy = _manager_or_404(request)
     provider = policy.get_provider_or_404(provider_uuid)
     form = ProviderUpdateForm(
@@ -151,7 +152,7 @@ def provider_update(request: HttpRequest, provider_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def provider_contact_remove(request: HttpRequest, provider_uuid: Any, contact_uuid: Any) -> HttpResponse:
+def provider_contact_remove(request: StaffRequest, provider_uuid: Any, contact_uuid: Any) -> HttpResponse:
     policy = _manager_or_404(request)
     provider = policy.get_provider_or_404(provider_uuid)
     contact = policy.get_contact_or_404(provider, contact_uuid)
@@ -176,7 +177,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_create(request: HttpRequest) -> HttpResponse:
+def contract_create(request: StaffRequest) -> HttpResponse:
     """First the kind of contract (?soort=...), then the form with that kind's fields."""
     policy = _manager_or_404(request)
     kind = request.GET.get("soort", "")
@@ -205,7 +206,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_detail(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
+def contract_detail(request: StaffRequest, contract_uuid: Any) -> HttpResponse:
     """The contract with its products and tariffs; the contractmanager adds a product here."""
     policy = _reader_or_404(request)
     contract = policy.get_contract_or_404(contract_uuid)
@@ -243,7 +244,7 @@ def contract_detail(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_update(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
+def contract_update(request: StaffRequest, contract_uuid: Any) -> HttpResponse:
     policy = _manager_or_404(request)
     contract = policy.get_contract_or_404(contract_uuid)
     form = ContractForm(
@@ -272,7 +273,7 @@ def contract_update(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def contract_extend(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
+def contract_extend(request: StaffRequest, contract_uuid: Any) -> HttpResponse:
     policy = _manager_or_404(request)
     contract = policy.get_contract_or_404(contract_uuid)
     try:
@@ -289,7 +290,7 @@ def contract_extend(request: HttpRequest, contract_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_product_update(request: HttpRequest, contract_uuid: Any, product_uuid: Any) -> HttpResponse:
+def contract_product_update(request: StaffRequest, contract_uuid: Any, product_uuid: Any) -> HttpResponse:
     """Correct a contracted product, or end its tariff on a day (formulier=beeindigen)."""
     policy = _manager_or_404(request)
     contract = policy.get_contract_or_404(contract_uuid)

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.policies import get_or_404
@@ -86,7 +87,7 @@ class ProvisionListView(generics.ListAPIView):
         request=s.ProvisionWriteSerializer,
         responses={201: s.ProvisionSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         municipality = CataloguePolicy(request.user).managed_or_404()
         provision = services.provision_create(
             acting_user=request.user, municipality=municipality, values=_values(request), channel=Channel.API
@@ -112,7 +113,7 @@ class ProvisionDetailView(APIView):
         request=s.ProvisionWriteSerializer,
         responses={200: s.ProvisionSerializer, **ERRORS},
     )
-    def patch(self, request: Request, provision_uuid: UUID) -> Response:
+    def patch(self, request: StaffApiRequest, provision_uuid: UUID) -> Response:
         provision = get_or_404(
             CataloguePolicy(request.user).manageable().select_related("municipality"), uuid=provision_uuid
         )
@@ -134,7 +135,7 @@ class CatalogueImportView(APIView):
         request={"multipart/form-data": s.ImportSerializer},
         responses={200: s.ImportResultSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         municipality = CataloguePolicy(request.user).managed_or_404()
         serializer = s.ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -164,7 +165,7 @@ class CatalogueExportView(APIView):
         ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **READ_ERRORS},
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: StaffApiRequest) -> HttpResponse:
         file_format = request.query_params.get("format", "csv")
         if file_format not in ("csv", "xlsx"):
             raise Http404

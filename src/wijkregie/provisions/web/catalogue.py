@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.forms import StyledForm, submitted
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import District, Organisation
@@ -93,7 +94,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def provision_new(request: HttpRequest) -> HttpResponse:
+def provision_new(request: StaffRequest) -> HttpResponse:
     municipality = CataloguePolicy(request.user).managed_or_404()
     form = ProvisionForm(_bound(request), municipality=municipality)
 
@@ -107,7 +108,7 @@ def provision_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def provision_edit(request: HttpRequest, provision_uuid: UUID) -> HttpResponse:
+def provision_edit(request: StaffRequest, provision_uuid: UUID) -> HttpResponse:
     policy = CataloguePolicy(request.user)
     provision = get_or_404(policy.manageable().prefetch_related("districts"), uuid=provision_uuid)
     initial = {name: getattr(provision, name) for name in ["kind", "name", *services.FIELDS]}
@@ -124,7 +125,7 @@ def provision_edit(request: HttpRequest, provision_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def provision_deactivate(request: HttpRequest, provision_uuid: UUID) -> HttpResponse:
+def provision_deactivate(request: StaffRequest, provision_uuid: UUID) -> HttpResponse:
     provision = get_or_404(CataloguePolicy(request.user).manageable(), uuid=provision_uuid)
     services.provision_deactivate(acting_user=request.user, provision=provision)
     messages.success(request, "De voorziening is niet meer actief.")
@@ -133,7 +134,7 @@ def provision_deactivate(request: HttpRequest, provision_uuid: UUID) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def catalogue_import(request: HttpRequest) -> HttpResponse:
+def catalogue_import(request: StaffRequest) -> HttpResponse:
     municipality = CataloguePolicy(request.user).managed_or_404()
     form = ImportForm(_bound(request), request.FILES or None)
     file_errors: list[str] = []
@@ -167,7 +168,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalogue_export(request: HttpRequest, file_format: str) -> HttpResponse:
+def catalogue_export(request: StaffRequest, file_format: str) -> HttpResponse:
     municipality = CataloguePolicy(request.user).managed_or_404()
     if file_format not in ("csv", "xlsx"):
         raise Http404

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
@@ -71,7 +72,7 @@ class TaskListView(generics.GenericAPIView):
         ],
         responses={200: s.TaskSerializer(many=True), 400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         which = request.query_params.get("lijst", "mijn")
         if which not in LISTS:
@@ -96,7 +97,7 @@ class TaskListView(generics.GenericAPIView):
             )
             current, closed = selectors.household_tasks(household)
             tasks = current + closed
-        page = self.paginate_queryset(tasks)  # type: ignore[arg-type]
+        page = self.paginate_queryset(tasks)
         return self.get_paginated_response(s.TaskSerializer(page, many=True).data)
 
     @extend_schema(
@@ -107,7 +108,7 @@ class TaskListView(generics.GenericAPIView):
         request=s.TaskCreateSerializer,
         responses={201: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
         data = _valid(s.TaskCreateSerializer, request)
         household = HouseholdPolicy(request.user).get_visible_or_404(uuid=data["household"])
@@ -138,7 +139,7 @@ class TaskDetailView(APIView):
         description="De inzage wordt gelogd.",
         responses={200: s.TaskSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, task_uuid: UUID) -> Response:
+    def get(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         _caseworker_or_404(request)
         task = services.task_open(acting_user=request.user, task_uuid=task_uuid, channel=Channel.API)
         return Response(s.TaskSerializer(task).data)
@@ -147,10 +148,10 @@ class TaskDetailView(APIView):
 class _ActionView(APIView):
     input: type[serializers.Serializer] | None = None
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         raise NotImplementedError
 
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         task = _task_or_404(request, task_uuid)
         data = _valid(self.input, request) if self.input is not None else {}
         return Response(_shown(self.act(request, task, data)))
@@ -164,10 +165,10 @@ class TaskCompleteView(_ActionView):
         request=None,
         responses={200: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         return super().post(request, task_uuid)
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         return services.task_complete(acting_user=request.user, task=task, channel=Channel.API)
 
 
@@ -182,10 +183,10 @@ class TaskSuspendView(_ActionView):
         request=s.SuspendSerializer,
         responses={200: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         return super().post(request, task_uuid)
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         return services.task_suspend(
             acting_user=request.user, task=task, reason=data["reason"], on=data.get("on"), channel=Channel.API
         )
@@ -203,10 +204,10 @@ class TaskResumeView(_ActionView):
         request=s.ResumeSerializer,
         responses={200: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         return super().post(request, task_uuid)
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         return services.task_resume(
             acting_user=request.user, task=task, on=data.get("on"), channel=Channel.API
         )
@@ -223,10 +224,10 @@ class TaskExtendView(_ActionView):
         request=s.ExtendSerializer,
         responses={200: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         return super().post(request, task_uuid)
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         return services.task_extend(
             acting_user=request.user,
             task=task,
@@ -247,10 +248,10 @@ class TaskReassignView(_ActionView):
         request=s.ReassignSerializer,
         responses={200: s.TaskSerializer, **ERRORS},
     )
-    def post(self, request: Request, task_uuid: UUID) -> Response:
+    def post(self, request: StaffApiRequest, task_uuid: UUID) -> Response:
         return super().post(request, task_uuid)
 
-    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Task:
+    def act(self, request: StaffApiRequest, task: Task, data: dict[str, Any]) -> Task:
         return services.task_reassign(
             acting_user=request.user, task=task, assignee=data["assignee"], channel=Channel.API
         )

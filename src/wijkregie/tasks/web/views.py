@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.accounts.models import TeamMembership
+from wijkregie.accounts.requests import StaffRequest
 from wijkregie.core.htmx import render_page
 from wijkregie.core.policies import get_or_404
 from wijkregie.households.services import dossier_open
@@ -125,7 +126,7 @@ def _household_page(
         if task.may_act:  # type: ignore[attr-defined]
             team_members = members.get(task.team_id or min(own_team_ids, default=0), {})
             mine = bound[1:] if bound is not None and bound[0].pk == task.pk else None
-            task.forms = _task_forms(task, team_members, mine)  # type: ignore[attr-defined, arg-type]
+            task.forms = _task_forms(task, team_members, mine)  # type: ignore[attr-defined]
     if new_form is None and create_teams:
         first = min(create_teams.values(), key=lambda team: team.pk)
         new_members = {k: u for t in create_teams.values() for k, u in members.get(t.pk, {}).items()}
@@ -159,7 +160,7 @@ def _new_task_form(request: HttpRequest, household: Any) -> TaskForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_tasks(request: HttpRequest, household_uuid: Any) -> HttpResponse:
+def household_tasks(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     household = dossier_open(acting_user=request.user, household_uuid=household_uuid)
     if request.method != "POST":
         return _household_page(request, household)
@@ -186,7 +187,7 @@ def household_tasks(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_action(request: HttpRequest, household_uuid: Any, task_uuid: Any, action: str) -> HttpResponse:
+def task_action(request: StaffRequest, household_uuid: Any, task_uuid: Any, action: str) -> HttpResponse:
     """One of the five things to do with a task, posted from the household's task page."""
     if action not in ACTIONS:
         raise Http404

@@ -7,10 +7,10 @@ from wijkregie.accounts.services import api_token_for
 class Command(BaseCommand):
     help = "Print the API token of a staff member (created when missing). Use: Authorization: Token <key>."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("username")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         try:
             self.stdout.write(api_token_for(username=options["username"]))
         except User.DoesNotExist as exc:
