@@ -21,7 +21,7 @@ FORMATS = ("json", "csv")
 INSTRUMENT_CSV_HEADER = ["soort", "code", "score", "tekst"]
 ANCHOR_CSV_HEADER = ["domein", "score", "tekst"]
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _integer(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and _INTEGER.match(value.strip()):
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value.strip())
     return None
 

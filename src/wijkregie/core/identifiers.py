@@ -1,4 +1,7 @@
-"""Dutch identifiers: BSN (11-proef) and postcode. Error messages are Dutch; they never echo the value."""
+r"""Dutch identifiers: BSN (11-proef) and postcode. Error messages are Dutch; they never echo the value.
+
+Only the ASCII digits 0-9 count as digits: `str.isdigit()`, `int()` and the regex `\d` also take fullwidth,
+Arabic-Indic or superscript digits, which would let one BSN be registered twice under two spellings."""
 
 import re
 import unicodedata
@@ -6,11 +9,17 @@ import unicodedata
 from django.core.exceptions import ValidationError
 
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+_POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def is_ascii_digits(value: str) -> bool:
+    """True for a non-empty string of 0-9 only (no other script's digits, no sign, no trailing newline)."""
+    return isinstance(value, str) and _ASCII_DIGITS.fullmatch(value) is not None
 
 
 def is_valid_bsn(value: str) -> bool:
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    if len(value) != 9 or not is_ascii_digits(value) or value == "000000000":
         return False
     total = sum(int(digit) * weight for digit, weight in zip(value, _BSN_WEIGHTS, strict=True))
     return total % 11 == 0
@@ -26,7 +35,7 @@ def validate_bsn(value: str) -> None:
 def normalise_bsn(value: str) -> str:
     """Accept the ways people type a BSN (spaces, dots, an 8-digit BSN without its leading zero)."""
     digits = re.sub(r"[\s.\-]", "", value or "")
-    if digits.isdigit() and len(digits) == 8:
+    if is_ascii_digits(digits) and len(digits) == 8:
         digits = "0" + digits
     return digits
 
@@ -36,7 +45,7 @@ def normalise_postcode(value: str) -> str:
 
 
 def validate_postcode(value: str) -> None:
-    if not _POSTCODE.match(value):
+    if not _POSTCODE.fullmatch(value):
         raise ValidationError("Vul een geldige postcode in, zoals 1234 AB.", code="invalid_postcode")
 
 

@@ -40,6 +40,11 @@ class Resident(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(bsn="000000000"), name="resident_bsn_not_zero"),
+            # ASCII digits only: another script's digits would be a second spelling of one person's BSN.
+            models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="resident_bsn_ascii_digits"),
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="resident_postcode"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import Municipality, Organisation
 
@@ -279,7 +280,7 @@ class Checker:
         if code and not PRODUCT_CODE.match(code):
             problems.append("productcode moet uit 1 tot 5 letters of cijfers bestaan")
         if unit := data.get("eenheid", ""):
-            row.unit = unit.zfill(2) if unit.isdigit() else unit
+            row.unit = unit.zfill(2) if is_ascii_digits(unit) else unit
             if not _listed(row.unit, standard, "WJ756", STRUCTURE["eenheid"]):
                 problems.append(f"onbekende eenheid '{unit}' (WJ756)")
         if frequency := data.get("frequentie", ""):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.decisions.constants import GRANTING_OUTCOMES
 from wijkregie.decisions.models import Beschikking
 from wijkregie.households.constants import TimelineKind
@@ -280,7 +281,7 @@ def care_stopped(allocation: Allocation, stopped_on: date, reason: str) -> bool:
         raise ValidationError({"__all__": ["Zorg kan pas stoppen als die is gestart."]})
     if stopped_on < allocation.started_on:
         raise ValidationError({"stopped_on": ["De einddatum ligt vóór de start van de zorg."]})
-    if not reason or not reason.isdigit() or len(reason) != 2:
+    if not reason or not is_ascii_digits(reason) or len(reason) != 2:
         raise ValidationError({"stop_reason": ["Kies de reden van beëindiging."]})
     allocation.status = AllocationStatus.STOPPED
     allocation.stopped_on = stopped_on

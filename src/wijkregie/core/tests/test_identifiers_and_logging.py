@@ -4,6 +4,7 @@ import pytest
 
 from wijkregie.core.identifiers import (
     bsn_with_check_digit,
+    is_ascii_digits,
     is_valid_bsn,
     normalise_bsn,
     normalise_postcode,
@@ -21,6 +22,10 @@ from wijkregie.core.logging import RedactPersonalData
         ("12345678", False),
         ("12345678a", False),
         ("999990019", True),
+        ("１１１２２２３３３", False),  # fullwidth
+        ("١١١٢٢٢٣٣٣", False),  # Arabic-Indic
+        ("¹11222333", False),  # superscript: int() would raise
+        ("111222333\n", False),
     ],
 )
 def test_eleven_test(bsn, valid):
@@ -38,8 +43,11 @@ def test_normalisation():
     assert normalise_bsn("11222333") == "011222333"
     assert normalise_postcode(" 1234 ab") == "1234AB"
     validate_postcode("1234AB")
-    with pytest.raises(Exception, match="Vul een geldige postcode in"):
-        validate_postcode("0234AB")
+    for bad in ("0234AB", "1234AB\n", "１２３４AB", "1234ÀB"):
+        with pytest.raises(Exception, match="Vul een geldige postcode in"):
+            validate_postcode(bad)
+    assert normalise_bsn("１１２２２３３３") == "１１２２２３３３"  # not taken for an 8-digit BSN
+    assert is_ascii_digits("0123") and not is_ascii_digits("") and not is_ascii_digits("12³")
 
 
 def test_log_filter_redacts_nine_digit_numbers_and_keeps_number_formatting():

@@ -37,7 +37,7 @@ AMOUNT_ERRORS = {
 }
 
 
-THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")  # "5.000" and "1.250.000": dots between groups of three
+THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # "5.000" and "1.250.000": dots between groups of three
 
 
 class EuroField(forms.DecimalField):

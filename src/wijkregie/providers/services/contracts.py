@@ -24,6 +24,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import District, Organisation
 
@@ -480,7 +481,7 @@ def _product_save(
         "product_code": (raw["product_code"] or "").strip().upper(),
         "unit": (raw["unit"] or "").strip(),
     }
-    if values["unit"].isdigit() and len(values["unit"]) == 1:
+    if is_ascii_digits(values["unit"]) and len(values["unit"]) == 1:
         values["unit"] = values["unit"].zfill(2)
     errors = _product_errors(contract, product, values)
     if errors:
