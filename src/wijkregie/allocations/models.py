@@ -61,6 +61,12 @@ class Allocation(BaseModel):
             models.UniqueConstraint(
                 fields=["municipality", "number"], name="allocation_number_per_municipality"
             ),
+            # A beschikking's product goes to one provider at a time: revoke before allocating again.
+            models.UniqueConstraint(
+                fields=["beschikking", "product_category", "product_code"],
+                condition=Q(status__in=["toegewezen", "geaccepteerd", "gestart"]),
+                name="one_active_allocation_per_product",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="allocation_ends_after_start",

@@ -78,3 +78,26 @@ def log_in(page: Any, live_server: Any, username: str, password: str = TEST_PASS
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def at_once(count: int, attempt: Any) -> list[Any]:
+    """Run `attempt()` in `count` threads released together, each on its own database connection, and
+    return what each returned or raised (a real race: the tests using it run with transaction=True)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    start = threading.Barrier(count)
+
+    def one(_: int) -> Any:
+        try:
+            start.wait()
+            return attempt()
+        except Exception as error:
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(one, range(count)))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.concurrency import unique_or_refused
 from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.decisions.constants import GRANTING_OUTCOMES
 from wijkregie.decisions.models import Beschikking
@@ -46,6 +47,7 @@ from ..outgoing import allocation_message
 from ..policies import AllocationPolicy, provider_request_q
 
 ACTIVE = (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED)
+ALREADY_ALLOCATED = "Deze beschikking is al toegewezen. Trek die toewijzing eerst in."
 
 
 def _visible_beschikking(acting_user: User, beschikking: Beschikking) -> Beschikking:
@@ -75,7 +77,7 @@ def _allocation_errors(beschikking: Beschikking, provider: Provider, on: date) -
         errors["__all__"] = ["Alleen een toegekende, ondertekende beschikking wordt toegewezen."]
         return errors, None
     if Allocation.objects.filter(beschikking=beschikking, status__in=ACTIVE).exists():
-        errors["__all__"] = ["Deze beschikking is al toegewezen. Trek die toewijzing eerst in."]
+        errors["__all__"] = [ALREADY_ALLOCATED]
     municipality = request.household.municipality
     product = contracted_product(
         municipality, provider, request.provision.product_category, request.provision.product_code, on
@@ -102,7 +104,12 @@ def allocation_create(
     errors, product = _allocation_errors(beschikking, provider, start)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(), unique_or_refused({"__all__": [ALREADY_ALLOCATED]}):
+        # Checked again under the beschikking's lock (PostgreSQL); the unique constraint on one active
+        # allocation per beschikking and product decides a race on SQLite.
+        Beschikking.objects.select_for_update().filter(pk=beschikking.pk).values("pk").first()
+        if Allocation.objects.filter(beschikking=beschikking, status__in=ACTIVE).exists():
+            raise ValidationError({"__all__": [ALREADY_ALLOCATED]})
         municipality = request.household.municipality
         allocation = Allocation.objects.create(
             municipality=municipality,

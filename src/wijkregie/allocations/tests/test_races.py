@@ -1,0 +1,73 @@
+"""One active allocation per beschikking and product, also when several requests allocate it at once: the
+database refuses the second, and the service checks again inside its transaction."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from wijkregie.allocations.constants import AllocationStatus, Direction
+from wijkregie.allocations.models import Allocation, Message
+from wijkregie.allocations.services import allocation as services
+from wijkregie.allocations.services.allocation import ALREADY_ALLOCATED
+from wijkregie.core.testing import at_once
+
+from .conftest import contract_for, provider_of, signed_beschikking
+
+ACTIVE = [AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED]
+
+
+def _ready(world):
+    provider = provider_of(world)
+    contract_for(world, provider)
+    return signed_beschikking(world), provider
+
+
+@pytest.mark.django_db
+def test_a_check_that_passed_before_the_first_allocation_committed_is_made_again_inside(world, monkeypatch):
+    beschikking, provider = _ready(world)
+    stale = services._allocation_errors(beschikking, provider, beschikking.start_date)
+    services.allocation_create(acting_user=world.anna, beschikking=beschikking, provider=provider)
+    monkeypatch.setattr(services, "_allocation_errors", lambda *args: stale)  # as seen by the other request
+
+    with pytest.raises(ValidationError) as refused:
+        services.allocation_create(acting_user=world.anna, beschikking=beschikking, provider=provider)
+
+    assert refused.value.message_dict == {"__all__": [ALREADY_ALLOCATED]}
+    assert Allocation.objects.filter(status__in=ACTIVE).count() == 1
+    assert Message.objects.filter(direction=Direction.OUT, message_type="301").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_active_allocation_of_the_same_product(world):
+    beschikking, provider = _ready(world)
+    first = services.allocation_create(acting_user=world.anna, beschikking=beschikking, provider=provider)
+    values = {
+        f.name: getattr(first, f.name)
+        for f in Allocation._meta.concrete_fields
+        if f.name not in ("id", "uuid", "number", "created_at", "updated_at")
+    }
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Allocation.objects.create(**values, number=first.number + 1)
+    Allocation.objects.filter(pk=first.pk).update(status=AllocationStatus.REVOKED)
+    Allocation.objects.create(**{**values, "status": AllocationStatus.ALLOCATED}, number=first.number + 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_allocations_of_one_beschikking_at_once_make_one_and_send_one_301(world, outbox):
+    beschikking, provider = _ready(world)
+
+    outcomes = at_once(
+        4,
+        lambda: services.allocation_create(
+            acting_user=world.anna, beschikking=beschikking, provider=provider
+        ),
+    )
+
+    made = [o for o in outcomes if isinstance(o, Allocation)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert (len(made), len(refused)) == (1, 3), outcomes
+    assert all(r.message_dict == {"__all__": [ALREADY_ALLOCATED]} for r in refused)
+    assert Allocation.objects.filter(beschikking=beschikking, status__in=ACTIVE).count() == 1
+    assert Message.objects.filter(direction=Direction.OUT, message_type="301").count() == 1
+    assert len(list((outbox / "uit").glob("*.xml"))) == 1
