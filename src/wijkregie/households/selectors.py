@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from wijkregie.core.identifiers import prefix_upper_bound, search_key
@@ -98,16 +99,14 @@ def timeline(household: Household, limit: int = TIMELINE_LIMIT) -> list[Timeline
 TIMELINE_PAGE = 50
 
 
-def timeline_page(household: Household, *, page: int, kind: str = "") -> tuple[list[TimelineEntry], bool]:
-    """One page of the whole timeline, newest first, optionally of one kind of step. Two index-range
-    queries at most, whatever the household's history: the page (one row more, to know whether there is
-    a next page) and nothing else."""
+def timeline_page(household: Household, *, page: Any, kind: str = "") -> Page:
+    """One page of the whole timeline, newest first, optionally of one kind of step: Django's paginator,
+    so a page number that is not a number or lies past the end shows the nearest page. Two index-range
+    queries whatever the household's history: the count and the page."""
     entries = timeline_entries(household)
     if kind:
         entries = entries.filter(kind=kind)
-    start = (max(page, 1) - 1) * TIMELINE_PAGE
-    rows = list(entries[start : start + TIMELINE_PAGE + 1])
-    return rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE
+    return Paginator(entries, TIMELINE_PAGE).get_page(page)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ def test_htmx_gets_only_the_list(client, world):
 
 def test_query_count_does_not_grow_with_history(client, world, django_assert_num_queries):
     client.force_login(world.anna)
+    _history(world.household, 3)
     client.get(_url(world))
     with django_assert_num_queries(TIMELINE_PAGE_QUERIES) as captured:
         client.get(_url(world))
@@ -84,5 +85,16 @@ def test_query_count_does_not_grow_with_history(client, world, django_assert_num
 
 
 # session, user, savepoint, the visible dossier + 4 prefetches, break-glass check, access row, release,
-# and the page with its actors in one join.
-TIMELINE_PAGE_QUERIES = 12
+# the paginator's count and the page with its actors in one join.
+TIMELINE_PAGE_QUERIES = 13
+
+
+@pytest.mark.parametrize("page", ["922337203685477580", "-1", "0", "twee", "1e9", "99999999999999999999999"])
+def test_a_page_number_past_the_end_or_not_a_number_shows_a_page_instead_of_failing(client, world, page):
+    _history(world.household, TIMELINE_PAGE + 5)
+    client.force_login(world.anna)
+
+    response = client.get(_url(world), {"pagina": page})
+
+    assert response.status_code == 200
+    assert response.context["page"].number in (1, 2)

@@ -91,16 +91,11 @@ def timeline(request: StaffRequest, household_uuid: Any) -> HttpResponse:
     kind = request.GET.get("soort", "")
     if kind not in TimelineKind.values:
         kind = ""
-    try:
-        page = max(1, int(request.GET.get("pagina", "1")))
-    except ValueError:
-        page = 1
-    entries, has_next = selectors.timeline_page(household, page=page, kind=kind)
+    page = selectors.timeline_page(household, page=request.GET.get("pagina"), kind=kind)
     context = {
         "household": household,
-        "entries": entries,
+        "entries": page.object_list,
         "page": page,
-        "has_next": has_next,
         "kind": kind,
         "kinds": TimelineKind.choices,
     }
