@@ -200,6 +200,14 @@ class InvoiceLine(BaseModel):
         verbose_name = "declaratieregel"
         verbose_name_plural = "declaratieregels"
         indexes = [models.Index(fields=["municipality", "month", "status"], name="invoice_line_month")]
+        constraints = [
+            # An allocation's product is booked once per month; a second declaration is flagged, not booked.
+            models.UniqueConstraint(
+                fields=["allocation", "month", "product_category", "product_code"],
+                condition=Q(status="geboekt"),
+                name="invoice_line_booked_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Declaratieregel {self.uuid}"

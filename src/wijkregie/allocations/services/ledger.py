@@ -179,6 +179,9 @@ def _product(category: str, code: str) -> str:
     return f"{category}/{code}" if code else category
 
 
+BOOKED_MEANWHILE = "Een andere declaratie boekte tegelijk dezelfde regels. Lees het bestand opnieuw in."
+
+
 def _chunks(values: list[Any]) -> Any:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
@@ -270,28 +273,13 @@ def invoice_import(
         return _repeated(earlier)
     rows = parse(content)
     providers = _providers(rows)
-    booker = _Booker(municipality, rows)
-    lines: list[InvoiceLine] = []
-    for row in rows:
-        provider = providers[row.agb]
-        allocation, reason = booker.reason(row, provider)
-        lines.append(
-            InvoiceLine(
-                municipality=municipality,
-                provider=provider,
-                allocation=allocation,
-                month=row.month,
-                product_category=row.product_category,
-                product_code=row.product_code,
-                quantity=row.quantity,
-                amount_cents=row.amount_cents,
-                status=InvoiceStatus.FLAGGED if reason else InvoiceStatus.BOOKED,
-                flag_reason=reason,
-            )
-        )
-    flagged = sum(1 for line in lines if line.status == InvoiceStatus.FLAGGED)
     try:
         with transaction.atomic():
+            # What is booked already is read under the municipality's lock: two files declaring the same
+            # month at once cannot both book it (and the database refuses a second booked line).
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).values("pk").first()
+            lines = _lines(_Booker(municipality, rows), rows, providers)
+            flagged = sum(1 for line in lines if line.status == InvoiceStatus.FLAGGED)
             invoice_import = InvoiceImport.objects.create(
                 municipality=municipality,
                 file_name=(filename or "declaratie.csv")[-200:],
@@ -310,13 +298,35 @@ def invoice_import(
                 channel=channel,
                 fields=[f"regels={len(lines)}", f"geboekt={len(lines) - flagged}", f"gemarkeerd={flagged}"],
             )
-    except IntegrityError:
+    except IntegrityError as error:
         # The same file read in at the same moment by someone else: theirs stands.
         earlier = InvoiceImport.objects.filter(municipality=municipality, sha256=digest).first()
         if earlier is None:
-            raise
+            raise ValidationError({"file": [BOOKED_MEANWHILE]}) from error
         return _repeated(earlier)
     return InvoiceImportResult(invoice_import, len(lines) - flagged, flagged, repeated=False)
+
+
+def _lines(booker: _Booker, rows: list[InvoiceRow], providers: dict[str, Provider]) -> list[InvoiceLine]:
+    lines = []
+    for row in rows:
+        provider = providers[row.agb]
+        allocation, reason = booker.reason(row, provider)
+        lines.append(
+            InvoiceLine(
+                municipality=booker.municipality,
+                provider=provider,
+                allocation=allocation,
+                month=row.month,
+                product_category=row.product_category,
+                product_code=row.product_code,
+                quantity=row.quantity,
+                amount_cents=row.amount_cents,
+                status=InvoiceStatus.FLAGGED if reason else InvoiceStatus.BOOKED,
+                flag_reason=reason,
+            )
+        )
+    return lines
 
 
 def _repeated(earlier: InvoiceImport) -> InvoiceImportResult:

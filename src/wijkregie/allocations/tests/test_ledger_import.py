@@ -334,9 +334,9 @@ def test_a_file_costs_a_fixed_number_of_queries(world, zorg, size, django_assert
     made = [allocation(world, zorg) for _ in range(3)]
     lines = [line(a, month=f"2025-{m:02d}") for m in range(1, 13) for a in made][:size]
 
-    # the earlier import, AGB codes, allocations, booked lines, contract lines (2); in the savepoint: the
-    # import, its lines, the audit row
-    with django_assert_num_queries(11):
+    # the earlier import, AGB codes; in the savepoint: the municipality's lock, allocations, booked lines,
+    # contract lines (2), the import, its lines, the audit row
+    with django_assert_num_queries(12):
         result = read(world, csv(*lines))
 
     assert result.booked == size

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from wijkregie.allocations.constants import AllocationStatus, Direction
-from wijkregie.allocations.models import Allocation, Message
+from wijkregie.allocations.constants import AllocationStatus, Direction, InvoiceStatus
+from wijkregie.allocations.models import Allocation, InvoiceImport, InvoiceLine, Message
 from wijkregie.allocations.services import allocation as services
+from wijkregie.allocations.services import ledger
 from wijkregie.allocations.services.allocation import ALREADY_ALLOCATED
 from wijkregie.core.testing import at_once
 
@@ -71,3 +72,38 @@ def test_four_allocations_of_one_beschikking_at_once_make_one_and_send_one_301(w
     assert Allocation.objects.filter(beschikking=beschikking, status__in=ACTIVE).count() == 1
     assert Message.objects.filter(direction=Direction.OUT, message_type="301").count() == 1
     assert len(list((outbox / "uit").glob("*.xml"))) == 1
+
+
+# -- invoice lines: booked once per allocation, month and product -----------------------------------------
+@pytest.mark.django_db
+def test_a_declaration_booked_meanwhile_is_refused_in_dutch_and_nothing_of_the_file_is_saved(
+    world, monkeypatch
+):
+    from .test_ledger_costs import allocation, contracted_provider
+    from .test_ledger_import import csv, line, read
+
+    weekly = allocation(world, contracted_provider(world, "Zorg Thuis", tariff=3250))
+    read(world, csv(line(weekly, month="2025-02")))
+    monkeypatch.setattr(ledger._Booker, "reason", lambda self, row, provider: (weekly, ""))  # a stale read
+
+    with pytest.raises(ValidationError) as refused:
+        read(world, csv(line(weekly, month="2025-02", amount="10,00")))
+
+    assert refused.value.message_dict == {"file": [ledger.BOOKED_MEANWHILE]}
+    assert InvoiceLine.objects.filter(status=InvoiceStatus.BOOKED).count() == 1
+    assert InvoiceImport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_files_declaring_the_same_month_at_once_book_it_once(world):
+    from .test_ledger_costs import allocation, contracted_provider
+    from .test_ledger_import import csv, line, read
+
+    weekly = allocation(world, contracted_provider(world, "Zorg Thuis", tariff=3250))
+    files = iter([csv(line(weekly, month="2025-02", amount=a)) for a in ("10,00", "20,00", "30,00")])
+
+    outcomes = at_once(3, lambda: read(world, next(files)))
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert InvoiceLine.objects.filter(status=InvoiceStatus.BOOKED).count() == 1
+    assert InvoiceLine.objects.filter(status=InvoiceStatus.FLAGGED).count() == 2
