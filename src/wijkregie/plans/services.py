@@ -73,9 +73,26 @@ def _editable_or_404(acting_user: User, household: Household) -> None:
         raise Http404
 
 
+VERSION_ONLY_ACTIVE = "Alleen van een actief plan wordt een nieuwe versie gemaakt."
+
+
 def _open_or_error(plan: Plan) -> None:
     if plan.status not in OPEN_PLAN_STATUSES:
         raise ValidationError({"__all__": [PLAN_CLOSED_ERROR]})
+
+
+def _lock_in(plan: Plan, statuses: tuple[str, ...], message: str) -> None:
+    """First thing inside a change's transaction: the plan row, locked and read again, must still be in one
+    of `statuses` (a plan closed by someone else meanwhile refuses the change). On SQLite the transaction
+    itself serialises the writers."""
+    status = Plan.objects.select_for_update().filter(pk=plan.pk).values_list("status", flat=True).first()
+    if status not in statuses:
+        raise ValidationError({"__all__": [message]})
+    plan.status = status
+
+
+def _lock_open(plan: Plan) -> None:
+    _lock_in(plan, OPEN_PLAN_STATUSES, PLAN_CLOSED_ERROR)
 
 
 def _today() -> date:
@@ -279,6 +296,7 @@ def _evaluation_date_set(
     if evaluation_date == plan.evaluation_date and after is None:
         return
     with transaction.atomic():
+        _lock_in(plan, (PlanStatus.ACTIVE,), "Alleen een actief plan heeft een evaluatiedatum.")
         Plan.objects.filter(pk=plan.pk).update(evaluation_date=evaluation_date, updated_at=timezone.now())
         plan.evaluation_date = evaluation_date
         _evaluation_task_set(acting_user, plan)
@@ -354,7 +372,7 @@ def plan_version_make(*, acting_user: User, plan: Plan, channel: Channel = Chann
     """Freeze the active plan's current content as its next version (only when it changed)."""
     _editable_or_404(acting_user, plan.household)
     if plan.status != PlanStatus.ACTIVE:
-        raise ValidationError({"__all__": ["Alleen van een actief plan wordt een nieuwe versie gemaakt."]})
+        raise ValidationError({"__all__": [VERSION_ONLY_ACTIVE]})
     content = plan_content(plan)
     last = plan.versions.order_by("-number").first()
     if last is not None and last.content == content:
@@ -368,6 +386,9 @@ def plan_version_make(*, acting_user: User, plan: Plan, channel: Channel = Chann
     number = (last.number if last else 0) + 1
     try:
         with transaction.atomic():
+            _lock_in(
+                plan, (PlanStatus.ACTIVE,), "Alleen van een actief plan wordt een nieuwe versie gemaakt."
+            )
             version = PlanVersion.objects.create(
                 plan=plan, number=number, content=content, made_by=acting_user
             )
@@ -563,6 +584,7 @@ def goal_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_open(plan)
         last = Goal.objects.filter(plan=plan).aggregate(last=Max("position"))["last"]
         goal = Goal.objects.create(
             plan=plan,
@@ -614,6 +636,7 @@ def goal_update(
     if not changed:
         return goal
     with transaction.atomic():
+        _lock_open(plan)
         goal.domain = domain
         goal.description = description.strip()
         goal.save(update_fields=["domain", "description", "updated_at"])
@@ -642,6 +665,7 @@ def goal_remove(*, acting_user: User, goal: Goal, channel: Channel = Channel.WEB
             {"__all__": ["Dit doel is al geëvalueerd en blijft bewaard. Sluit het af bij de evaluatie."]}
         )
     with transaction.atomic():
+        _lock_open(plan)
         for action_uuid in goal.actions.values_list("uuid", flat=True):
             task_services.tasks_close_for_source(source_uuid=action_uuid, on=_today(), cancel=True)
         household_log(
@@ -722,6 +746,7 @@ def _action_create(
     _open_or_error(plan)
     data = _clean_action(household, data)
     with transaction.atomic():
+        _lock_open(plan)
         action = PlanAction.objects.create(goal=goal, from_mdo_decision=decision, **vars(data))
         if plan.status == PlanStatus.ACTIVE and action.end_date is not None:
             _action_task_set(acting_user, action, household)
@@ -795,6 +820,7 @@ def action_update(
     if not changed:
         return action
     with transaction.atomic():
+        _lock_open(plan)
         for name in changed:
             setattr(action, name, getattr(data, name))
         action.save(update_fields=[*changed, "updated_at"])
@@ -819,6 +845,7 @@ def action_remove(*, acting_user: User, action: PlanAction, channel: Channel = C
     _editable_or_404(acting_user, household)
     _open_or_error(plan)
     with transaction.atomic():
+        _lock_open(plan)
         _action_task_set(acting_user, action, household, cancel=True)
         household_log(
             acting_user,
@@ -1013,6 +1040,7 @@ def evaluation_record(
         if resident.pk not in member_ids:
             raise ValidationError({"rescoring": ["Scoor alleen leden van het huishouden."]})
     with transaction.atomic():
+        _lock_in(plan, (PlanStatus.ACTIVE,), "Alleen een actief plan kan worden geëvalueerd.")
         evaluation = Evaluation.objects.create(
             plan=plan, held_on=held_on, held_by=acting_user, notes=notes.strip()
         )
@@ -1032,7 +1060,7 @@ def evaluation_record(
         )
         for goal, _score, note, status in scored:
             if status:
-                Goal.objects.filter(pk=goal.pk).update(
+                Goal.objects.filter(pk=goal.pk, status=GoalStatus.OPEN).update(
                     status=status, closed_on=held_on, outcome_note=note, updated_at=timezone.now()
                 )
         if rescoring:

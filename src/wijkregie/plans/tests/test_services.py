@@ -748,3 +748,45 @@ def test_a_goal_changed_through_break_the_glass_is_flagged(setup, world, otto_th
 
     assert change_rows_flagged(object_uuid=goal.uuid, actor=world.otto) == [True]
     assert change_rows_flagged(object_uuid=goal.uuid, actor=world.anna) == [False, False]  # added, changed
+
+
+# -- a plan closed by someone else meanwhile ----------------------------------------------------------------
+def _closed_meanwhile(setup):
+    """An active plan as one user's page loaded it, then closed by a colleague."""
+    plan = active_plan(setup)
+    stale = Plan.objects.get(pk=plan.pk)
+    services.plan_close(
+        acting_user=setup.world.anna, plan=plan, outcome=PlanOutcome.GOALS_MET, closed_on=TODAY()
+    )
+    return stale
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda setup, plan: _evaluate(setup, plan), "Alleen een actief plan kan worden geëvalueerd."),
+        (lambda setup, plan: add_goal(setup, plan), services.PLAN_CLOSED_ERROR),
+        (
+            lambda setup, plan: services.plan_evaluation_date_set(
+                acting_user=setup.world.anna, plan=plan, evaluation_date=TODAY() + 90 * DAY
+            ),
+            "Alleen een actief plan heeft een evaluatiedatum.",
+        ),
+        (
+            lambda setup, plan: services.plan_version_make(acting_user=setup.world.anna, plan=plan),
+            services.VERSION_ONLY_ACTIVE,
+        ),
+    ],
+)
+def test_a_change_to_a_plan_closed_meanwhile_is_refused_and_saves_nothing(setup, change, message):
+    stale = _closed_meanwhile(setup)
+    Goal.objects.filter(plan=stale).update(
+        description="Gewijzigd na afsluiten"
+    )  # a visible change for versions
+    before = state()
+
+    with pytest.raises(ValidationError) as refused_error:
+        change(setup, stale)
+
+    assert refused_error.value.message_dict == {"__all__": [message]}
+    assert state() == before
