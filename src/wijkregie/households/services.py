@@ -15,6 +15,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.concurrency import unique_or_refused
 from wijkregie.core.identifiers import (
     is_valid_bsn,
     normalise_bsn,
@@ -189,10 +190,18 @@ def caseload_hand_over(
         CaseloadEntry.objects.filter(household=household, team=from_team, ended_at__isnull=True).update(
             ended_at=now
         )
-    entry = CaseloadEntry.objects.filter(household=household, team=to_team, ended_at__isnull=True).first()
-    if entry is None:
-        entry = CaseloadEntry.objects.create(household=household, team=to_team, worker=worker, started_at=now)
+    # get_or_create: the one-active-entry-per-team constraint decides a race, and the loser gets that entry.
+    entry, _created = CaseloadEntry.objects.get_or_create(
+        household=household, team=to_team, ended_at=None, defaults={"worker": worker, "started_at": now}
+    )
     return entry
+
+
+def household_lock(household: Household) -> None:
+    """Call first inside a transaction that decides on the household's caseload (routing, assignment):
+    such decisions for one household then happen one after the other (on SQLite the transaction is
+    already exclusive)."""
+    Household.objects.select_for_update().filter(pk=household.pk).values("pk").first()
 
 
 def resident_register(
@@ -340,6 +349,9 @@ def member_end(
     return membership
 
 
+MOVED_MEANWHILE = "Deze inwoner is intussen bij een ander huishouden ingeschreven. Laad de pagina opnieuw."
+
+
 def member_add(
     *,
     acting_user: User,
@@ -365,9 +377,11 @@ def member_add(
                 end_date=max(current.start_date, start - timedelta(days=1)),
                 channel=channel,
             )
-        membership = HouseholdMembership.objects.create(
-            household=household, resident=resident, relation=relation, start_date=start
-        )
+        # A resident has one current household: a simultaneous move elsewhere loses here, in Dutch.
+        with unique_or_refused({"resident": [MOVED_MEANWHILE]}):
+            membership = HouseholdMembership.objects.create(
+                household=household, resident=resident, relation=relation, start_date=start
+            )
         _log(
             acting_user,
             household,

@@ -26,6 +26,7 @@ from wijkregie.households.selectors import is_current_member
 from wijkregie.households.services import (
     ResidentData,
     caseload_hand_over,
+    household_lock,
     household_log,
     resident_register,
 )
@@ -181,6 +182,7 @@ def _create_and_route(
 ) -> Melding:
     if not selectors.has_rules(household.municipality_id):
         triage_rules_install_defaults(acting_user=None, municipality=household.municipality)
+    household_lock(household)  # who holds the household is decided below, one routing at a time
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     melding = Melding.objects.create(
         municipality_id=household.municipality_id,
@@ -313,6 +315,7 @@ def melding_reroute(
     if current is not None and team.pk == current.pk:
         raise ValidationError({"target": ["De melding ligt al bij dit team; kies een andere bestemming."]})
     with transaction.atomic():
+        household_lock(household)
         moved = (
             Melding.objects.filter(pk=melding.pk, team=current)
             .exclude(status=MeldingStatus.CLOSED)

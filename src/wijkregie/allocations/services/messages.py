@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
@@ -93,8 +93,14 @@ def message_receive(name: str, content: bytes) -> tuple[str, str]:
             apply(parsed, message)
     except MessageError as error:
         reason = f"{error.element}: {error.reason}"
-        _keep(name, content, sha, parsed, MessageStatus.REJECTED, reason)
+        try:
+            with transaction.atomic():
+                _keep(name, content, sha, parsed, MessageStatus.REJECTED, reason)
+        except IntegrityError:  # the same file kept by a pickup running at the same moment
+            return REPEATED, ""
         return REJECTED, reason
+    except IntegrityError:  # the same file processed by a pickup running at the same moment
+        return REPEATED, ""
     return PROCESSED, ""
 
 
@@ -182,10 +188,12 @@ def _apply_retour(retour: Retour, message: Message) -> None:
         errors = sorted(set(whole) | (set(numbers.get(allocation.number, ())) - NO_REMARK))
         message.allocations.add(allocation)
         if errors:
-            allocation.status = AllocationStatus.REJECTED
             message.errors = f"Toewijzing {allocation.number}: retourcodes {', '.join(errors)}"
             message.save(update_fields=["errors", "updated_at"])
-            _timeline(allocation, f"afgekeurd door de aanbieder ({', '.join(errors)})", ["status"])
+            # A 302 answers the 301: it does not undo a revoke or a start that came in before it.
+            if allocation.status in (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED):
+                allocation.status = AllocationStatus.REJECTED
+                _timeline(allocation, f"afgekeurd door de aanbieder ({', '.join(errors)})", ["status"])
         elif allocation.status == AllocationStatus.ALLOCATED:
             allocation.status = AllocationStatus.ACCEPTED
             _timeline(allocation, "ontvangen door de aanbieder (302)", ["status"])

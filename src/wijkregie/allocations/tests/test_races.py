@@ -107,3 +107,41 @@ def test_two_files_declaring_the_same_month_at_once_book_it_once(world):
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert InvoiceLine.objects.filter(status=InvoiceStatus.BOOKED).count() == 1
     assert InvoiceLine.objects.filter(status=InvoiceStatus.FLAGGED).count() == 2
+
+
+# -- incoming messages -------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_picked_up_twice_at_once_is_processed_once(world, outbox):
+    from wijkregie.allocations.services.messages import PROCESSED, REPEATED, message_receive
+    from wijkregie.integrations.istandaarden import fake_provider
+
+    from .test_incoming_messages import TODAY, _allocate
+
+    _allocation, sent = _allocate(world)
+    retour = fake_provider.retour_302(sent, dated_on=TODAY)
+
+    outcomes = at_once(2, lambda: message_receive("retour.xml", retour))
+
+    assert sorted(o[0] for o in outcomes) == sorted([PROCESSED, REPEATED]), outcomes
+    assert Message.objects.filter(direction=Direction.IN).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_302_with_errors_after_a_revoke_leaves_the_allocation_revoked(world, outbox):
+    from wijkregie.allocations.services.messages import PROCESSED, message_receive
+    from wijkregie.integrations.istandaarden import fake_provider
+
+    from .test_incoming_messages import TODAY, _allocate
+
+    allocation, sent = _allocate(world)
+    services.allocation_revoke(acting_user=world.anna, allocation=allocation, end_on=TODAY, reason="09")
+    retour = fake_provider.retour_302(sent, codes={allocation.number: ["S329"]}, dated_on=TODAY)
+
+    assert message_receive("retour.xml", retour) == (PROCESSED, "")
+
+    allocation.refresh_from_db()
+    assert allocation.status == AllocationStatus.REVOKED
+    assert (
+        Message.objects.get(direction=Direction.IN).errors
+        == f"Toewijzing {allocation.number}: retourcodes S329"
+    )
