@@ -129,12 +129,17 @@ def staff_update(
     if not row_fields and wanted == current:
         return user
     with transaction.atomic():
+        # Another beheerder may be changing the same account: lock it and take its teams as they are now.
+        User.objects.select_for_update().filter(pk=user.pk).values("pk").first()
+        current = set(memberships.filter(team__in=managed).values_list("team_id", flat=True))
         for field in row_fields:
             setattr(user, field, values[field])
         if row_fields:
             user.save(update_fields=row_fields)
         memberships.filter(team_id__in=current - wanted).delete()
-        TeamMembership.objects.bulk_create([TeamMembership(user=user, team_id=pk) for pk in wanted - current])
+        TeamMembership.objects.bulk_create(
+            [TeamMembership(user=user, team_id=pk) for pk in wanted - current], ignore_conflicts=True
+        )
         changed = [field.removesuffix("_id") for field in row_fields]
         if wanted != current:
             changed.append("teams")
@@ -181,6 +186,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     if device.user_id != user.pk or not device.verify_token(token):
         return False
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).values("pk").first()  # one confirmation at a time
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])

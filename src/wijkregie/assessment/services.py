@@ -170,6 +170,9 @@ def anchor_texts_import(
     municipality_id = policy.municipality_id
     assert municipality_id is not None  # can_load_anchors: a beheerder of a municipality
     with transaction.atomic():
+        Instrument.objects.select_for_update().filter(pk=instrument.pk).values(
+            "pk"
+        ).first()  # one import at a time
         AnchorText.objects.filter(domain__instrument=instrument, municipality_id=municipality_id).delete()
         AnchorText.objects.bulk_create(
             AnchorText(domain=domains[a.domain], municipality_id=municipality_id, value=a.score, text=a.text)
@@ -412,8 +415,11 @@ def scoring_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if report is not None:  # the report may have been finalised since it was read
-            if not ConversationReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).exists():
+        if report is not None:  # the report may have been finalised since it was read: lock and read again
+            draft = ConversationReport.objects.select_for_update().filter(
+                pk=report.pk, status=ReportStatus.DRAFT
+            )
+            if draft.values("pk").first() is None:
                 raise ValidationError(FINALISED)
             existing = Scoring.objects.filter(report=report, resident=resident).first()
         elif evaluation_uuid is not None:

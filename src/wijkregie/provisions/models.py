@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from wijkregie.core.models import BaseModel
 from wijkregie.organisation.models import District, Municipality, Organisation
@@ -45,6 +46,14 @@ class Provision(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "kind", "name"], name="provision_name_per_catalogue"
+            ),
+            # The same name in other capitals is the same entry (imports match names that way).
+            models.UniqueConstraint(
+                Lower("name"),
+                "municipality",
+                "kind",
+                name="provision_name_per_catalogue_any_case",
+                violation_error_message="Er is al een voorziening van deze soort met deze naam.",
             ),
             models.CheckConstraint(
                 condition=Q(kind=ProvisionKind.GENERAL)

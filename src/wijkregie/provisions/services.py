@@ -11,6 +11,7 @@ from django.db import transaction
 from wijkregie.accounts.models import User
 from wijkregie.audit import services as audit
 from wijkregie.audit.constants import Action, Channel
+from wijkregie.core.concurrency import unique_or_refused
 from wijkregie.organisation.models import Municipality
 
 from . import catalogue_io
@@ -78,18 +79,20 @@ def catalogue_import(
     changes nothing."""
     _manage_or_404(acting_user, municipality)
     rows = catalogue_io.parse(content, filename, municipality)
-    existing = {
-        (p.kind, p.name.lower()): p
-        for p in Provision.objects.filter(municipality=municipality).prefetch_related("districts")
-    }
     new = changed = unchanged = 0
-    with transaction.atomic():
+    with transaction.atomic(), unique_or_refused({"file": [IMPORTED_MEANWHILE]}):
+        # The entries are matched under the municipality's lock: two imports at once run one after the other.
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).values("pk").first()
+        existing = {
+            (p.kind, p.name.lower()): p
+            for p in Provision.objects.filter(municipality=municipality).prefetch_related("districts")
+        }
         for row in rows:
             provision = existing.get((row.kind, row.name.lower()))
             if provision is None:
                 provision = Provision(municipality=municipality, kind=row.kind, name=row.name)
                 _apply(provision, row)
-                provision.full_clean()
+                _full_clean(provision)
                 provision.save()
                 provision.districts.set(row.district_ids)
                 new += 1
@@ -100,7 +103,7 @@ def catalogue_import(
                 differs = True
             districts_differ = {d.pk for d in provision.districts.all()} != set(row.district_ids)
             if differs:
-                provision.full_clean()
+                _full_clean(provision)
                 provision.save()
             if districts_differ:
                 provision.districts.set(row.district_ids)
@@ -181,12 +184,26 @@ def _checked(municipality: Municipality, values: dict[str, Any]) -> catalogue_io
     return row
 
 
+NAME_TAKEN = "Er is al een voorziening van deze soort met deze naam."
+IMPORTED_MEANWHILE = "Iemand anders las tegelijk een catalogus in. Lees het bestand opnieuw in."
+
+
+def _full_clean(provision: Provision) -> None:
+    """The model's own checks; its unique name in any capitals is the name field's error, as elsewhere."""
+    try:
+        provision.full_clean()
+    except ValidationError as error:
+        if NAME_TAKEN in error.message_dict.get("__all__", []):
+            raise ValidationError({"name": [NAME_TAKEN]}) from error
+        raise
+
+
 def _name_taken(municipality: Municipality, row: catalogue_io.CatalogueRow, exclude: int | None) -> None:
     taken = Provision.objects.filter(municipality=municipality, kind=row.kind, name__iexact=row.name)
     if exclude:
         taken = taken.exclude(pk=exclude)
     if taken.exists():
-        raise ValidationError({"name": ["Er is al een voorziening van deze soort met deze naam."]})
+        raise ValidationError({"name": [NAME_TAKEN]})
 
 
 def provision_create(
@@ -196,10 +213,10 @@ def provision_create(
     _manage_or_404(acting_user, municipality)
     row = _checked(municipality, values)
     _name_taken(municipality, row, None)
-    with transaction.atomic():
+    with transaction.atomic(), unique_or_refused({"name": [NAME_TAKEN]}):
         provision = Provision(municipality=municipality, kind=row.kind, name=row.name)
         _apply(provision, row)
-        provision.full_clean()
+        _full_clean(provision)
         provision.save()
         provision.districts.set(row.district_ids)
         audit.record(actor=acting_user, action=Action.CREATE, obj=provision, fields=FIELDS, channel=channel)
@@ -217,10 +234,10 @@ def provision_update(
     row = _checked(provision.municipality, merged)
     _name_taken(provision.municipality, row, provision.pk)
     changed = [name for name in FIELDS if current[name] != row.values()[name]]
-    with transaction.atomic():
+    with transaction.atomic(), unique_or_refused({"name": [NAME_TAKEN]}):
         provision.kind, provision.name = row.kind, row.name
         _apply(provision, row, reactivate=False)
-        provision.full_clean()
+        _full_clean(provision)
         provision.save()
         if {d.pk for d in current["districts"]} != set(row.district_ids):
             provision.districts.set(row.district_ids)

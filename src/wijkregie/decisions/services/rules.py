@@ -248,6 +248,8 @@ def mandates_install_defaults(
     created: list[Mandate] = []
     try:
         with transaction.atomic():
+            # Two first requests at once install the defaults once: the municipality row is the lock.
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).values("pk").first()
             has_rules = DecisionRules.objects.filter(municipality=municipality).exists()
             if Mandate.objects.filter(municipality=municipality).exists() or (
                 acting_user is None and has_rules

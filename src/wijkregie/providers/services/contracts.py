@@ -491,6 +491,12 @@ def _product_save(
     if not changed:
         return product
     with transaction.atomic():
+        # Overlapping tariff periods are checked again under the contract's lock: two prices for one
+        # product on one day would make the cost ambiguous.
+        Contract.objects.select_for_update().filter(pk=contract.pk).values("pk").first()
+        errors = _product_errors(contract, product, values)
+        if errors:
+            raise ValidationError(errors)
         for name, value in values.items():
             setattr(product, name, value)
         if creating:

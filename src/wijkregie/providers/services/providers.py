@@ -130,8 +130,15 @@ def provider_create(
                 channel=channel,
             )
     except IntegrityError as exc:  # the AGB code or the organisation registered in the meantime
-        raise ValidationError({"agb_code": [AGB_TAKEN]}) from exc
+        raise ValidationError(_taken_meanwhile(agb_code)) from exc
     return provider
+
+
+def _taken_meanwhile(agb_code: str) -> dict[str, list[str]]:
+    """Which unique value a registration at the same moment took: the AGB code, else the name."""
+    if Provider.objects.filter(agb_code=agb_code).exists():
+        return {"agb_code": [AGB_TAKEN]}
+    return {"name": [NAME_TAKEN]}
 
 
 def provider_update(
@@ -185,7 +192,7 @@ def provider_update(
             fields = changed + (["name"] if renamed else []) + (["districts"] if districts_changed else [])
             record(actor=acting_user, action=Action.UPDATE, obj=provider, fields=fields, channel=channel)
     except IntegrityError as exc:
-        raise ValidationError({"agb_code": [AGB_TAKEN]}) from exc
+        raise ValidationError(_taken_meanwhile(agb_code)) from exc
     return provider
 
 
