@@ -222,5 +222,7 @@ LOGGING = {
     "loggers": {
         # Django logs request URLs and bodies on errors; the filter strips BSN-shaped numbers from them.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The development server's access log: Django's own handler for it would bypass the filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

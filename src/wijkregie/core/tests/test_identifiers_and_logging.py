@@ -60,6 +60,60 @@ def test_log_filter_redacts_nine_digit_numbers_and_keeps_number_formatting():
     assert record.getMessage() == "lookup [verwijderd] took 12 ms"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("zoek 111222333 klaar", "zoek [verwijderd] klaar"),
+        ("bsn=111.222.333;", "bsn=[verwijderd];"),
+        ("BSN 111 222 333.", "BSN [verwijderd]."),
+        ("ids 111222333,222333444", "ids [verwijderd],[verwijderd]"),
+        (
+            "/huishoudens/263e4632-b4aa-48c2-a054-f5f111222333/",
+            "/huishoudens/263e4632-b4aa-48c2-a054-f5f111222333/",
+        ),
+        ("/x/111222333-b4aa/", "/x/111222333-b4aa/"),
+        ("bestand_111222333.xml", "bestand_111222333.xml"),
+        ("1234567890 en 1.234.567.890 en 12.345.678", "1234567890 en 1.234.567.890 en 12.345.678"),
+    ],
+)
+def test_only_bsn_shaped_numbers_standing_alone_are_redacted(text, shown):
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, text, None, None)
+
+    RedactPersonalData().filter(record)
+
+    assert record.getMessage() == shown
+
+
+def test_a_traceback_is_redacted_too():
+    try:
+        raise ValueError("geen inwoner met 111222333")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "mislukt", None, sys.exc_info())
+
+    RedactPersonalData().filter(record)
+
+    assert "111222333" not in logging.Formatter().format(record)
+    assert "geen inwoner met [verwijderd]" in logging.Formatter().format(record)
+
+
+LOGGERS = ["django", "django.server", "django.request", "wijkregie", "gunicorn.access"]
+
+
+@pytest.mark.parametrize("name", LOGGERS)
+def test_every_log_goes_through_the_filter(name):
+    def ours(logger):  # the test run adds handlers of its own that catch the output
+        return [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")]
+
+    logger = logging.getLogger(name)
+    while logger is not None and not ours(logger):
+        logger = logger.parent if logger.propagate else None
+
+    assert logger is not None
+    assert all(any(isinstance(f, RedactPersonalData) for f in h.filters) for h in ours(logger))
+
+
 def test_search_key_and_prefix_bounds():
     from wijkregie.core.identifiers import prefix_upper_bound, search_key
 
