@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.text import plain_line
 from wijkregie.organisation.models import Municipality, Team
 
 from .constants import Role
@@ -53,6 +54,11 @@ def staff_create(
         current_municipality_id=None,
         keeps_other_teams=False,
     )
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        try:
+            plain_line(value)
+        except ValidationError as exc:
+            errors[field] = list(exc.messages)
     if not username:
         errors["username"] = ["Vul een gebruikersnaam in."]
     elif User.objects.filter(username=username).exists():
@@ -63,8 +69,8 @@ def staff_create(
         with transaction.atomic():
             user = User(
                 username=username,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
+                first_name=plain_line(first_name),
+                last_name=plain_line(last_name),
                 email=email.strip(),
                 role=role,
                 municipality=municipality,

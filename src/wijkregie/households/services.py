@@ -23,6 +23,7 @@ from wijkregie.core.identifiers import (
     search_key,
     validate_postcode,
 )
+from wijkregie.core.text import plain_line
 from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.organisation import selectors as organisation_selectors
 from wijkregie.organisation.models import District, Team
@@ -59,11 +60,29 @@ class ResidentData:
     email: str = ""
 
 
+# Names, address and phone: one line each, as the BRP and the iStandaarden messages carry them.
+LINE_FIELDS = (
+    "given_names",
+    "initials",
+    "surname_prefix",
+    "surname",
+    "street",
+    "house_number_suffix",
+    "city",
+    "phone",
+)
+
+
 def _clean_resident_data(data: ResidentData) -> ResidentData:
     """Normalise and validate; raises ValidationError with Dutch messages per field (values never echoed)."""
     data.bsn = normalise_bsn(data.bsn)
     data.postcode = normalise_postcode(data.postcode)
     errors: dict[str, list[str]] = {}
+    for name in LINE_FIELDS:
+        try:
+            setattr(data, name, plain_line(getattr(data, name)))
+        except ValidationError as exc:
+            errors[name] = list(exc.messages)
     if not is_valid_bsn(data.bsn):
         errors["bsn"] = ["Dit is geen geldig BSN (9 cijfers die voldoen aan de elfproef)."]
     try:
@@ -413,14 +432,25 @@ def representative_add(
     membership = resident.memberships.current().select_related("household").first()
     if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
         raise Http404
-    if not name.strip():
-        raise ValidationError({"name": ["Vul de naam van de vertegenwoordiger in."]})
+    errors: dict[str, list[str]] = {}
+    try:
+        name = plain_line(name)
+    except ValidationError as exc:
+        errors["name"] = list(exc.messages)
+    try:
+        contact = plain_line(contact)
+    except ValidationError as exc:
+        errors["contact"] = list(exc.messages)
+    if not errors and not name:
+        errors["name"] = ["Vul de naam van de vertegenwoordiger in."]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         representative = Representative.objects.create(
             resident=resident,
             kind=kind,
-            name=name.strip(),
-            contact=contact.strip(),
+            name=name,
+            contact=contact,
             start_date=start_date or timezone.localdate(),
         )
         _log(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.text import plain_line, plain_text
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -67,11 +68,24 @@ class MeldingData:
     received_on: date | None = None
 
 
+def _cleaned(errors: dict[str, list[str]], name: str, clean: Any, value: str | None) -> str:
+    """`clean(value)`, or "" with its Dutch message under `name`."""
+    try:
+        return str(clean(value))
+    except ValidationError as exc:
+        errors[name] = list(exc.messages)
+        return ""
+
+
 def _clean_melding(data: MeldingData) -> MeldingData:
     """Normalise and validate; Dutch messages per field, never echoing a value."""
     errors: dict[str, list[str]] = {}
-    question = (data.question or "").strip()
-    if not question:
+    question = _cleaned(errors, "question", plain_text, data.question)
+    reporter = {
+        name: _cleaned(errors, name, plain_line, getattr(data, name))
+        for name in ("reporter_name", "reporter_contact")
+    }
+    if not question and "question" not in errors:
         errors["question"] = ["Beschrijf de vraag in de woorden van de inwoner."]
     if data.channel not in MeldingChannel.values:
         errors["channel"] = ["Kies hoe de melding binnenkwam uit de lijst."]
@@ -97,8 +111,8 @@ def _clean_melding(data: MeldingData) -> MeldingData:
     received = data.received_on or timezone.localdate()
     if received > timezone.localdate():
         errors["received_on"] = ["De datum van ontvangst kan niet in de toekomst liggen."]
-    for name in ("reporter_name", "reporter_contact"):
-        if len(getattr(data, name) or "") > 200:
+    for name, value in reporter.items():
+        if len(value) > 200:
             errors[name] = ["Gebruik hooguit 200 tekens."]
     if not isinstance(data.resident_informed, bool):
         errors["resident_informed"] = ["Geef aan of de inwoner van de melding weet."]
@@ -110,8 +124,8 @@ def _clean_melding(data: MeldingData) -> MeldingData:
         question=question,
         laws=ordered_laws,
         acute_threat=threat,
-        reporter_name=(data.reporter_name or "").strip(),
-        reporter_contact=(data.reporter_contact or "").strip(),
+        reporter_name=reporter["reporter_name"],
+        reporter_contact=reporter["reporter_contact"],
         received_on=received,
     )
 

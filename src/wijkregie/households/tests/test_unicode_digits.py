@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from wijkregie.accounts.services import api_token_for
+from wijkregie.core.text import LINE_ERROR
 from wijkregie.households.models import Resident
 
 from .test_api import API, head_of, resident_body, snapshot
@@ -89,3 +90,25 @@ def test_the_migration_rewrites_other_digits_and_stops_on_a_second_registration(
     assert rewrites == {3: "123456782"}
     assert sorted(duplicates) == [(2, 1), (4, 3)]
     assert migration.in_ascii("٩٧١١AB") == "9711AB"
+
+
+@pytest.mark.parametrize("field", ["given_names", "surname", "street", "city", "house_number_suffix"])
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\n", "\t", "\x1b[2J"])
+def test_a_name_or_address_with_hidden_characters_is_refused_per_field_and_nothing_saved(
+    world, api, field, hidden
+):
+    before = snapshot()
+
+    response = api("anna").post(f"{API}/residents/", resident_body(**{field: f"Ab{hidden}cd"}), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {field: [LINE_ERROR]}
+    assert snapshot() == before
+
+
+def test_a_name_in_decomposed_unicode_is_stored_composed(world, api):
+    body = resident_body(given_names="Zoe\u0308")
+
+    assert api("anna").post(f"{API}/residents/", body, format="json").status_code == 201
+
+    assert Resident.objects.get(bsn=body["bsn"]).given_names == "Zoë"
