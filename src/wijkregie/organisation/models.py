@@ -1,6 +1,5 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
 
 from wijkregie.core.models import BaseModel
 
@@ -77,14 +76,7 @@ class Organisation(BaseModel):
         verbose_name = "organisatie"
         verbose_name_plural = "organisaties"
         ordering = ["name"]
-        constraints = [
-            # One organisation per name, whatever the capitals: two providers registered at once stay one.
-            models.UniqueConstraint(
-                Lower("name"),
-                name="organisation_name_unique",
-                violation_error_message="Er is al een organisatie met deze naam.",
-            ),
-        ]
+
 
     def __str__(self) -> str:
         return self.name

@@ -47,6 +47,10 @@ from ..outgoing import allocation_message
 from ..policies import AllocationPolicy, provider_request_q
 
 ACTIVE = (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED, AllocationStatus.STARTED)
+CLIENT_NOT_SENDABLE = (
+    "Het toewijzingsbericht kan niet worden gemaakt: de gegevens van de inwoner bevatten tekens die het "
+    "bericht niet mag bevatten. Pas die gegevens eerst aan"
+)
 ALREADY_ALLOCATED = "Deze beschikking is al toegewezen. Trek die toewijzing eerst in."
 
 
@@ -148,8 +152,12 @@ def allocation_create(
 
 
 def _send_301(allocation: Allocation, reason_for_change: str = "") -> Message:
-    """Build the 301, keep it, and hand it to the transport once the transaction stands."""
-    standard, identification, content = allocation_message(allocation, reason_for_change)
+    """Build the 301, keep it, and hand it to the transport once the transaction stands. Data the message
+    cannot carry (stored before input was checked as it is now) refuse the allocation in Dutch."""
+    try:
+        standard, identification, content = allocation_message(allocation, reason_for_change)
+    except MessageError as error:
+        raise ValidationError({"__all__": [f"{CLIENT_NOT_SENDABLE} ({error.element})"]}) from error
     return _send(
         standard=standard,
         message_type="301",

@@ -145,3 +145,19 @@ def test_a_302_with_errors_after_a_revoke_leaves_the_allocation_revoked(world, o
         Message.objects.get(direction=Direction.IN).errors
         == f"Toewijzing {allocation.number}: retourcodes S329"
     )
+
+
+@pytest.mark.django_db
+def test_a_stored_name_the_301_cannot_carry_is_a_dutch_refusal_not_a_server_error(world):
+    from wijkregie.households.models import Resident
+
+    from .conftest import head
+
+    beschikking, provider = _ready(world)
+    Resident.objects.filter(pk=head(world.household).pk).update(given_names="Jan\x1bsen")  # stored before
+
+    with pytest.raises(ValidationError) as refused:
+        services.allocation_create(acting_user=world.anna, beschikking=beschikking, provider=provider)
+
+    assert refused.value.message_dict == {"__all__": [f"{services.CLIENT_NOT_SENDABLE} (Voornamen)"]}
+    assert not Allocation.objects.exists() and not Message.objects.exists()

@@ -135,10 +135,10 @@ def provider_create(
 
 
 def _taken_meanwhile(agb_code: str) -> dict[str, list[str]]:
-    """Which unique value a registration at the same moment took: the AGB code, else the name."""
-    if Provider.objects.filter(agb_code=agb_code).exists():
-        return {"agb_code": [AGB_TAKEN]}
-    return {"name": [NAME_TAKEN]}
+    """The AGB code (unique in the database) registered at the same moment. Organisation names are not
+    unique in the database: two organisations may share a name (many a "Stichting Welzijn"); the name check
+    above only keeps one contractmanager from registering the same one twice."""
+    return {"agb_code": [AGB_TAKEN]}
 
 
 def provider_update(

@@ -18,7 +18,6 @@ def no_names_twice(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0003_name_unique_in_any_case'),
         ('provisions', '0001_initial'),
     ]
 
