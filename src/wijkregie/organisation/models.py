@@ -77,7 +77,6 @@ class Organisation(BaseModel):
         verbose_name_plural = "organisaties"
         ordering = ["name"]
 
-
     def __str__(self) -> str:
         return self.name
 
