@@ -19,3 +19,8 @@ urlpatterns = [
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),
 ]
+
+# The API answers its errors in Dutch JSON, also those Django raises before a view runs.
+handler400 = "wijkregie.api.exceptions.bad_request"
+handler404 = "wijkregie.api.exceptions.page_not_found"
+handler500 = "wijkregie.api.exceptions.server_error"

@@ -1,16 +1,54 @@
-"""API errors in Dutch: validation errors as 400 with messages per field; Django's ValidationError raised by
-services becomes the same shape, so services and serializers speak one language."""
+"""API errors in Dutch JSON, in one shape: validation errors as 400 with messages per field
+(`{"field": ["..."]}`), every other error as `{"detail": "..."}`. Django's ValidationError raised by services
+becomes the same shape, so services and serializers speak one language. Also the errors Django raises
+before a view runs (no URL matches: 404; a body over the size limit: 413) answer JSON on the API."""
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.http import HttpRequest, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+NOT_FOUND = "Niet gevonden."  # the same body as a 404 from a view: missing and not allowed look alike
+TOO_BIG = "Het verzoek is te groot."
+SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, RequestDataTooBig):
+        return Response({"detail": TOO_BIG}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     return drf_exception_handler(exc, context)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> Any:
+    """A path that matches no URL (also a uuid that is not one): JSON on the API, the page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> Any:
+    """Django's own 400 (a body over the size limit read outside a view, a bad host): JSON on the API."""
+    if _is_api(request):
+        too_big = isinstance(exception, RequestDataTooBig)
+        return JsonResponse(
+            {"detail": TOO_BIG if too_big else "Ongeldig verzoek."}, status=413 if too_big else 400
+        )
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request: HttpRequest) -> Any:
+    if _is_api(request):
+        return JsonResponse({"detail": SERVER_ERROR}, status=500)
+    return defaults.server_error(request)

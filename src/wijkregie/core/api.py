@@ -7,21 +7,53 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+NOT_TEXT = "Vul tekst in."
+NOT_AN_OBJECT = "Stuur de gegevens als een JSON-object."
+
+
+def _takes_text(field: serializers.Field) -> bool:
+    """A writable text field, or a single choice among texts."""
+    if field.read_only or isinstance(field, serializers.MultipleChoiceField):
+        return False
+    if isinstance(field, serializers.ChoiceField):
+        return all(isinstance(key, str) for key in field.choices)
+    return isinstance(field, serializers.CharField)
+
+
 class StrictSerializer(serializers.Serializer):
-    # Refuses fields it does not know, instead of silently ignoring them.
+    """Refuses what it does not know instead of silently ignoring or converting it: unknown fields, a body
+    that is not an object, and a number or list where text is asked (DRF would turn 123 into "123")."""
+
     unknown_field_message = "Dit veld bestaat niet."
+    default_error_messages = {"invalid": NOT_AN_OBJECT, "null": NOT_AN_OBJECT, "required": NOT_AN_OBJECT}
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data is None and not self.allow_null:  # a JSON null body: DRF would answer in English
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [NOT_AN_OBJECT]})
+        return super().run_validation(data)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [self.unknown_field_message] for name in unknown})
+            not_text = [
+                name
+                for name, field in self.fields.items()
+                if _takes_text(field)
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            ]
+            if not_text:
+                raise serializers.ValidationError({name: [NOT_TEXT] for name in not_text})
         return super().to_internal_value(data)
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,7 @@ from wijkregie.assessment.policies import InstrumentPolicy
 from wijkregie.audit.constants import Channel
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
+from wijkregie.core.parsers import LimitedJSONParser
 from wijkregie.core.policies import get_or_404
 from wijkregie.households.models import Household
 from wijkregie.households.services import dossier_open
@@ -102,7 +103,7 @@ class InstrumentDetailView(APIView):
 
 @extend_schema(tags=["instrumenten"])
 class InstrumentImportView(APIView):
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="instruments_import",
@@ -130,7 +131,7 @@ class InstrumentImportView(APIView):
 
 @extend_schema(tags=["instrumenten"])
 class AnchorImportView(APIView):
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="instruments_anchors_import",
