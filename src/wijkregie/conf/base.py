@@ -119,6 +119,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("WIJKREGIE_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS only in production: plain HTTP is redirected, and browsers remember for a year (HSTS). Behind a
+# reverse proxy that ends TLS, name the header it sets (e.g. HTTP_X_FORWARDED_PROTO) so Django knows.
+SECURE_SSL_REDIRECT = env_bool("WIJKREGIE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("WIJKREGIE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WIJKREGIE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("WIJKREGIE_HSTS_PRELOAD", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may ask over plain HTTP
+SILENCED_SYSTEM_CHECKS = [
+    "security.W021"
+]  # HSTS preload is the domain owner's choice: WIJKREGIE_HSTS_PRELOAD
+if _proxy_ssl_header := env_str("WIJKREGIE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
