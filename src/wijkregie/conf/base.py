@@ -187,7 +187,12 @@ SPECTACULAR_SETTINGS = {
 AXES_ENABLED = env_bool("WIJKREGIE_LOGIN_THROTTLE", True)
 AXES_FAILURE_LIMIT = env_int("WIJKREGIE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("WIJKREGIE_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the combination of user name and address: five wrong passwords for one user never lock out the whole
+# office behind a shared address, and nobody can lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "wijkregie.core.network.client_address"
+WIJKREGIE_CLIENT_IP_HEADER = env_str("WIJKREGIE_CLIENT_IP_HEADER", "")  # e.g. HTTP_X_FORWARDED_FOR
+WIJKREGIE_TRUSTED_PROXIES = env_int("WIJKREGIE_TRUSTED_PROXIES", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -178,3 +179,47 @@ def test_beheerder_of_another_municipality_cannot_reset(client, world, settings)
 
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=world.otto).exists()
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    return settings
+
+
+def _fail(client, username, **meta):
+    for _ in range(3):
+        client.post("/inloggen/", {"username": username, "password": "fout"}, **meta)
+
+
+def _login(client, username, **meta):
+    return client.post("/inloggen/", {"username": username, "password": PASSWORD}, **meta).status_code
+
+
+def test_a_locked_out_user_does_not_lock_out_the_office_behind_the_same_address(client, user, throttled):
+    UserFactory(username="els", role=user.role)
+    _fail(client, "kees", REMOTE_ADDR="10.0.0.7")
+
+    assert _login(Client(), "els", REMOTE_ADDR="10.0.0.7") == 302  # a colleague at the next desk
+    assert _login(client, "kees", REMOTE_ADDR="10.0.0.7") == 429
+
+
+def test_nobody_locks_out_a_named_user_from_another_address(client, user, throttled):
+    _fail(client, "kees", REMOTE_ADDR="203.0.113.9")
+
+    assert _login(client, "kees", REMOTE_ADDR="10.0.0.7") == 302
+
+
+def test_a_forwarded_address_is_ignored_unless_its_header_is_configured(client, user, throttled):
+    _fail(client, "kees", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    assert _login(client, "kees", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2") == 429
+
+
+def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(client, user, throttled):
+    throttled.WIJKREGIE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    _fail(client, "kees", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.50")
+
+    assert _login(client, "kees", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.50") == 429
+    assert _login(client, "kees", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.51") == 302
