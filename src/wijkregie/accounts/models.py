@@ -53,3 +53,21 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.team_id}"
+
+
+class EnrolmentCode(models.Model):
+    """The one-time code a staff member needs to set up their first authenticator: in the invitation, or
+    handed over by the functioneel beheerder after a reset. A password alone never enrols a device, so a
+    stolen password of a not-yet-enrolled account is not enough. Only a hash is kept."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="enrolment_code")
+    code_hash = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "activeringscode tweestapsverificatie"
+        verbose_name_plural = "activeringscodes tweestapsverificatie"
+
+    def __str__(self) -> str:
+        return f"activeringscode van {self.user_id}"

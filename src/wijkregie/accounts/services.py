@@ -1,14 +1,19 @@
 """Writes to staff accounts: creation by the functioneel beheerder, TOTP enrolment, API tokens."""
 
+import re
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,7 +25,7 @@ from wijkregie.core.text import plain_line
 from wijkregie.organisation.models import Municipality, Team
 
 from .constants import Role
-from .models import TeamMembership, User
+from .models import EnrolmentCode, TeamMembership, User
 from .policies import StaffPolicy
 
 # Roles that work from their home municipality rather than from a team.
@@ -181,6 +186,30 @@ def _scope_errors(
     return errors
 
 
+ENROLMENT_CODE_DAYS = 14
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mistake when read out
+
+
+def enrolment_code_issue(*, acting_user: User | None, user: User, channel: Channel = Channel.WEB) -> str:
+    """A new one-time code for `user` to set up an authenticator (the earlier one stops working). Shown
+    once, to be handed over; only its hash is kept. `acting_user` None: the invitation, by the system."""
+    code = "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    expires = timezone.now() + timedelta(days=ENROLMENT_CODE_DAYS)
+    with transaction.atomic():
+        EnrolmentCode.objects.update_or_create(
+            user=user, defaults={"code_hash": make_password(code), "expires_at": expires}
+        )
+        record(actor=acting_user, action=Action.UPDATE, obj=user, fields=["enrolment_code"], channel=channel)
+    return code
+
+
+def enrolment_code_valid(*, user: User, code: str) -> bool:
+    """The user's unexpired code, typed in any case and with or without dashes."""
+    stored = EnrolmentCode.objects.filter(user=user, expires_at__gt=timezone.now()).first()
+    typed = "-".join(re.findall(r"[A-Z0-9]{4}", (code or "").upper().replace("-", "").replace(" ", "")))
+    return stored is not None and check_password(typed, stored.code_hash)
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed authenticator for this user (replaces an earlier unconfirmed one)."""
     with transaction.atomic():
@@ -196,6 +225,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        EnrolmentCode.objects.filter(user=user).delete()  # used: it enrols one device, once
         record(actor=user, action=Action.UPDATE, obj=user, fields=["two_factor_device"])
     return True
 
@@ -215,6 +245,7 @@ def staff_invitation_send(*, user: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
+    code = enrolment_code_issue(acting_user=None, user=user, channel=Channel.SYSTEM)
     days = settings.PASSWORD_RESET_TIMEOUT // 86400
     send_mail(
         subject="Uw account voor Wijkregie",
@@ -223,16 +254,19 @@ def staff_invitation_send(*, user: User) -> None:
             f"Er is een account voor u aangemaakt in Wijkregie (gebruikersnaam: {user.username}).\n"
             f"Stel uw wachtwoord in via deze link. De link werkt één keer en verloopt na {days} dagen:\n\n"
             f"{settings.WIJKREGIE_BASE_URL}{path}\n\n"
-            "Daarna stelt u bij de eerste keer inloggen tweestapsverificatie in.\n"
+            "Daarna stelt u bij de eerste keer inloggen tweestapsverificatie in met een authenticator-app. "
+            f"Daarvoor vraagt Wijkregie deze activeringscode (geldig {ENROLMENT_CODE_DAYS} dagen):\n\n"
+            f"{code}\n"
         ),
         from_email=None,
         recipient_list=[user.email],
     )
 
 
-def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = Channel.WEB) -> None:
-    """Remove a staff member's authenticators and end their sessions' verification: at the next login they
-    enrol a new one. For a lost or replaced phone; the beheerder checks who asks, outside Wijkregie."""
+def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = Channel.WEB) -> str:
+    """Remove a staff member's authenticators and end their sessions' verification; returns the one-time
+    activation code they need at the next login to enrol a new one. For a lost or replaced phone or a first
+    enrolment; the beheerder checks who asks and hands the code over in person or by phone."""
     if not StaffPolicy(acting_user).visible().filter(pk=user.pk).exists():
         raise Http404
     with transaction.atomic():
@@ -240,3 +274,4 @@ def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = 
         record(
             actor=acting_user, action=Action.UPDATE, obj=user, fields=["two_factor_device"], channel=channel
         )
+        return enrolment_code_issue(acting_user=acting_user, user=user, channel=channel)

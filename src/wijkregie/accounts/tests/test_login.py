@@ -1,13 +1,18 @@
 """Login with TOTP two-factor authentication, enforced unless WIJKREGIE_REQUIRE_2FA=false."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from wijkregie.accounts.models import EnrolmentCode, User
 from wijkregie.accounts.tests.factories import UserFactory
+from wijkregie.accounts.web.forms import ACTIVATION_WRONG
 
 pytestmark = pytest.mark.django_db
 
@@ -24,37 +29,95 @@ def user():
     return UserFactory(username="kees")
 
 
-def test_without_a_device_login_leads_to_enrolment_and_pages_stay_closed(client, user, settings):
-    settings.WIJKREGIE_REQUIRE_2FA = True
-    response = client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
-    assert response.status_code == 302
+SETUP = "/tweestapsverificatie/instellen/"
 
-    assert client.get("/").url == "/tweestapsverificatie/instellen/"
-    page = client.get("/tweestapsverificatie/instellen/")
+
+def _activated(client, user, settings):
+    """Logged in with the password, and past the activation code."""
+    from wijkregie.accounts.services import enrolment_code_issue
+
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    code = enrolment_code_issue(acting_user=None, user=user)
+    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+    assert client.post(SETUP, {"code": code.lower().replace("-", " ")}).url == SETUP
+
+
+def test_without_a_device_login_leads_to_enrolment_and_pages_stay_closed(client, user, settings):
+    _activated(client, user, settings)
+
+    assert client.get("/").url == SETUP
+    page = client.get(SETUP)
     assert page.status_code == 200 and b"<svg" in page.content
 
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    confirmed = client.post("/tweestapsverificatie/instellen/", {"token": _code(device)})
+    confirmed = client.post(SETUP, {"token": _code(device)})
     assert confirmed.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/").status_code == 200
+    assert not EnrolmentCode.objects.filter(user=user).exists()  # used up
 
 
 def test_a_wrong_enrolment_code_keeps_pages_closed(client, user, settings):
-    settings.WIJKREGIE_REQUIRE_2FA = True
-    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
-    client.get("/tweestapsverificatie/instellen/")
+    _activated(client, user, settings)
+    client.get(SETUP)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
 
-    wrong = client.post(
-        "/tweestapsverificatie/instellen/", {"token": "000000" if _code(device) != "000000" else "111111"}
-    )
+    wrong = client.post(SETUP, {"token": "000000" if _code(device) != "000000" else "111111"})
 
     assert "Deze code klopt niet" in wrong.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
     assert client.get("/").status_code == 302
+
+
+def test_a_password_alone_enrols_no_authenticator(client, user, settings):
+    """A stolen password of an account that has not enrolled yet is not enough."""
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+
+    page = client.get(SETUP)
+    wrong = client.post(SETUP, {"code": "AAAA-BBBB-CCCC"})
+
+    assert b"<svg" not in page.content and "Activeringscode" in page.content.decode()
+    assert ACTIVATION_WRONG in wrong.content.decode() and b"<svg" not in wrong.content
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.get("/").url == SETUP
+
+
+def test_an_expired_or_another_users_code_does_not_activate(client, user, settings):
+    from wijkregie.accounts.services import enrolment_code_issue
+
+    settings.WIJKREGIE_REQUIRE_2FA = True
+    others = enrolment_code_issue(acting_user=None, user=UserFactory(username="els"))
+    expired = enrolment_code_issue(acting_user=None, user=user)
+    EnrolmentCode.objects.filter(user=user).update(expires_at=timezone.now())
+    client.post("/inloggen/", {"username": "kees", "password": PASSWORD})
+
+    for code in (others, expired):
+        assert ACTIVATION_WRONG in client.post(SETUP, {"code": code}).content.decode()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_the_beheerder_issues_a_code_once_and_sees_who_has_not_enrolled(client, world, settings):
+    from django.urls import reverse
+
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    TOTPDevice.objects.create(user=world.otto, name="app", confirmed=True)
+    client.force_login(world.fenna)
+
+    listed = client.get(reverse("accounts:staff_list")).content.decode()
+    response = client.post(reverse("accounts:staff_two_factor_reset", args=[world.anna.uuid]), follow=True)
+
+    row = lambda name: listed[listed.index(name) :].split("</tr>")[0]  # noqa: E731
+    assert "ingesteld" in row(world.otto.display_name) and "nog niet" in row(world.anna.display_name)
+    shown = re.search(r"activeringscode ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", response.content.decode())
+    assert shown is not None
+    from wijkregie.accounts.services import enrolment_code_valid
+
+    assert enrolment_code_valid(user=world.anna, code=shown.group(1))
+    again = client.get(reverse("accounts:staff_list")).content.decode()
+    assert "activeringscode uitgegeven" in again and shown.group(1) not in again
 
 
 def test_with_a_device_the_code_is_required(client, user, settings):
@@ -138,6 +201,8 @@ def test_new_staff_member_gets_a_one_time_link_to_set_a_password(
             teams=[world.team_a],
         )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina@example.org"]
+    code = re.search(r"\n([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\n", mailoutbox[0].body).group(1)
+    assert services.enrolment_code_valid(user=User.objects.get(username="nina"), code=code)
     path = re.search(r"https?://[^/]+(/wachtwoord-instellen/\S+/)", mailoutbox[0].body).group(1)
 
     form = client.get(path, follow=True)

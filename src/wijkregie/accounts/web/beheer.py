@@ -88,10 +88,14 @@ def staff_update(request: HttpRequest, user_uuid: Any) -> HttpResponse:
 @login_required
 @require_POST
 def staff_two_factor_reset(request: StaffRequest, user_uuid: Any) -> HttpResponse:
-    """A lost phone: the staff member sets up a new authenticator at their next login."""
+    """A lost phone, or a first enrolment: the staff member sets up a new authenticator at their next login,
+    with the activation code shown here once."""
     staff = _policy_or_404(request).get_visible_or_404(uuid=user_uuid)
-    staff_services.staff_two_factor_reset(acting_user=request.user, user=staff)
+    code = staff_services.staff_two_factor_reset(acting_user=request.user, user=staff)
     messages.success(
-        request, f"{staff.display_name} stelt bij de volgende keer inloggen tweestapsverificatie opnieuw in."
+        request,
+        f"{staff.display_name} stelt bij de volgende keer inloggen tweestapsverificatie opnieuw in, met "
+        f"activeringscode {code}. Geef die persoonlijk of telefonisch door; hij werkt één keer en "
+        f"verloopt na {staff_services.ENROLMENT_CODE_DAYS} dagen. Wijkregie toont hem niet nog eens.",
     )
     return redirect("accounts:staff_update", user_uuid=staff.uuid)

@@ -46,6 +46,21 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         return cleaned
 
 
+ACTIVATION_WRONG = (
+    "Deze activeringscode klopt niet of is verlopen. Vraag de functioneel beheerder om een nieuwe."
+)
+
+
+class ActivationForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Activeringscode",
+        max_length=20,
+        help_text="Uit de uitnodigingsmail, of van de functioneel beheerder: drie groepen van vier tekens.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": "Vul de activeringscode in."},
+    )
+
+
 class TokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label="Verificatiecode",

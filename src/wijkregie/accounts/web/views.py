@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijkregie.accounts import services
 from wijkregie.accounts.models import User
 
-from .forms import LoginForm, SetPasswordForm, TokenForm
+from .forms import ACTIVATION_WRONG, ActivationForm, LoginForm, SetPasswordForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -28,21 +28,38 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+ENROLMENT_ALLOWED = "wijkregie_enrolment_allowed"  # session key: the user's pk, once their code was right
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: show the QR code, confirm with a first code, then log in verified."""
+    """Enrol an authenticator app. First the one-time activation code from the invitation or the beheerder
+    (a password alone enrols nothing), then the QR code, confirmed with a first code from the app."""
     user = cast(User, request.user)
+    if request.session.get(ENROLMENT_ALLOWED) != user.pk:
+        return _activation(request, user)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device is not None and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
+            request.session.pop(ENROLMENT_ALLOWED, None)
             return redirect("households:worklist")
         form.add_error("token", "Deze code klopt niet. Probeer de nieuwste code uit uw app.")
     if device is None:
         device = services.totp_device_start(user=user)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=5, dark="#000", light="#fff")
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg})
+
+
+def _activation(request: HttpRequest, user: User) -> HttpResponse:
+    form = ActivationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if services.enrolment_code_valid(user=user, code=form.cleaned_data["code"]):
+            request.session[ENROLMENT_ALLOWED] = user.pk
+            return redirect("accounts:two_factor_setup")
+        form.add_error("code", ACTIVATION_WRONG)
+    return render(request, "accounts/two_factor_activation.html", {"form": form})
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
