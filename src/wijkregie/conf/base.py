@@ -210,6 +210,7 @@ WIJKREGIE_MESSAGE_TRANSPORT = env_str(
     "WIJKREGIE_MESSAGE_TRANSPORT", "wijkregie.integrations.istandaarden.transport.FolderTransport"
 )
 WIJKREGIE_MESSAGES_IN = env_str("WIJKREGIE_MESSAGES_IN", str(VAR_DIR / "berichten" / "in"))
+WIJKREGIE_MESSAGE_MAX_BYTES = env_int("WIJKREGIE_MESSAGE_MAX_BYTES", 1024 * 1024)  # a 301 is a few kB
 WIJKREGIE_MESSAGES_OUT = env_str("WIJKREGIE_MESSAGES_OUT", str(VAR_DIR / "berichten" / "uit"))
 WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)

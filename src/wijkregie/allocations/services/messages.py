@@ -7,6 +7,7 @@ changes nothing the second time. A start or stop for an allocation Wijkregie doe
 never guessed."""
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.identifiers import search_key
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.services import household_log
@@ -43,6 +45,7 @@ from .allocation import care_started, care_stopped
 NO_REMARK = {"0200", "0233"}  # WJ001: no remark on this class, class not assessed
 WITHDRAWN = "3"  # COD467: the earlier delivery is withdrawn
 PROCESSED, REJECTED, REPEATED = "verwerkt", "afgewezen", "herhaald"
+OTHER_CLIENT = "hoort niet bij de cliënt van deze toewijzing"
 
 
 @dataclass
@@ -58,12 +61,32 @@ def messages_receive(transport: Transport | None = None) -> ReceiveSummary:
     transport = transport or get_transport()
     summary = ReceiveSummary()
     for incoming in transport.receive():
-        outcome, reason = message_receive(incoming.name, incoming.content)
+        if incoming.refusal:
+            outcome, reason = message_refuse(incoming.name, incoming.refusal)
+        else:
+            outcome, reason = message_receive(incoming.name, incoming.content)
         setattr(summary, outcome_attr(outcome), getattr(summary, outcome_attr(outcome)) + 1)
         if reason:
             summary.reasons.append(f"{incoming.name}: {reason}")
         transport.acknowledge(incoming, accepted=outcome != REJECTED)
     return summary
+
+
+def message_refuse(name: str, reason: str) -> tuple[str, str]:
+    """A file the transport would not read (a link, too big, an odd name): kept as a refused message
+    without content, so the message page shows it with its reason."""
+    sha = hashlib.sha256(f"{name}\n{reason}".encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            _keep(_plain(name), b"", sha, None, MessageStatus.REJECTED, reason)
+    except IntegrityError:  # the same refusal seen before
+        return REPEATED, ""
+    return REJECTED, reason
+
+
+def _plain(name: str) -> str:
+    """A file name as it may be shown and stored: other characters (a newline) become an underscore."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:200]
 
 
 def outcome_attr(outcome: str) -> str:
@@ -83,6 +106,10 @@ def message_receive(name: str, content: bytes) -> tuple[str, str]:
         if apply is None:  # e.g. a 301: Wijkregie sends those, it does not receive them
             raise MessageError(
                 "Header/BerichtCode", f"een {header.message_type}-bericht ontvangt Wijkregie niet"
+            )
+        if _identification_used(header):
+            raise MessageError(
+                "Header/BerichtIdentificatie/Identificatie", "al eerder ontvangen met een andere inhoud"
             )
         problems = xsd_errors(content, header.standard, header.message_type) or []
         problems += structural_errors(parsed)
@@ -116,7 +143,7 @@ def _keep(name: str, content: bytes, sha: str, parsed: Any, status: str, errors:
         identification=header.identification[:12] if header else "",
         sender=header.sender[:8] if header else "",
         receiver=header.receiver[:8] if header else "",
-        file_name=name[:200],
+        file_name=_plain(name),
         sha256=sha,
         content=content,
         status=status,
@@ -145,10 +172,29 @@ def _allocation(message: Message, number: int | None, element: str) -> Allocatio
     return found
 
 
-def _same_client(allocation: Allocation, bsn: str) -> None:
-    """A start or stop must be about the person the allocation is for: a wrong BSN is refused, not applied."""
-    if allocation.resident.bsn != bsn:
+def _identification_used(header: Any) -> bool:
+    """A provider's BerichtIdentificatie names one message: the same one with other bytes is no repeat."""
+    return Message.objects.filter(
+        direction=Direction.IN,
+        message_type=header.message_type,
+        sender=header.sender[:8],
+        identification=header.identification[:12],
+        status=MessageStatus.PROCESSED,
+    ).exists()
+
+
+def _same_client(allocation: Allocation, client: Any) -> None:
+    """A start or stop must be about the person the allocation is for: another BSN, or the same BSN with
+    another surname or birth date, is refused, not applied."""
+    resident = allocation.resident
+    if resident.bsn != client.bsn:
         raise MessageError("Client/Bsn", "hoort niet bij deze toewijzing")
+    if search_key(client.surname) != search_key(resident.surname):
+        raise MessageError(
+            "Client/Naam/Geslachtsnaam/Achternaam", "hoort niet bij de cliënt van deze toewijzing"
+        )
+    if client.birth_date != resident.birth_date:
+        raise MessageError("Client/Geboortedatum/Datum", "hoort niet bij de cliënt van deze toewijzing")
 
 
 def _timeline(allocation: Allocation, description: str, fields: list[str]) -> None:
@@ -204,7 +250,7 @@ def _apply_start(start: StartCare, message: Message) -> None:
     for position, product in enumerate(start.products, start=1):
         element = f"Client/StartProducten/StartProduct[{position}]/ToewijzingNummer"
         allocation = _allocation(message, product.allocation_number, element)
-        _same_client(allocation, start.client.bsn)
+        _same_client(allocation, start.client)
         if product.status == WITHDRAWN and allocation.status == AllocationStatus.STARTED:
             allocation.status, allocation.started_on = AllocationStatus.ACCEPTED, None
             allocation.save(update_fields=["status", "started_on", "updated_at"])
@@ -217,7 +263,7 @@ def _apply_stop(stop: StopCare, message: Message) -> None:
     for position, product in enumerate(stop.products, start=1):
         element = f"Client/StopProducten/StopProduct[{position}]/ToewijzingNummer"
         allocation = _allocation(message, product.allocation_number, element)
-        _same_client(allocation, stop.client.bsn)
+        _same_client(allocation, stop.client)
         if _validated(element, partial(care_stopped, allocation, product.end, product.reason)):
             _timeline(allocation, f"zorg gestopt op {product.end:%d-%m-%Y} (307)", ["status", "stopped_on"])
 

@@ -481,3 +481,85 @@ def test_a_305_about_another_person_is_rejected_and_changes_nothing(world, outbo
 
     assert (outcome, reason) == (REJECTED, "Client/Bsn: hoort niet bij deze toewijzing")
     assert _state(allocation) == before
+
+
+# ------------------------------------------------------------------------------------- hostile in-folder
+def _pick_up(outbox, files):
+    incoming = outbox / "in"
+    incoming.mkdir(exist_ok=True)
+    for name, content in files.items():
+        (incoming / name).write_bytes(content)
+    return incoming, messages_receive(FolderTransport(incoming, outbox / "uit"))
+
+
+def test_a_link_in_the_in_folder_is_refused_unread_and_its_target_left_alone(world, outbox, tmp_path):
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("niet voor de database")
+    incoming = outbox / "in"
+    incoming.mkdir()
+    (incoming / "link.xml").symlink_to(secret)
+
+    summary = messages_receive(FolderTransport(incoming, outbox / "uit"))
+
+    assert summary.reasons == ["link.xml: Bestand: is een verwijzing, geen gewoon bestand"]
+    message = _incoming()
+    assert (message.status, bytes(message.content)) == (MessageStatus.REJECTED, b"")
+    assert (
+        incoming / "afgekeurd" / "link.xml"
+    ).is_symlink() and secret.read_text() == "niet voor de database"
+
+
+def test_a_file_over_the_size_limit_is_refused_without_storing_it(world, outbox, settings):
+    settings.WIJKREGIE_MESSAGE_MAX_BYTES = 10_000
+    _incoming_dir, summary = _pick_up(outbox, {"groot.xml": b"<x>" + b"a" * 20_000 + b"</x>"})
+
+    assert summary.reasons == ["groot.xml: Bestand: is groter dan 9 kB"]
+    assert bytes(_incoming().content) == b""
+
+
+def test_a_file_name_with_a_newline_is_refused_and_stored_plain(world, outbox):
+    incoming, summary = _pick_up(outbox, {"start\nvals.xml": b"<x/>"})
+
+    assert summary.rejected == 1 and summary.reasons[0].endswith("de naam bevat tekens die niet mogen")
+    assert _incoming().file_name == "start_vals.xml"
+    assert [p.name for p in (incoming / "afgekeurd").iterdir()] == ["start_vals.xml"]
+
+
+def test_a_known_message_identification_with_other_bytes_is_refused(world, outbox):
+    _allocation, sent = _allocate(world)
+    assert message_receive("start.xml", _start(sent)) == (PROCESSED, "")
+    other_day = fake_provider.start_care_305(  # the same BerichtIdentificatie, another start date
+        sent, started_on=STARTED_ON + datetime.timedelta(days=1), identification="ZA305"
+    )
+
+    outcome, reason = message_receive("start-anders.xml", other_day)
+
+    assert (outcome, reason) == (
+        REJECTED,
+        "Header/BerichtIdentificatie/Identificatie: al eerder ontvangen met een andere inhoud",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "element"),
+    [
+        (
+            lambda xml, head: xml.replace(head.surname.encode(), b"Anders"),
+            "Client/Naam/Geslachtsnaam/Achternaam",
+        ),
+        (
+            lambda xml, head: xml.replace(head.birth_date.isoformat().encode(), b"1901-01-01"),
+            "Client/Geboortedatum/Datum",
+        ),
+    ],
+    ids=["other-surname", "other-birth-date"],
+)
+def test_a_start_for_the_right_bsn_but_another_person_is_refused(world, outbox, change, element):
+    allocation, sent = _allocate(world)
+    start = change(_start(sent), head(world.household))
+
+    assert message_receive("start.xml", start) == (
+        REJECTED,
+        f"{element}: hoort niet bij de cliënt van deze toewijzing",
+    )
+    assert _state(allocation)[0] == AllocationStatus.ALLOCATED

@@ -4,6 +4,7 @@ outgoing folder and reads an incoming one; a real exchange (the national hub, th
 message broker) plugs in as another class named by WIJKREGIE_MESSAGE_TRANSPORT."""
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from django.utils.module_loading import import_string
 
 PROCESSED = "verwerkt"
 REJECTED = "afgekeurd"
+# A message file's name as the standards make them: letters, digits, dots, dashes and underscores.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,195}\.xml")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Incoming:
     name: str
     content: bytes
     handle: str  # what the transport needs to acknowledge this file
+    refusal: str = ""  # why the file was not read at all (a link, too big, an odd name); content is empty
 
 
 class Transport(Protocol):
@@ -47,16 +51,31 @@ class FolderTransport:
         os.replace(partial, target)
 
     def receive(self) -> Iterator[Incoming]:
+        """Every regular `*.xml` file of the in-folder, read only when it is safe to: a link (its target
+        could be any file on the server), a file over WIJKREGIE_MESSAGE_MAX_BYTES or a name with other
+        characters is handed over unread, with the reason, so that it is refused and moved aside."""
         if not self.in_dir.is_dir():
             return
+        limit = settings.WIJKREGIE_MESSAGE_MAX_BYTES
         for path in sorted(self.in_dir.glob("*.xml")):
-            yield Incoming(name=path.name, content=path.read_bytes(), handle=str(path))
+            name, handle = path.name, str(path)
+            if path.is_symlink() or not path.is_file():
+                yield Incoming(name, b"", handle, "Bestand: is een verwijzing, geen gewoon bestand")
+            elif not PLAIN_NAME.fullmatch(name):
+                yield Incoming(name, b"", handle, "Bestand: de naam bevat tekens die niet mogen")
+            elif path.stat().st_size > limit:
+                yield Incoming(name, b"", handle, f"Bestand: is groter dan {limit // 1024} kB")
+            else:
+                yield Incoming(name, path.read_bytes(), handle)
 
     def acknowledge(self, incoming: Incoming, *, accepted: bool) -> None:
+        """Move the file (a link: the link itself, never its target) to verwerkt/ or afgekeurd/, under a
+        plain name."""
         path = Path(incoming.handle)
         folder = path.parent / (PROCESSED if accepted else REJECTED)
         folder.mkdir(exist_ok=True)
-        os.replace(path, folder / path.name)
+        name = path.name if PLAIN_NAME.fullmatch(path.name) else re.sub(r"[^A-Za-z0-9._-]", "_", path.name)
+        os.replace(path, folder / name)
 
 
 def get_transport() -> Transport:
