@@ -26,8 +26,10 @@ Every line is checked; all problems come back together as "Regel N: reden" under
 
 import csv
 import io
+import itertools
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -149,6 +151,13 @@ def _as_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
+# Reading stops one line past the limit and at this many columns: a file of a million rows (or an XLSX
+# that unpacks to gigabytes) is refused after reading what it takes to know, not after reading it all.
+MAX_COLUMNS = 40
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+_ENOUGH = MAX_LINES + 2  # the header, the limit, and one line more to know it is exceeded
+
+
 def _read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
@@ -156,20 +165,33 @@ def _read_csv(content: bytes) -> list[list[str]]:
         _refuse(["Regel 1: het bestand is geen UTF-8-tekst."])
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), _ENOUGH)
+    return [[_cell(c) for c in row[:MAX_COLUMNS]] for row in rows]
+
+
+def _unpacks_too_far(content: bytes) -> bool:
+    """An XLSX is a zip: its declared unpacked size is known before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES
+    except zipfile.BadZipFile:
+        return False  # openpyxl says so in Dutch below
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    if _unpacks_too_far(content):
+        _refuse([f"Regel 1: het bestand is uitgepakt groter dan {MAX_UNPACKED_BYTES // (1024 * 1024)} MB."])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         _refuse(["Regel 1: het bestand is geen leesbaar XLSX-bestand."])
     sheet = workbook.worksheets[0]
-    rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    rows = itertools.islice(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), _ENOUGH)
+    table = [[_cell(c) for c in row] for row in rows]
     workbook.close()
-    return rows
+    return table
 
 
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:

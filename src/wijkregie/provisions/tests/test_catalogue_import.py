@@ -184,3 +184,73 @@ def test_export_defuses_spreadsheet_formulas_and_the_import_reads_them_back(worl
     assert "'=HYPERLINK" in exported.decode("utf-8")
     (row,) = catalogue_io.parse(exported, "catalogus.csv", world.west)
     assert row.description == '=HYPERLINK("x")'
+
+
+# -- big files: refused after reading what it takes to know ------------------------------------------------
+def _rows_read(monkeypatch):
+    """Count the cells the reader turns into text."""
+    seen = {"cells": 0}
+    cell = catalogue_io._cell
+
+    def counting(value):
+        seen["cells"] += 1
+        return cell(value)
+
+    monkeypatch.setattr(catalogue_io, "_cell", counting)
+    return seen
+
+
+def _many_rows(count: int) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(catalogue_io.COLUMNS)
+    for n in range(count):
+        sheet.append(["algemeen", f"Koffie {n}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_file_far_over_the_line_limit_is_refused_after_one_line_too_many(world, monkeypatch, file_format):
+    rows = 3 * catalogue_io.MAX_LINES
+    content = (
+        _many_rows(rows) if file_format == "xlsx" else _csv(*[f"algemeen;Koffie {n}" for n in range(rows)])
+    )
+    seen = _rows_read(monkeypatch)
+
+    with pytest.raises(ValidationError) as refused:
+        _import(world, content, filename=f"catalogus.{file_format}")
+
+    limit = catalogue_io.MAX_LINES
+    assert refused.value.message_dict == {
+        "file": [f"Regel {limit + 2}: het bestand heeft meer dan {limit} regels."]
+    }
+    assert seen["cells"] <= (limit + 2) * catalogue_io.MAX_COLUMNS
+    assert not Provision.objects.exists()
+
+
+def test_an_xlsx_that_unpacks_too_far_is_refused_before_it_is_unpacked(world, monkeypatch):
+    import zipfile
+
+    monkeypatch.setattr(catalogue_io, "MAX_UNPACKED_BYTES", 1000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "a" * 100_000 + "</sst>")
+
+    with pytest.raises(ValidationError) as refused:
+        _import(world, buffer.getvalue(), filename="bom.xlsx")
+
+    assert refused.value.message_dict == {"file": ["Regel 1: het bestand is uitgepakt groter dan 0 MB."]}
+
+
+def test_columns_past_the_last_known_one_are_not_read(world, monkeypatch):
+    seen = _rows_read(monkeypatch)
+    wide = _csv(GENERAL + ";" * 100_000)
+
+    result = _import(world, wide)
+
+    assert result.new == 1
+    assert seen["cells"] <= 2 * catalogue_io.MAX_COLUMNS

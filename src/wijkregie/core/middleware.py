@@ -1,0 +1,21 @@
+"""Responses with personal data are never stored by a browser or a proxy: every API response (the API shows
+personal data to token holders) and every page for a signed-in user gets `Cache-Control: no-store`. Public
+pages for anonymous visitors (the sociale kaart, the login page) and the static files keep their caching."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+NO_STORE = "no-store, private"
+
+
+class NoStoreForPersonalDataMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = NO_STORE
+        return response
