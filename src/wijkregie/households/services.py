@@ -386,6 +386,8 @@ def member_add(
         raise Http404
     start = start_date or timezone.localdate()
     with transaction.atomic():
+        # One move of a resident at a time: the second reads where the first put them and moves on from there.
+        Resident.objects.select_for_update().filter(pk=resident.pk).values("pk").first()
         current = resident.memberships.current().select_related("household").first()
         if current is not None:
             if current.household_id == household.pk:
