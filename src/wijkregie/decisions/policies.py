@@ -161,6 +161,10 @@ class DeviationReportPolicy:
         user = self.user
         return bool(user and user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
 
+    def suppresses_small_cells(self) -> bool:
+        """Beleid sees counts of 1 to 4 as "<5"; a teamleider sees their own teams' decisions."""
+        return self.user.role == Role.POLICY_OFFICER
+
     def municipalities(self) -> QuerySet[Municipality]:
         if not self.can_view():
             return Municipality.objects.none()

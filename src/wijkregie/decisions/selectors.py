@@ -11,6 +11,7 @@ from django.utils import timezone
 from wijkregie.accounts.constants import CASEWORK_ROLES
 from wijkregie.accounts.models import User
 from wijkregie.core.calendar import next_working_day, term_end
+from wijkregie.core.small_cells import hidden_cells, shown
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.organisation.models import Municipality, Team
@@ -48,8 +49,9 @@ def requests_of(household: Household) -> list[MaatwerkRequest]:
     )
 
 
-def deviations_report(municipality: Municipality) -> list[dict[str, Any]]:
-    """Counts of motivated deviations per law and outcome in one municipality (no persons)."""
+def deviations_report(municipality: Municipality, *, suppress: bool = True) -> list[dict[str, Any]]:
+    """Counts of motivated deviations per law and outcome in one municipality (no persons); with `suppress`
+    a count of 1 to 4 is None ("<5", core.small_cells). No total is shown, so none can give one away."""
     rows = (
         ReverseTest.objects.filter(
             request__household__municipality=municipality, decision_kind=DecisionKind.DEVIATION
@@ -58,7 +60,8 @@ def deviations_report(municipality: Municipality) -> list[dict[str, Any]]:
         .annotate(count=Count("pk"))
         .order_by("request__law", "outcome")
     )
-    return [dict(row) for row in rows]
+    hidden = hidden_cells({n: row["count"] for n, row in enumerate(rows)}) if suppress else set()
+    return [{**row, "count": shown(row["count"], n in hidden)} for n, row in enumerate(rows)]
 
 
 def beschikking_of(request: MaatwerkRequest) -> Beschikking | None:

@@ -121,6 +121,10 @@ class RoutingStatsPolicy:
     def can_view(self) -> bool:
         return self.municipalities().exists()
 
+    def suppresses_small_cells(self) -> bool:
+        """Beleid and beheer see counts of 1 to 4 as "<5"; a teamleider sees their own teams' work."""
+        return self.user.role != Role.TEAMLEIDER
+
     def is_reporter(self) -> bool:
         """Without a query: a role that reads routing figures (the page still needs a municipality)."""
         return _active(self.user) and self.user.role in STATS_ROLES

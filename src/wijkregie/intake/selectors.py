@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 
 from wijkregie.core.policies import get_or_404
+from wijkregie.core.small_cells import hidden_cells, shown
 from wijkregie.households.models import Household
 from wijkregie.organisation.constants import TeamKind
 from wijkregie.organisation.models import Team
@@ -151,13 +152,17 @@ def routing_destination(target: str, reason: str, household: Household) -> tuple
 # -- routing figures (aggregates only) ----------------------------------------------------------------------
 @dataclass
 class Row:
+    """One line of a routing table. A count is None when hidden by the small-cell rule (shown as "<5")."""
+
     key: str
     label: str
-    count: int
-    rerouted: int = 0
+    count: int | None
+    rerouted: int | None = 0
 
     @property
-    def percentage(self) -> float:
+    def percentage(self) -> float | None:
+        if self.count is None or self.rerouted is None:
+            return None
         return round(100 * self.rerouted / self.count, 1) if self.count else 0.0
 
 
@@ -165,21 +170,58 @@ class Row:
 class RoutingStats:
     date_from: date
     date_to: date
-    total: int = 0
-    rerouted: int = 0
-    reroutings: int = 0
+    total: int | None = 0
+    rerouted: int | None = 0
+    reroutings: int | None = 0
     per_target: list[Row] = field(default_factory=list)
     per_channel: list[Row] = field(default_factory=list)
     per_month: list[Row] = field(default_factory=list)
+    suppressed: bool = False  # some figure is hidden by the small-cell rule
 
     @property
-    def percentage(self) -> float:
+    def percentage(self) -> float | None:
+        if self.total is None or self.rerouted is None:
+            return None
         return round(100 * self.rerouted / self.total, 1) if self.total else 0.0
 
 
-def routing_stats(municipality_id: int, date_from: date, date_to: date) -> RoutingStats:
+def _suppress_small(stats: RoutingStats) -> RoutingStats:
+    """The small-cell rule over every table: each table's counts add up to the total, its re-routed column
+    to the re-routed total, so a hidden cell is not given away by subtraction."""
+    tables = {"target": stats.per_target, "channel": stats.per_channel, "month": stats.per_month}
+    sizes: dict[tuple[str, ...], int] = {
+        ("total",): stats.total or 0,
+        ("rerouted",): stats.rerouted or 0,
+        ("reroutings",): stats.reroutings or 0,
+    }
+    lines: list[tuple[list[tuple[str, ...]], tuple[str, ...] | None]] = []
+    for name, rows in tables.items():
+        for row in rows:
+            sizes[(name, row.key, "count")] = row.count or 0
+            sizes[(name, row.key, "rerouted")] = row.rerouted or 0
+            lines.append(([(name, row.key, "rerouted")], (name, row.key, "count")))  # rerouted ≤ count
+        lines.append(([(name, row.key, "count") for row in rows], ("total",)))
+        lines.append(([(name, row.key, "rerouted") for row in rows], ("rerouted",)))
+    hidden = hidden_cells(sizes, lines)
+    for name, rows in tables.items():
+        for row in rows:
+            row.count = shown(row.count or 0, (name, row.key, "count") in hidden)
+            row.rerouted = shown(
+                row.rerouted or 0, (name, row.key, "rerouted") in hidden or row.count is None
+            )
+    stats.total = shown(stats.total or 0, ("total",) in hidden)
+    stats.rerouted = shown(stats.rerouted or 0, ("rerouted",) in hidden)
+    stats.reroutings = shown(stats.reroutings or 0, ("reroutings",) in hidden)
+    stats.suppressed = bool(hidden)
+    return stats
+
+
+def routing_stats(
+    municipality_id: int, date_from: date, date_to: date, *, suppress: bool = True
+) -> RoutingStats:
     """Meldingen received in the period: per first target, per channel and per month, how many were
-    re-routed. Counts only: no person, no household, no free text. A fixed number of queries."""
+    re-routed. Counts only: no person, no household, no free text; with `suppress`, small cells hidden
+    (core.small_cells). A fixed number of queries."""
     meldingen = Melding.objects.filter(
         municipality_id=municipality_id, received_on__gte=date_from, received_on__lte=date_to
     )
@@ -218,4 +260,4 @@ def routing_stats(municipality_id: int, date_from: date, date_to: date) -> Routi
         Row(r["month"].strftime("%Y-%m"), r["month"].strftime("%m-%Y"), r["count"], r["rerouted"])
         for r in months
     ]
-    return stats
+    return _suppress_small(stats) if suppress else stats

@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from wijkregie.accounts.constants import Role
 from wijkregie.core.policies import get_or_404
+from wijkregie.core.small_cells import SMALL, hidden_cells, is_small
 from wijkregie.decisions.amounts import EUROS, MONTHS_OPEN_ENDED, PER_YEAR, days_in_month
 from wijkregie.organisation.models import Municipality
 from wijkregie.providers.constants import ContractKind
@@ -65,7 +66,7 @@ COSTING = (
 )
 # Contracts that buy products (a subsidy buys deliverables, not products).
 PRODUCT_CONTRACTS = (ContractKind.OPEN_HOUSE, ContractKind.AREA)
-SMALL = 5  # beleid never sees a cell of fewer clients than this
+# beleid never sees a cell of fewer clients than SMALL: one rule for every aggregate (core.small_cells)
 FAR = date(9999, 12, 31)  # "no end yet", so that dates compare without NULLs
 YEAR = timedelta(days=365)
 LEDGER_ROLES = frozenset({Role.CONTRACT_MANAGER, Role.POLICY_OFFICER})
@@ -392,10 +393,6 @@ class Cell:
         return self.actual_cents - self.expected_cents
 
 
-def is_small(count: int) -> bool:
-    return 0 < count < SMALL
-
-
 def _cell(clients: int, expected: float, actual: int, suppress: bool, month: date | None = None) -> Cell:
     expected_cents = round(expected)
     hidden = clients < SMALL and (clients > 0 or expected_cents != 0 or actual != 0)
@@ -512,30 +509,76 @@ def ledger(municipality: Municipality, year: int, per: str = Per.LAW, *, suppres
     for key in set(expected) | set(clients) | set(actual):
         cents, paid, counted = expected.get(key, [0.0] * 12), actual.get(key, [0] * 12), clients.get(key, {})
         cells = [
-            _cell(counted.get(f"c{n}", 0), cents[n - 1], paid[n - 1], suppress, month)
+            _cell(counted.get(f"c{n}", 0), cents[n - 1], paid[n - 1], False, month)
             for n, month in enumerate(months, start=1)
         ]
         key_text, label = _key_and_label(per, key)
-        total = _cell(counted.get("clients", 0), sum(cents), sum(paid), suppress)
+        total = _cell(counted.get("clients", 0), sum(cents), sum(paid), False)
         rows.append(LedgerRow(key_text, label, total, cells))
     rows.sort(key=lambda r: (r.label.lower(), r.key))
 
     expected_months = [sum(cents[n] for cents in expected.values()) for n in range(12)]
     actual_months = [sum(paid[n] for paid in actual.values()) for n in range(12)]
     month_cells = [
-        _cell(everyone.get(f"c{n}", 0), expected_months[n - 1], actual_months[n - 1], suppress, month)
+        _cell(everyone.get(f"c{n}", 0), expected_months[n - 1], actual_months[n - 1], False, month)
         for n, month in enumerate(months, start=1)
     ]
+    grand = _cell(everyone.get("clients", 0), sum(expected_months), sum(actual_months), False)
+    if suppress:
+        rows, month_cells, grand = _protected(rows, month_cells, grand)
     return Ledger(
         municipality=municipality,
         year=year,
         per=str(Per(per)),
         suppress=suppress,
         months=month_cells,
-        total=_cell(everyone.get("clients", 0), sum(expected_months), sum(actual_months), suppress),
+        total=grand,
         rows=rows,
         area_contracts=area_contracts(municipality, year, suppress=suppress, tariffs=tariffs),
     )
+
+
+def _size(cell: Cell) -> int:
+    """Persons in a cell for the small-cell rule; cost for nobody counts as small too."""
+    if cell.clients:
+        return cell.clients
+    return 1 if (cell.expected_cents or cell.actual_cents) else 0
+
+
+def _protected(
+    rows: list[LedgerRow], months: list[Cell], grand: Cell
+) -> tuple[list[LedgerRow], list[Cell], Cell]:
+    """The small-cell rule over the whole table. Amounts add up along each row (months to the row's total)
+    and down each month (groups to the month's total), so a hidden amount is not given away by
+    subtraction; the unique-client counts travel with their cell."""
+    sizes: dict[tuple[Any, ...], int] = {("total",): _size(grand)}
+    lines: list[tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]] = []
+    for m, cell in enumerate(months):
+        sizes[("month", m)] = _size(cell)
+    for r, row in enumerate(rows):
+        sizes[("row", r)] = _size(row.total)
+        for m, cell in enumerate(row.months):
+            sizes[("cell", r, m)] = _size(cell)
+        lines.append(([("cell", r, m) for m in range(len(row.months))], ("row", r)))
+    for m in range(len(months)):
+        lines.append(([("cell", r, m) for r in range(len(rows))], ("month", m)))
+    lines.append(([("month", m) for m in range(len(months))], ("total",)))
+    lines.append(([("row", r) for r in range(len(rows))], ("total",)))
+    hidden = hidden_cells(sizes, lines)
+
+    def kept(key: tuple[Any, ...], value: Cell) -> Cell:
+        return Cell(None, None, None, suppressed=True, month=value.month) if key in hidden else value
+
+    rows = [
+        LedgerRow(
+            row.key,
+            row.label,
+            kept(("row", r), row.total),
+            [kept(("cell", r, m), c) for m, c in enumerate(row.months)],
+        )
+        for r, row in enumerate(rows)
+    ]
+    return rows, [kept(("month", m), c) for m, c in enumerate(months)], kept(("total",), grand)
 
 
 def area_contracts(

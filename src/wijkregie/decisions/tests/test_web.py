@@ -382,3 +382,30 @@ def test_without_pango_the_page_says_why_and_nothing_is_signed(client, world, mo
     assert response.status_code == 200
     assert "De brief kan nu niet worden gemaakt; probeer het later opnieuw." in response.content.decode()
     assert ReverseTest.objects.get().decided_on is None and not Beschikking.objects.exists()
+
+
+def test_beleid_sees_deviation_counts_under_five_as_fewer_than_five_and_teun_the_count(client, world):
+    from wijkregie.decisions import services as decision_services
+    from wijkregie.decisions.constants import DecisionKind, Outcome
+
+    from .test_services import PRODUCT, STEPS, TODAY, _create
+
+    request = _create(world)
+    decision_services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    decision_services.request_decide(
+        acting_user=world.anna,
+        request=request,
+        outcome=Outcome.GRANTED,
+        decision_kind=DecisionKind.DEVIATION,
+        deviation_motivation="In de geest van de wet.",
+        decided_on=TODAY,
+        product=PRODUCT,
+    )
+
+    client.force_login(world.bea)
+    for_beleid = client.get(reverse("decisions:deviations")).content.decode()
+    client.force_login(world.teun)
+    for_teun = client.get(reverse("decisions:deviations")).content.decode()
+
+    assert 'numeric">&lt;5</td>' in for_beleid and 'numeric">1</td>' not in for_beleid
+    assert 'numeric">1</td>' in for_teun

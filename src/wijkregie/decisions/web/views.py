@@ -238,7 +238,7 @@ def deviations(request: HttpRequest) -> HttpResponse:
                     "outcome": outcomes.get(row["outcome"], ""),
                     "count": row["count"],
                 }
-                for row in selectors.deviations_report(municipality)
+                for row in selectors.deviations_report(municipality, suppress=policy.suppresses_small_cells())
             ],
         )
         for municipality in municipalities.order_by("name")

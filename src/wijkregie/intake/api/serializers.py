@@ -158,22 +158,30 @@ class TriageTrialResultSerializer(serializers.Serializer):
     checks = TriageCheckSerializer(many=True, read_only=True)
 
 
+SMALL_COUNT = "null: 1 tot 4, verborgen (regel voor kleine aantallen), of af te leiden uit zo'n aantal"
+
+
+def _count() -> serializers.IntegerField:
+    return serializers.IntegerField(read_only=True, allow_null=True, help_text=SMALL_COUNT)
+
+
 class RoutingStatsRowSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
     name = serializers.CharField(source="label", read_only=True)
-    count = serializers.IntegerField(read_only=True)
-    rerouted = serializers.IntegerField(read_only=True)
-    percentage = serializers.FloatField(read_only=True)
+    count = _count()
+    rerouted = _count()
+    percentage = serializers.FloatField(read_only=True, allow_null=True, help_text=SMALL_COUNT)
 
 
 class RoutingStatsSerializer(serializers.Serializer):
     municipality = serializers.UUIDField(read_only=True)
     date_from = serializers.DateField(read_only=True)
     date_to = serializers.DateField(read_only=True)
-    total = serializers.IntegerField(read_only=True)
-    rerouted = serializers.IntegerField(read_only=True)
-    reroutings = serializers.IntegerField(read_only=True)
-    percentage = serializers.FloatField(read_only=True)
+    total = _count()
+    rerouted = _count()
+    reroutings = _count()
+    percentage = serializers.FloatField(read_only=True, allow_null=True, help_text=SMALL_COUNT)
+    suppressed = serializers.BooleanField(read_only=True, help_text="Er zijn aantallen verborgen.")
     per_target = RoutingStatsRowSerializer(many=True, read_only=True)
     per_channel = RoutingStatsRowSerializer(many=True, read_only=True)
     per_month = RoutingStatsRowSerializer(many=True, read_only=True)

@@ -372,6 +372,7 @@ class RoutingStatsView(APIView):
         today = timezone.localdate()
         date_from = query.validated_data.get("date_from", date(today.year, 1, 1))
         date_to = query.validated_data.get("date_to", today)
-        stats = selectors.routing_stats(chosen.pk, date_from, date_to)
+        suppress = RoutingStatsPolicy(request.user).suppresses_small_cells()
+        stats = selectors.routing_stats(chosen.pk, date_from, date_to, suppress=suppress)
         body = {**vars(stats), "municipality": chosen.uuid, "percentage": stats.percentage}
         return Response(s.RoutingStatsSerializer(body).data)

@@ -359,7 +359,7 @@ def test_reroute_hands_over_counts_and_moves_tasks(world):
     assert household.timeline.filter(kind=TimelineKind.REROUTED).get().description == (
         "Omgerouteerd van Basisondersteuning naar Wijkteam Centrum"
     )
-    stats = selectors.routing_stats(world.west.pk, melding.received_on, melding.received_on)
+    stats = selectors.routing_stats(world.west.pk, melding.received_on, melding.received_on, suppress=False)
     assert (stats.total, stats.rerouted, stats.reroutings, stats.percentage) == (1, 1, 1, 100.0)
 
 
@@ -594,7 +594,9 @@ def test_routing_stats_per_target_channel_and_month(world):
         acting_user=world.anna, melding=a, target="welzijn", reason="Toch een lichte vraag."
     )
 
-    stats = selectors.routing_stats(world.west.pk, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    stats = selectors.routing_stats(
+        world.west.pk, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), suppress=False
+    )
 
     assert (stats.total, stats.rerouted, stats.percentage) == (3, 1, 33.3)
     assert [(r.key, r.count, r.rerouted) for r in stats.per_target] == [("welzijn", 2, 0), ("wijkteam", 1, 1)]

@@ -571,7 +571,7 @@ def test_stats_count_reroutes_without_persons(client, world):
         acting_user=world.anna, melding=melding, target="welzijn", reason="Toch bij welzijn."
     )
 
-    response = _as(client, world, "bea").get(reverse("intake:routing_stats"))
+    response = _as(client, world, "teun").get(reverse("intake:routing_stats"))
 
     stats = response.context["stats"]
     assert (stats.total, stats.rerouted, stats.percentage) == (2, 1, 50.0)
@@ -579,6 +579,22 @@ def test_stats_count_reroutes_without_persons(client, world):
     assert "50.0%" in html or "50,0%" in html
     assert _head(world.household).surname not in html
     assert melding.question not in html
+
+
+def test_beleid_sees_small_counts_as_fewer_than_five(client, world):
+    today = timezone.localdate()
+    melding = _melding(world, laws=[Law.WMO], received_on=today)
+    _melding(world, received_on=today)
+    services.melding_reroute(
+        acting_user=world.anna, melding=melding, target="welzijn", reason="Toch bij welzijn."
+    )
+
+    response = _as(client, world, "bea").get(reverse("intake:routing_stats"))
+
+    stats = response.context["stats"]
+    assert (stats.total, stats.rerouted, stats.percentage, stats.suppressed) == (None, None, None, True)
+    html = response.content.decode()
+    assert "&lt;5 meldingen" in html and "50.0%" not in html
 
 
 def test_stats_for_another_municipality_falls_back_to_own(client, world):

@@ -298,6 +298,7 @@ def routing_stats(request: HttpRequest) -> HttpResponse:
         chosen = by_uuid.get(form.cleaned_data["municipality"], chosen)
         date_from = form.cleaned_data["date_from"] or date_from
         date_to = form.cleaned_data["date_to"] or date_to
-    stats = selectors.routing_stats(chosen.pk, date_from, date_to)
+    policy = RoutingStatsPolicy(request.user)
+    stats = selectors.routing_stats(chosen.pk, date_from, date_to, suppress=policy.suppresses_small_cells())
     context = {"form": form, "stats": stats, "municipality": chosen}
     return render(request, "intake/routing_stats.html", context)
