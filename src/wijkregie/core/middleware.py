@@ -16,6 +16,7 @@ class NoStoreForPersonalDataMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+        personal = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        if personal and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = NO_STORE
         return response

@@ -7,6 +7,7 @@ A staff member sees a household when, within a municipality one of their teams s
 Roles without casework (provider staff, contractmanager, beleid, beheer) see no household at all.
 """
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -83,23 +84,31 @@ class HouseholdPolicy(Policy[Household]):
 
     def via_break_glass_only(self, household: Household | UUID) -> bool:
         """True when the user holds an unexpired break-the-glass grant on this household and would not see
-        it without one. One query; the audit writer asks it for every row on a household."""
-        if not self._is_caseworker():
-            return False
+        it without one. One query."""
         household_uuid = household.uuid if isinstance(household, Household) else household
+        return household_uuid in self.reached_through_break_glass([household_uuid])
+
+    def reached_through_break_glass(self, household_uuids: Collection[UUID]) -> set[UUID]:
+        """Of these households, those the user sees only through an unexpired grant: one query, which the
+        audit writer asks for every row (or list of rows) on households."""
+        if not self._is_caseworker() or not household_uuids:
+            return set()
         grant = BreakGlassGrant.objects.filter(
             household_id=OuterRef("pk"), user_id=self.user.pk, expires_at__gt=timezone.now()
         )
-        return (
-            Household.objects.filter(Exists(grant), uuid=household_uuid)
+        found = (
+            Household.objects.filter(Exists(grant), uuid__in=list(household_uuids))
             .exclude(self.q(include_break_glass=False))
-            .exists()
+            .values_list("uuid", flat=True)
         )
+        return set(found)
 
 
 def household_policy(user: Any) -> HouseholdPolicy:
     return HouseholdPolicy(user)
 
 
-def through_break_glass(user: Any, household_uuid: UUID) -> bool:
-    return HouseholdPolicy(user).via_break_glass_only(household_uuid)
+def through_break_glass(user: Any, household_uuids: Collection[UUID]) -> set[UUID]:
+    """Of these households, those the user reaches only through an unexpired break-the-glass grant (one
+    query; none for roles that hold no grants)."""
+    return HouseholdPolicy(user).reached_through_break_glass(household_uuids)

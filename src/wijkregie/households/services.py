@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.services import record
+from wijkregie.audit.services import record, record_reads
 from wijkregie.core.concurrency import unique_or_refused
 from wijkregie.core.identifiers import (
     is_valid_bsn,
@@ -644,6 +644,9 @@ def search_logged(
             fields=criteria.kinds(),
             channel=channel,
         )
+        # who was shown: each result is a read of that resident, against their household
+        shown = [(m.resident.uuid, m.household.uuid) for m in results]
+        record_reads(actor=acting_user, object_type="lijst.zoekresultaat", shown=shown, channel=channel)
     return results
 
 

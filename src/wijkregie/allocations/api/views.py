@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,7 +20,7 @@ from wijkregie.allocations.policies import AllocationPolicy
 from wijkregie.allocations.selectors import allocation as selectors
 from wijkregie.allocations.services import allocation as services
 from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.services import record
+from wijkregie.audit.services import record, record_reads
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StrictSerializer, validated
 from wijkregie.decisions.selectors import beschikking_for
 from wijkregie.households.services import dossier_open
@@ -53,9 +54,12 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_client(self, obj: Allocation) -> dict[str, Any]:
+        """The BSN only for the provider's own staff (the 301 carries it to them)."""
         resident = obj.resident
+        request = self.context.get("request")
+        for_provider = request is not None and AllocationPolicy(request.user).is_provider_staff()
         return {
-            "bsn": resident.bsn,
+            **({"bsn": resident.bsn} if for_provider else {}),
             "birth_date": resident.birth_date,
             "surname": resident.surname,
             "surname_prefix": resident.surname_prefix,
@@ -96,11 +100,12 @@ def _allocation(request: StaffApiRequest, allocation_uuid: UUID) -> Allocation:
     return allocation
 
 
-def _detail(allocation: Allocation, code: int = status.HTTP_200_OK) -> Response:
+def _detail(allocation: Allocation, request: Request, code: int = status.HTTP_200_OK) -> Response:
+    context = {"request": request}
     fresh = Allocation.objects.select_related("provider", "municipality", "beschikking", "resident").defer(
         "beschikking__letter"
     )
-    return Response(AllocationSerializer(fresh.get(pk=allocation.pk)).data, status=code)
+    return Response(AllocationSerializer(fresh.get(pk=allocation.pk), context=context).data, status=code)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -119,6 +124,8 @@ class AllocationListView(APIView):
     def get(self, request: StaffApiRequest) -> Response:
         if AllocationPolicy(request.user).is_provider_staff():
             rows = selectors.provider_worklist(request.user, request.query_params.get("status", ""))
+            shown = [(a.uuid, a.household.uuid) for a in rows]
+            record_reads(actor=request.user, object_type="lijst.toewijzingen", shown=shown, channel=API)
         elif request.query_params.get("beschikking"):
             try:
                 beschikking = beschikking_for(request.user, UUID(request.query_params["beschikking"]))
@@ -130,7 +137,7 @@ class AllocationListView(APIView):
             rows = selectors.allocations_of_beschikking(beschikking)
         else:
             rows = []
-        return Response(AllocationSerializer(rows, many=True).data)
+        return Response(AllocationSerializer(rows, many=True, context={"request": request}).data)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -155,7 +162,7 @@ class AllocateView(APIView):
             resident_choice=data["resident_choice"],
             channel=API,
         )
-        return _detail(allocation, status.HTTP_201_CREATED)
+        return _detail(allocation, request, status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -166,7 +173,7 @@ class AllocationDetailView(APIView):
         responses={200: AllocationSerializer, **READ_ERRORS},
     )
     def get(self, request: StaffApiRequest, allocation_uuid: UUID) -> Response:
-        return _detail(_allocation(request, allocation_uuid))
+        return _detail(_allocation(request, allocation_uuid), request)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -184,7 +191,7 @@ class AllocationStartView(APIView):
             raise Http404
         data = validated(StartInput, request)
         services.allocation_report_start(acting_user=request.user, allocation=allocation, channel=API, **data)
-        return _detail(allocation)
+        return _detail(allocation, request)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -202,7 +209,7 @@ class AllocationStopView(APIView):
             raise Http404
         data = validated(StopInput, request)
         services.allocation_report_stop(acting_user=request.user, allocation=allocation, channel=API, **data)
-        return _detail(allocation)
+        return _detail(allocation, request)
 
 
 @extend_schema(tags=["toewijzingen"])
@@ -221,4 +228,4 @@ class AllocationRevokeView(APIView):
             raise Http404
         data = validated(RevokeInput, request)
         services.allocation_revoke(acting_user=request.user, allocation=allocation, channel=API, **data)
-        return _detail(allocation)
+        return _detail(allocation, request)

@@ -14,7 +14,7 @@ from ..policies import AllocationPolicy, provider_request_q
 
 LIST_LIMIT = 100
 # What a list of allocations shows, on the page and in the API, read in the same query.
-LISTED_WITH = ("provider__organisation", "municipality", "beschikking", "resident")
+LISTED_WITH = ("provider__organisation", "municipality", "beschikking", "resident", "household")
 
 
 def visible_allocations(user: Any) -> QuerySet[Allocation]:

@@ -122,3 +122,30 @@ def test_the_provider_list_takes_the_same_queries_for_more_allocations(
         )
     with django_assert_num_queries(len(first)):
         client.get(url)
+
+
+def test_the_providers_list_of_clients_is_audited_per_household_on_the_page_and_in_the_api(
+    client, world, ready
+):
+    from rest_framework.test import APIClient
+
+    from wijkregie.accounts.services import api_token_for
+    from wijkregie.audit.constants import Action, Channel
+    from wijkregie.audit.models import AuditEvent
+
+    beschikking, provider = ready
+    allocation = services.allocation_create(
+        acting_user=world.anna, beschikking=beschikking, provider=provider
+    )
+    _as(client, world, "piet").get(reverse("allocations:provider_worklist"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(username='piet')}")
+    assert api.get("/api/v1/allocations/").status_code == 200
+
+    rows = AuditEvent.objects.filter(actor=world.piet, action=Action.READ, object_type="lijst.toewijzingen")
+    assert sorted(rows.values_list("object_uuid", "household_uuid", "channel")) == sorted(
+        [
+            (allocation.uuid, world.household.uuid, Channel.WEB),
+            (allocation.uuid, world.household.uuid, Channel.API),
+        ]
+    )

@@ -15,7 +15,7 @@ from wijkregie.allocations.policies import AllocationPolicy
 from wijkregie.allocations.selectors import allocation as selectors
 from wijkregie.allocations.services import allocation as services
 from wijkregie.audit.constants import Action
-from wijkregie.audit.services import record
+from wijkregie.audit.services import record, record_reads
 from wijkregie.core.forms import submitted
 from wijkregie.decisions.selectors import beschikking_for
 from wijkregie.households.services import dossier_open
@@ -121,5 +121,7 @@ def provider_worklist(request: HttpRequest) -> HttpResponse:
     if status not in AllocationStatus.values:
         status = ""
     rows = selectors.provider_worklist(request.user, status)
+    shown = [(a.uuid, a.household.uuid) for a in rows]
+    record_reads(actor=request.user, object_type="lijst.toewijzingen", shown=shown)
     context = {"allocations": rows, "status": status, "statuses": AllocationStatus.choices}
     return render(request, "allocations/provider_worklist.html", context)

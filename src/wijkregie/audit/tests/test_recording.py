@@ -85,9 +85,9 @@ def test_the_flag_is_asked_of_the_registered_checks_only_for_a_row_on_a_househol
     asked = []
     household = uuid.uuid4()
 
-    def check(actor, household_uuid):
-        asked.append((actor, household_uuid))
-        return True
+    def check(actor, household_uuids):
+        asked.append((actor, list(household_uuids)))
+        return set(household_uuids)
 
     monkeypatch.setattr(recording, "_break_glass_checks", [check])
 
@@ -104,4 +104,4 @@ def test_the_flag_is_asked_of_the_registered_checks_only_for_a_row_on_a_househol
         False,
         False,
     ]
-    assert asked == [(staff, household)]
+    assert asked == [(staff, [household])]

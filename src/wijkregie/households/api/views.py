@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
+from wijkregie.audit.services import record_reads
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, ErrorSerializer
 from wijkregie.core.api import validated as _valid
 from wijkregie.households import selectors, services
@@ -48,7 +49,9 @@ class HouseholdListView(generics.ListAPIView):
         responses={200: s.HouseholdSummarySerializer(many=True), 401: UNAUTHENTICATED},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(selectors.worklist(request.user))
+        page = self.paginate_queryset(selectors.worklist(request.user)) or []
+        shown = [(h.uuid, h.uuid) for h in page]
+        record_reads(actor=request.user, object_type="lijst.werkvoorraad", shown=shown, channel=Channel.API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

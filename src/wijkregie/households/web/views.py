@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.accounts.selectors import team_members
+from wijkregie.audit.services import record_reads
 from wijkregie.core.forms import submitted
 from wijkregie.core.htmx import render_page
 from wijkregie.households import selectors, services
@@ -41,10 +42,14 @@ def _caseworker_or_404(request: HttpRequest) -> HouseholdPolicy:
     return policy
 
 
+WORKLIST = "lijst.werkvoorraad"  # the audit row of a list read names the list
+
+
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     policy = HouseholdPolicy(request.user)
     households = selectors.worklist(request.user) if policy.can_register() else []
+    record_reads(actor=request.user, object_type=WORKLIST, shown=[(h.uuid, h.uuid) for h in households])
     return render(
         request,
         "households/worklist.html",

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest, staff_of
 from wijkregie.audit.constants import Channel
+from wijkregie.audit.services import record_reads
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
 from wijkregie.households import services as household_services
@@ -80,7 +81,10 @@ class MeldingListView(generics.ListAPIView):
             rows = selectors.household_meldingen(request.user, household)
         else:
             rows = selectors.team_inbox(request.user)
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(rows) or []
+        if not household_uuid:  # a household's own meldingen: its dossier read is the access row
+            shown = [(m.uuid, m.household.uuid) for m in page]
+            record_reads(actor=request.user, object_type="lijst.meldingen", shown=shown, channel=Channel.API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

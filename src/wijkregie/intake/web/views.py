@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkregie.accounts.requests import StaffRequest
+from wijkregie.audit.services import record_reads
 from wijkregie.core.forms import submitted
 from wijkregie.households import services as household_services
 from wijkregie.households.policies import HouseholdPolicy
@@ -88,6 +89,8 @@ def _after_change(request: HttpRequest, household_uuid: Any) -> HttpResponse:
 def team_meldingen(request: HttpRequest) -> HttpResponse:
     policy = _caseworker_or_404(request)
     meldingen = policy.mark_actions(selectors.team_inbox(request.user))
+    shown = [(m.uuid, m.household.uuid) for m in meldingen]
+    record_reads(actor=request.user, object_type="lijst.meldingen", shown=shown)
     return render(request, "intake/team_meldingen.html", {"meldingen": meldingen})
 
 

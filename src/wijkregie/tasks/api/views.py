@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
+from wijkregie.audit.services import record_reads
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
 from wijkregie.core.api import validated as _valid
 from wijkregie.households.policies import HouseholdPolicy
@@ -97,7 +98,10 @@ class TaskListView(generics.GenericAPIView):
             )
             current, closed = selectors.household_tasks(household)
             tasks = current + closed
-        page = self.paginate_queryset(tasks)
+        page = self.paginate_queryset(tasks) or []
+        if which != "huishouden":  # a household's own tasks: its dossier read is the access row
+            shown = [(t.uuid, t.household.uuid) for t in page]
+            record_reads(actor=request.user, object_type="lijst.taken", shown=shown, channel=Channel.API)
         return self.get_paginated_response(s.TaskSerializer(page, many=True).data)
 
     @extend_schema(
@@ -270,4 +274,7 @@ class CaseloadView(APIView):
     def get(self, request: Request) -> Response:
         if not TaskPolicy(request.user).can_see_caseload():
             raise Http404
-        return Response(s.TeamCaseloadSerializer(selectors.caseload(request.user), many=True).data)
+        teams = selectors.caseload(request.user)
+        shown = [(e.household.uuid, e.household.uuid) for team in teams for e in team.unassigned]
+        record_reads(actor=request.user, object_type="lijst.caseload", shown=shown, channel=Channel.API)
+        return Response(s.TeamCaseloadSerializer(teams, many=True).data)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.accounts.models import TeamMembership
 from wijkregie.accounts.requests import StaffRequest
+from wijkregie.audit.services import record_reads
 from wijkregie.core.htmx import render_page
 from wijkregie.core.policies import get_or_404
 from wijkregie.households.services import dossier_open
@@ -40,12 +41,21 @@ def _caseworker_or_404(request: HttpRequest) -> TaskPolicy:
     return policy
 
 
+def _shown(request: HttpRequest, tasks: list[Task]) -> list[Task]:
+    """A task list shows households (the head's name): each is an access row on its household."""
+    record_reads(
+        actor=request.user, object_type="lijst.taken", shown=[(t.uuid, t.household.uuid) for t in tasks]
+    )
+    return tasks
+
+
 @login_required
 @require_http_methods(["GET"])
 def my_tasks(request: HttpRequest) -> HttpResponse:
     _caseworker_or_404(request)
+    tasks = _shown(request, selectors.my_tasks(request.user))
     context = {
-        "tasks": selectors.my_tasks(request.user),
+        "tasks": tasks,
         "counts": selectors.counts(request.user),
         "tab": "mijn",
         "limit": selectors.LIST_LIMIT,
@@ -60,7 +70,7 @@ def team_tasks(request: HttpRequest) -> HttpResponse:
     teams = selectors.user_teams(request.user)
     chosen = next((t for t in teams if str(t.uuid) == request.GET.get("team", "")), None)
     context = {
-        "tasks": selectors.team_tasks(request.user, team=chosen),
+        "tasks": _shown(request, selectors.team_tasks(request.user, team=chosen)),
         "counts": selectors.counts(request.user),
         "teams": teams,
         "chosen": chosen,
@@ -241,4 +251,7 @@ def task_action(request: StaffRequest, household_uuid: Any, task_uuid: Any, acti
 def caseload(request: HttpRequest) -> HttpResponse:
     if not TaskPolicy(request.user).can_see_caseload():
         raise Http404
-    return render(request, "tasks/caseload.html", {"teams": selectors.caseload(request.user)})
+    teams = selectors.caseload(request.user)
+    shown = [(e.household.uuid, e.household.uuid) for team in teams for e in team.unassigned]
+    record_reads(actor=request.user, object_type="lijst.caseload", shown=shown)
+    return render(request, "tasks/caseload.html", {"teams": teams})
