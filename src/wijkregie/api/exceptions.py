@@ -1,7 +1,8 @@
 """API errors in Dutch JSON, in one shape: validation errors as 400 with messages per field
-(`{"field": ["..."]}`), every other error as `{"detail": "..."}`. Django's ValidationError raised by services
-becomes the same shape, so services and serializers speak one language. Also the errors Django raises
-before a view runs (no URL matches: 404; a body over the size limit: 413) answer JSON on the API."""
+(`{"field": ["..."]}`), every other error as `{"detail": "..."}` (a change made on an older version: 412
+with the current ETag). Django's ValidationError raised by services becomes the same shape, so services
+and serializers speak one language. Also the errors Django raises before a view runs (no URL matches: 404;
+a body over the size limit: 413) answer JSON on the API."""
 
 from typing import Any
 
@@ -12,6 +13,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from wijkregie.core.versioning import EDITED_MEANWHILE, EditedMeanwhile
 
 NOT_FOUND = "Niet gevonden."  # the same body as a 404 from a view: missing and not allowed look alike
 TOO_BIG = "Het verzoek is te groot."
@@ -24,6 +27,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, RequestDataTooBig):
         return Response({"detail": TOO_BIG}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    elif isinstance(exc, EditedMeanwhile):
+        headers = {"ETag": f'"{exc.current_version}"'}
+        return Response(
+            {"detail": EDITED_MEANWHILE}, status=status.HTTP_412_PRECONDITION_FAILED, headers=headers
+        )
     return drf_exception_handler(exc, context)
 
 

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "wijkregie.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wijkregie.core.middleware.EditedMeanwhileMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,11 +2,14 @@
 serializer that refuses unknown fields, references to staff and teams, and input validation. One definition
 each, so the OpenAPI document has one component per shape (no name collisions between apps)."""
 
+import re
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 
@@ -78,3 +81,37 @@ def validated(
     serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# -- versions (optimistic locking) --------------------------------------------------------------------------
+PRECONDITION_FAILED = OpenApiResponse(
+    ErrorSerializer,
+    description="`If-Match` noemt een oudere versie: iemand anders wijzigde dit intussen. De ETag van het "
+    "antwoord is de huidige versie; haal die op en breng de wijziging opnieuw aan.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='De ETag van de versie die u wijzigt, bijvoorbeeld `"3"`. Zonder deze header geldt de '
+    "wijziging op de huidige versie.",
+)
+IF_MATCH_INVALID = 'Stuur in If-Match de ETag zoals ontvangen, bijvoorbeeld "3".'
+
+
+def expected_version(request: Request) -> int | None:
+    """The version named in `If-Match` (strong or weak ETag); None without the header or for `*`."""
+    header = request.headers.get("If-Match", "").strip()
+    if header in ("", "*"):
+        return None
+    match = re.fullmatch(r'(?:W/)?"([1-9][0-9]{0,8})"', header)
+    if match is None:
+        raise serializers.ValidationError({"If-Match": [IF_MATCH_INVALID]})
+    return int(match.group(1))
+
+
+def with_version(response: Response, instance: Any) -> Response:
+    """The ETag of the version the body shows, for the next `If-Match`."""
+    response["ETag"] = f'"{instance.version}"'
+    return response

@@ -117,3 +117,18 @@ def style_checkboxes(form: forms.Form) -> None:
             field.widget.attrs["class"] = "utrecht-checkbox"
         elif isinstance(field.widget, forms.RadioSelect):
             field.widget.attrs["class"] = "utrecht-radio-button"
+
+
+def carrying_version(form: forms.Form, instance: Any) -> forms.Form:
+    """An edit form carries the version of what it shows, so the service can refuse a change made on an
+    older one (core.versioning); the page then shows the current values with a Dutch message."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, initial=instance.version
+    )
+    return form
+
+
+def sent_version(data: dict[str, Any]) -> int | None:
+    """Take the version a posted edit form carried out of its data."""
+    version: int | None = data.pop("version", None)
+    return version

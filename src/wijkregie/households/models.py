@@ -3,13 +3,14 @@ from django.db import models
 from django.db.models import Q
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.organisation.models import District, Municipality, Team
 
 from .constants import Complexity, Relation, RepresentativeKind, TimelineKind
 from .querysets import MembershipQuerySet, ResidentQuerySet
 
 
-class Resident(BaseModel):
+class Resident(Versioned, BaseModel):
     """An inwoner. The BSN is stored for matching with BRP and the standards; never shown in URLs or logs."""
 
     bsn = models.CharField("BSN", max_length=9, unique=True)

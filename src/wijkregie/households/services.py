@@ -24,6 +24,7 @@ from wijkregie.core.identifiers import (
     validate_postcode,
 )
 from wijkregie.core.text import plain_line
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.integrations.brp import BrpPerson, lookup_person
 from wijkregie.organisation import selectors as organisation_selectors
 from wijkregie.organisation.models import District, Team
@@ -272,9 +273,15 @@ def resident_register(
 
 
 def resident_update(
-    *, acting_user: User, resident: Resident, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    resident: Resident,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Resident:
-    """Change name, address or contact details. The BSN is not changed here (a new BSN is a new person)."""
+    """Change name, address or contact details as stored now (EditedMeanwhile when `expected_version` is
+    older). The BSN is not changed here (a new BSN is a new person)."""
     membership = resident.memberships.current().select_related("household").first()
     if membership is None or not HouseholdPolicy(acting_user).can_edit(membership.household):
         raise Http404
@@ -282,20 +289,21 @@ def resident_update(
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({name: ["Dit veld kan niet worden gewijzigd."] for name in sorted(unknown)})
-    current = {f.name: getattr(resident, f.name) for f in fields(ResidentData)}
-    merged = _clean_resident_data(ResidentData(**{**current, **changes}))
-    changed = sorted(name for name in allowed if getattr(merged, name) != getattr(resident, name))
-    if not changed:
-        return resident
     household = membership.household
-    new_district = (
-        _moved_district(acting_user, household, membership, merged) if "postcode" in changed else None
-    )
     with transaction.atomic():
+        resident = locked_current(resident, expected_version)
+        current = {f.name: getattr(resident, f.name) for f in fields(ResidentData)}
+        merged = _clean_resident_data(ResidentData(**{**current, **changes}))
+        changed = sorted(name for name in allowed if getattr(merged, name) != current[name])
+        if not changed:
+            return resident
+        new_district = (
+            _moved_district(acting_user, household, membership, merged) if "postcode" in changed else None
+        )
         for name in changed:
             setattr(resident, name, getattr(merged, name))
         resident.surname_search = search_key(resident.surname)
-        resident.save(update_fields=[*changed, "surname_search", "updated_at"])
+        save_new_version(resident, [*changed, "surname_search", "updated_at"])
         _log(
             acting_user,
             household,

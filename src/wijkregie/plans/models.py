@@ -4,6 +4,7 @@ from django.db.models import F, Q
 
 from wijkregie.assessment.models import ConversationReport, InstrumentDomain
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import District, Municipality, Organisation
 
@@ -86,7 +87,7 @@ class PlanVersion(BaseModel):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number")]
 
 
-class Goal(BaseModel):
+class Goal(Versioned, BaseModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     domain = models.ForeignKey(InstrumentDomain, on_delete=models.PROTECT, related_name="goals")
     members = models.ManyToManyField(Resident, related_name="goals", verbose_name="voor wie")
@@ -102,7 +103,7 @@ class Goal(BaseModel):
         ordering = ["plan", "position", "created_at"]
 
 
-class PlanAction(BaseModel):
+class PlanAction(Versioned, BaseModel):
     """An action towards a goal, on one rung of the support ladder, with who does it."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")

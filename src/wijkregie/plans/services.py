@@ -20,6 +20,7 @@ from wijkregie.assessment.constants import ScoringMoment
 from wijkregie.assessment.models import InstrumentDomain
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -610,15 +611,44 @@ GOAL_FIELDS = ("domain", "members", "description")
 
 
 def goal_update(
-    *, acting_user: User, goal: Goal, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    goal: Goal,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Goal:
-    """Change a goal's domain, members or description (only the keys given)."""
+    """Change a goal's domain, members or description (only the keys given), on the goal as stored now:
+    EditedMeanwhile when `expected_version` is older."""
     plan = goal.plan
     _editable_or_404(acting_user, plan.household)
     _open_or_error(plan)
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({name: ["Dit veld kan niet worden gewijzigd."] for name in sorted(unknown)})
+    with transaction.atomic():
+        _lock_open(plan)
+        goal = locked_current(goal, expected_version)
+        changed = _goal_changed(plan, goal, changes)
+        if changed:
+            save_new_version(goal, ["domain", "description", "updated_at"])
+            if "members" in changed:
+                goal.members.set(changes["members"])
+            household_log(
+                acting_user,
+                plan.household,
+                action=Action.UPDATE,
+                obj=goal,
+                kind=TimelineKind.PLAN,
+                description=f"Doel gewijzigd (leefgebied {goal.domain.name})",
+                fields=changed,
+                channel=channel,
+            )
+    return goal
+
+
+def _goal_changed(plan: Plan, goal: Goal, changes: dict[str, Any]) -> list[str]:
+    """Check the goal with `changes` applied, apply them to `goal` and name the fields that differ."""
     current_members = list(goal.members.all())
     domain = changes.get("domain", goal.domain)
     members = list(changes.get("members", current_members))
@@ -633,26 +663,9 @@ def goal_update(
         changed.append("members")
     if description.strip() != goal.description:
         changed.append("description")
-    if not changed:
-        return goal
-    with transaction.atomic():
-        _lock_open(plan)
-        goal.domain = domain
-        goal.description = description.strip()
-        goal.save(update_fields=["domain", "description", "updated_at"])
-        if "members" in changed:
-            goal.members.set(members)
-        household_log(
-            acting_user,
-            plan.household,
-            action=Action.UPDATE,
-            obj=goal,
-            kind=TimelineKind.PLAN,
-            description=f"Doel gewijzigd (leefgebied {domain.name})",
-            fields=changed,
-            channel=channel,
-        )
-    return goal
+    goal.domain = domain
+    goal.description = description.strip()
+    return changed
 
 
 def goal_remove(*, acting_user: User, goal: Goal, channel: Channel = Channel.WEB) -> None:
@@ -803,27 +816,33 @@ def action_add(
 
 
 def action_update(
-    *, acting_user: User, action: PlanAction, changes: dict[str, Any], channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    action: PlanAction,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> PlanAction:
-    """Change an action (only the keys given); its end-date task moves along."""
-    goal = action.goal
-    plan = goal.plan
+    """Change an action (only the keys given) as stored now; its end-date task moves along.
+    EditedMeanwhile when `expected_version` is older."""
+    plan = action.goal.plan
     household = plan.household
     _editable_or_404(acting_user, household)
     _open_or_error(plan)
     unknown = set(changes) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError({name: ["Dit veld kan niet worden gewijzigd."] for name in sorted(unknown)})
-    current = {name: getattr(action, name) for name in ACTION_FIELDS}
-    data = _clean_action(household, ActionData(**{**current, **changes}))
-    changed = [name for name in ACTION_FIELDS if getattr(data, name) != current[name]]
-    if not changed:
-        return action
     with transaction.atomic():
         _lock_open(plan)
+        action = locked_current(action, expected_version)
+        current = {name: getattr(action, name) for name in ACTION_FIELDS}
+        data = _clean_action(household, ActionData(**{**current, **changes}))
+        changed = [name for name in ACTION_FIELDS if getattr(data, name) != current[name]]
+        if not changed:
+            return action
         for name in changed:
             setattr(action, name, getattr(data, name))
-        action.save(update_fields=[*changed, "updated_at"])
+        save_new_version(action, [*changed, "updated_at"])
         if plan.status == PlanStatus.ACTIVE and "end_date" in changed:
             _action_task_set(acting_user, action, household)
         household_log(

@@ -68,7 +68,7 @@ class RepresentativeSerializer(serializers.ModelSerializer):
 
 class ResidentSerializer(ResidentSummarySerializer):
     class Meta(ResidentSummarySerializer.Meta):
-        fields = [*ResidentSummarySerializer.Meta.fields, "address", "contact", "representatives"]
+        fields = [*ResidentSummarySerializer.Meta.fields, "address", "contact", "representatives", "version"]
 
     address = AddressSerializer(source="*", read_only=True)
     contact = ContactSerializer(source="*", read_only=True)

@@ -14,7 +14,15 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.services import record_reads
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, ErrorSerializer
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    PRECONDITION_FAILED,
+    UNAUTHENTICATED,
+    ErrorSerializer,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.api import validated as _valid
 from wijkregie.households import selectors, services
 from wijkregie.households.policies import HouseholdPolicy
@@ -157,14 +165,16 @@ class ResidentDetailView(APIView):
         resident = services.resident_open(
             acting_user=request.user, resident_uuid=resident_uuid, channel=Channel.API
         )
-        return Response(s.ResidentSerializer(resident).data)
+        return with_version(Response(s.ResidentSerializer(resident).data), resident)
 
     @extend_schema(
         operation_id="residents_update",
         summary="Naam, adres of contact wijzigen",
-        description="Alleen de meegestuurde velden wijzigen. Het BSN kan niet worden gewijzigd.",
+        description="Alleen de meegestuurde velden wijzigen. Het BSN kan niet worden gewijzigd. Met "
+        "`If-Match` (de ETag of `version`) alleen als niemand de gegevens intussen wijzigde.",
         request=s.ResidentUpdateSerializer,
-        responses={200: s.ResidentSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.ResidentSerializer, 412: PRECONDITION_FAILED, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, resident_uuid: UUID) -> Response:
         resident = selectors.resident_visible(request.user, resident_uuid).first()
@@ -172,9 +182,13 @@ class ResidentDetailView(APIView):
             raise Http404
         changes = _valid(s.ResidentUpdateSerializer, request, partial=True)
         resident = services.resident_update(
-            acting_user=request.user, resident=resident, changes=changes, channel=Channel.API
+            acting_user=request.user,
+            resident=resident,
+            changes=changes,
+            expected_version=expected_version(request),
+            channel=Channel.API,
         )
-        return Response(s.ResidentSerializer(resident).data)
+        return with_version(Response(s.ResidentSerializer(resident).data), resident)
 
 
 @extend_schema(tags=["inwoners"])

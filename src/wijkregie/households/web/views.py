@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.accounts.selectors import team_members
 from wijkregie.audit.services import record_reads
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.core.htmx import render_page
 from wijkregie.households import selectors, services
 from wijkregie.households.constants import TimelineKind
@@ -270,10 +270,13 @@ def resident_edit(request: StaffRequest, household_uuid: Any, resident_uuid: Any
     resident = membership.resident
     initial = {name: getattr(resident, name) for name in ResidentEditForm.base_fields}
     initial["birth_date"] = resident.birth_date.strftime("%d-%m-%Y")
-    form = ResidentEditForm(_bound(request), initial=initial)
+    form = carrying_version(ResidentEditForm(_bound(request), initial=initial), resident)
 
     def save(data: dict[str, Any]) -> None:
-        services.resident_update(acting_user=request.user, resident=resident, changes=data)
+        version = sent_version(data)
+        services.resident_update(
+            acting_user=request.user, resident=resident, changes=data, expected_version=version
+        )
 
     if submitted(request, form, save, "De gegevens zijn opgeslagen."):
         return redirect("households:dossier", household_uuid=household_uuid)

@@ -81,6 +81,7 @@ class PlanActionSerializer(serializers.ModelSerializer):
             "status",
             "maatwerk_reason",
             "from_mdo_decision",
+            "version",
         ]
 
 
@@ -101,6 +102,7 @@ class PlanGoalSerializer(serializers.ModelSerializer):
             "closed_on",
             "outcome_note",
             "actions",
+            "version",
         ]
 
 

@@ -18,7 +18,14 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.assessment.services import DomainScoreData
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    PRECONDITION_FAILED,
+    UNAUTHENTICATED,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.api import validated as _valid
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
@@ -257,9 +264,11 @@ class GoalDetailView(APIView):
     @extend_schema(
         operation_id="goals_update",
         summary="Doel wijzigen",
-        description="Alleen de meegestuurde velden wijzigen.",
+        description="Alleen de meegestuurde velden wijzigen. Met `If-Match` (de ETag of `version`) alleen "
+        "als niemand het doel intussen wijzigde.",
         request=s.PlanGoalInput,
-        responses={200: s.PlanGoalSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.PlanGoalSerializer, 412: PRECONDITION_FAILED, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, goal_uuid: UUID) -> Response:
         goal = selectors.goal_visible(request.user, goal_uuid)
@@ -269,8 +278,14 @@ class GoalDetailView(APIView):
             data["domain"] = _domain(goal.plan, data["domain"])
         if "members" in data:
             data["members"] = _members(goal.plan.household, data["members"], "members")
-        goal = services.goal_update(acting_user=request.user, goal=goal, changes=data, channel=API)
-        return Response(s.PlanGoalSerializer(goal).data)
+        goal = services.goal_update(
+            acting_user=request.user,
+            goal=goal,
+            changes=data,
+            expected_version=expected_version(request),
+            channel=API,
+        )
+        return with_version(Response(s.PlanGoalSerializer(goal).data), goal)
 
     @extend_schema(
         operation_id="goals_destroy",
@@ -308,17 +323,25 @@ class ActionDetailView(APIView):
     @extend_schema(
         operation_id="actions_update",
         summary="Actie wijzigen",
-        description="Alleen de meegestuurde velden wijzigen; de taak 'Actie loopt af' schuift mee.",
+        description="Alleen de meegestuurde velden wijzigen; de taak 'Actie loopt af' schuift mee. Met "
+        "`If-Match` (de ETag of `version`) alleen als niemand de actie intussen wijzigde.",
         request=s.PlanActionInput,
-        responses={200: s.PlanActionSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.PlanActionSerializer, 412: PRECONDITION_FAILED, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, action_uuid: UUID) -> Response:
         action = selectors.action_visible(request.user, action_uuid)
         household = _open(request, action.goal.plan.household)
         action.goal.plan.household = household
         data = _action_values(household, _valid(s.PlanActionInput, request, partial=True))
-        action = services.action_update(acting_user=request.user, action=action, changes=data, channel=API)
-        return Response(s.PlanActionSerializer(action).data)
+        action = services.action_update(
+            acting_user=request.user,
+            action=action,
+            changes=data,
+            expected_version=expected_version(request),
+            channel=API,
+        )
+        return with_version(Response(s.PlanActionSerializer(action).data), action)
 
     @extend_schema(
         operation_id="actions_destroy",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.assessment.services import DomainScoreData
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.organisation.selectors import district_contacts
@@ -275,9 +275,11 @@ def goal_edit(request: StaffRequest, household_uuid: Any, goal_uuid: Any) -> Htt
         members=_members(household),
         initial={"description": goal.description, "domain": goal.domain, "members": list(goal.members.all())},
     )
+    carrying_version(form, goal)
 
     def save(data: dict[str, Any]) -> None:
-        services.goal_update(acting_user=request.user, goal=goal, changes=data)
+        version = sent_version(data)
+        services.goal_update(acting_user=request.user, goal=goal, changes=data, expected_version=version)
 
     if submitted(request, form, save, "Het doel is opgeslagen."):
         return redirect("plans:household_plan", household_uuid=household.uuid)
@@ -325,9 +327,13 @@ def action_edit(request: StaffRequest, household_uuid: Any, action_uuid: Any) ->
         with_goal=False,
         initial=initial,
     )
+    carrying_version(form, action)
 
     def save(data: dict[str, Any]) -> None:
-        services.action_update(acting_user=request.user, action=action, changes=data)
+        version = sent_version(data)
+        services.action_update(
+            acting_user=request.user, action=action, changes=data, expected_version=version
+        )
 
     if submitted(request, form, save, "De actie is opgeslagen."):
         return redirect("plans:household_plan", household_uuid=household.uuid)
