@@ -1,7 +1,6 @@
 """Login under load (not a test): concurrent staff signing in and working, against a real HTTP server.
 
     .venv/bin/python bench/login.py [--users 30] [--seconds 100] [--pages 10] [--think 1.0] [--ramp 10]
-                                    [--hasher pbkdf2|argon2]
 
 Builds a fresh SQLite demo database (or uses DATABASE_URL), starts Wijkregie in a server process on
 127.0.0.1, and runs `--users` virtual users in threads for `--seconds`. Each starts at a random moment in
@@ -44,7 +43,6 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--ramp", type=float, default=10.0)
-    parser.add_argument("--hasher", choices=["pbkdf2", "argon2"], default="")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="wijkregie-login-"))
@@ -58,8 +56,6 @@ def main() -> None:
         "WIJKREGIE_SECURE_COOKIES": "false",
         "WIJKREGIE_LOG_LEVEL": "WARNING",
     }
-    if args.hasher:
-        env["WIJKREGIE_PASSWORD_HASHER"] = args.hasher
     try:
         run(args, workdir, env)
     finally:
@@ -87,7 +83,7 @@ def run(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> None:
         server.wait(timeout=30)
     print(
         f"{args.users} users, {args.seconds} s, {args.pages} pages per sign-in, think {args.think} s,"
-        f" ramp {args.ramp} s, hasher {args.hasher or 'default'}"
+        f" ramp {args.ramp} s"
     )
     print("| request | n | p50 (s) | p95 (s) | max (s) |")
     print("|---|---|---|---|---|")

@@ -32,7 +32,44 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             {"detail": EDITED_MEANWHILE}, status=status.HTTP_412_PRECONDITION_FAILED, headers=headers
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if (
+        response is not None
+        and isinstance(exc, exceptions.ValidationError)
+        and isinstance(response.data, dict)
+    ):
+        response.data = {field: _messages(value) for field, value in response.data.items()}
+    return response
+
+
+def _messages(value: Any) -> list[str]:
+    """The messages of one field as a flat list: errors on a list's items or a nested object
+    (`{"0": ["..."]}`) belong to the field they were sent in."""
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _messages(v)]
+    if isinstance(value, list):
+        return [m for v in value for m in _messages(v)]
+    return [str(value)]
+
+
+def documented_errors(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing: every operation can answer 400 (a query value or body that does not
+    fit, a body that is no JSON), so every operation documents it, in the one error shape: messages per
+    field, or `detail` with one message."""
+    body = {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+        },
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            description = responses.get("400", {}).get(
+                "description", "Ongeldige invoer: per veld of parameter een lijst Nederlandse meldingen."
+            )
+            responses["400"] = {"description": description, "content": {"application/json": {"schema": body}}}
+    return result
 
 
 def _is_api(request: HttpRequest) -> bool:

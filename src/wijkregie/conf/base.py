@@ -188,6 +188,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",  # from static files: the site's CSP allows no CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijkregie.api.exceptions.documented_errors",
+    ],
 }
 
 AXES_ENABLED = env_bool("WIJKREGIE_LOGIN_THROTTLE", True)

@@ -4,6 +4,7 @@ each, so the OpenAPI document has one component per shape (no name collisions be
 
 import re
 from typing import Any
+from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -81,6 +82,31 @@ def validated(
     serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# -- query parameters ----------------------------------------------------------------------------------------
+NOT_A_UUID = "Geef een geldige uuid."
+
+
+def checked_query(
+    request: Request, *, uuids: tuple[str, ...] = (), choices: dict[str, Any] | None = None
+) -> None:
+    """Refuse query values that do not fit their documented type with a Dutch 400 per parameter, also when
+    the view would not use them (a filter silently ignored looks like an answer)."""
+    errors: dict[str, list[str]] = {}
+    for name in uuids:
+        value = request.query_params.get(name)
+        if value is not None:
+            try:
+                UUID(value)
+            except ValueError:
+                errors[name] = [NOT_A_UUID]
+    for name, allowed in (choices or {}).items():
+        value = request.query_params.get(name)
+        if value is not None and value not in allowed:
+            errors[name] = [f"Kies uit: {', '.join(allowed)}."]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 # -- versions (optimistic locking) --------------------------------------------------------------------------

@@ -124,7 +124,7 @@ class _World:
 @dataclass
 class _Draft:
     household: tuple[Any, ...]  # uuid, municipality, district, regisseur, last activity
-    members: list[tuple[tuple[Any, ...], str, date]]  # (uuid, *RESIDENT_FIELDS[4:]), relation, start
+    members: list[tuple[tuple[Any, ...], str, date]]  # (uuid, *RESIDENT_FIELDS[4:-1]), relation, start
     caseload: list[tuple[int, int | None]]
     registered: datetime
     timeline: list[tuple[datetime, str, str, int | None]]
@@ -135,7 +135,7 @@ HOUSEHOLD_FIELDS = ("id", "uuid", "created_at", "updated_at", "municipality", "d
                     "last_activity_at")  # fmt: skip
 RESIDENT_FIELDS = ("id", "uuid", "created_at", "updated_at", "bsn", "given_names", "initials",
                    "surname_prefix", "surname", "surname_search", "birth_date", "postcode", "house_number",
-                   "house_number_suffix", "street", "city", "phone", "email")  # fmt: skip
+                   "house_number_suffix", "street", "city", "phone", "email", "version")  # fmt: skip
 
 
 TASK_FIELDS = ("uuid", "created_at", "updated_at", "household", "team", "assignee", "kind", "term", "title",
@@ -403,7 +403,7 @@ def _households(
             for (key, *values), relation, start in d.members:
                 resident_id = next(resident_ids)
                 values[6] = to_db.day(values[6])  # birth date
-                persons.append((resident_id, to_db.uuid(key), stamp, stamp, *values))
+                persons.append((resident_id, to_db.uuid(key), stamp, stamp, *values, 1))  # version 1
                 members.append((household_id, resident_id, relation, to_db.day(start)))
             started = to_db.moment(d.registered)
             caseload += [(household_id, team, worker, started) for team, worker in d.caseload]

@@ -21,7 +21,7 @@ from wijkregie.allocations.selectors import allocation as selectors
 from wijkregie.allocations.services import allocation as services
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record, record_reads
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StrictSerializer, validated
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StrictSerializer, checked_query, validated
 from wijkregie.decisions.selectors import beschikking_for
 from wijkregie.households.services import dossier_open
 from wijkregie.providers.selectors import provider_by_uuid
@@ -113,24 +113,27 @@ class AllocationListView(APIView):
     @extend_schema(
         operation_id="allocations_list",
         summary="Toewijzingen",
-        description="Voor een aanbieder: de eigen toewijzingen (hooguit 100, nieuwste eerst). Voor casework: "
-        "de toewijzingen van een beschikking met `?beschikking=<uuid>`.",
+        description="Voor een aanbieder: de eigen toewijzingen (hooguit 100, nieuwste eerst), met "
+        "`status` of `beschikking` beperkt. Voor casework: de toewijzingen van een beschikking met "
+        "`?beschikking=<uuid>`.",
         parameters=[
-            OpenApiParameter("beschikking", str, description="uuid van een beschikking"),
+            OpenApiParameter("beschikking", UUID, description="uuid van een beschikking"),
             OpenApiParameter("status", str, enum=AllocationStatus.values),
         ],
-        responses={200: AllocationSerializer(many=True), 401: UNAUTHENTICATED},
+        responses={200: AllocationSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def get(self, request: StaffApiRequest) -> Response:
+        checked_query(request, uuids=("beschikking",), choices={"status": AllocationStatus.values})
         if AllocationPolicy(request.user).is_provider_staff():
-            rows = selectors.provider_worklist(request.user, request.query_params.get("status", ""))
+            rows = selectors.provider_worklist(
+                request.user,
+                request.query_params.get("status", ""),
+                request.query_params.get("beschikking"),
+            )
             shown = [(a.uuid, a.household.uuid) for a in rows]
             record_reads(actor=request.user, object_type="lijst.toewijzingen", shown=shown, channel=API)
         elif request.query_params.get("beschikking"):
-            try:
-                beschikking = beschikking_for(request.user, UUID(request.query_params["beschikking"]))
-            except ValueError as error:
-                raise Http404 from error
+            beschikking = beschikking_for(request.user, UUID(request.query_params["beschikking"]))
             dossier_open(
                 acting_user=request.user, household_uuid=beschikking.request.household.uuid, channel=API
             )

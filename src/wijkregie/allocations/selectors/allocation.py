@@ -46,11 +46,14 @@ def allocations_of_beschikking(beschikking: Beschikking) -> list[Allocation]:
     )
 
 
-def provider_worklist(user: Any, status: str = "") -> list[Allocation]:
-    """The provider's own allocations, newest start first, at most LIST_LIMIT (one query)."""
+def provider_worklist(user: Any, status: str = "", beschikking_uuid: Any = None) -> list[Allocation]:
+    """The provider's own allocations (of one beschikking if given), newest start first, at most LIST_LIMIT
+    (one query)."""
     rows = visible_allocations(user).select_related(*LISTED_WITH).defer("beschikking__letter")
     if status:
         rows = rows.filter(status=status)
+    if beschikking_uuid is not None:
+        rows = rows.filter(beschikking__uuid=beschikking_uuid)
     return list(rows.order_by("-start_date", "-number")[:LIST_LIMIT])
 
 

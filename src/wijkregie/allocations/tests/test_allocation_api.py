@@ -97,3 +97,26 @@ def test_an_unknown_or_inactive_provider_is_a_dutch_400(world, ready):
     response = _allocate(_client("anna"), beschikking, provider)
     assert response.status_code == 400 and response.json()["provider"] == ["Onbekende aanbieder."]
     assert not Allocation.objects.exists()
+
+
+def test_a_providers_list_narrowed_to_one_beschikking_shows_only_its_allocations(world, ready):
+    beschikking, provider = ready
+    other = signed_beschikking(world)
+    anna = _client("anna")
+    mine = _allocate(anna, beschikking, provider).json()["uuid"]
+    _allocate(anna, other, provider)
+
+    listed = _client("piet").get(f"{API}/allocations/?beschikking={beschikking.uuid}").json()
+
+    assert [row["uuid"] for row in listed] == [mine]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("status=AAA", "status"), ("beschikking=geen-uuid", "beschikking")]
+)
+@pytest.mark.parametrize("name", ["anna", "piet"])
+def test_a_filter_value_outside_its_type_is_a_dutch_400(world, ready, query, field, name):
+    answer = _client(name).get(f"{API}/allocations/?{query}")
+
+    assert answer.status_code == 400
+    assert list(answer.json()) == [field]

@@ -1,5 +1,7 @@
 """The OpenAPI document: valid OpenAPI 3, generated without warnings, every body described."""
 
+import json
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -102,3 +104,28 @@ def test_every_operation_answers_401_and_its_refusals(schema):
             if param["in"] == "path" and param["schema"] != {"type": "string", "format": "uuid"}:
                 problems.append(f"{method} {path}: path parameter {param['name']} is not a uuid")
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [
+        ("Beschikking", "signed_by"),
+        ("MaatwerkRequest", "previous"),
+        ("MaatwerkRequest", "plan_action"),
+        ("MaatwerkRequest", "reverse_test"),
+        ("MaatwerkRequest", "beschikking"),
+        ("ReverseTest", "approved_by"),
+        ("ReverseTest", "decided_by"),
+    ],
+)
+def test_fields_that_are_empty_until_a_step_is_taken_are_declared_nullable(schema, component, field):
+    declared = schema["components"]["schemas"][component]["properties"][field]
+    parts = [declared, *declared.get("allOf", []), *declared.get("oneOf", [])]
+    assert any(part.get("nullable") for part in parts), declared
+
+
+def test_every_operation_documents_the_400_in_the_one_error_shape(schema):
+    shapes = {
+        json.dumps(op["responses"]["400"]["content"], sort_keys=True) for _, _, op in _operations(schema)
+    }
+    assert len(shapes) == 1

@@ -12,8 +12,12 @@ OUTCOME_HELP = "Een van: " + ", ".join(Outcome.values)
 
 class ReverseTestSerializer(serializers.ModelSerializer):
     outcome = serializers.CharField(read_only=True, help_text=OUTCOME_HELP)
-    decided_by = serializers.CharField(source="decided_by.display_name", default=None, read_only=True)
-    approved_by = serializers.CharField(source="approved_by.display_name", default=None, read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.display_name", default=None, read_only=True, allow_null=True
+    )
+    approved_by = serializers.CharField(
+        source="approved_by.display_name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReverseTest
@@ -39,7 +43,9 @@ class ReverseTestSerializer(serializers.ModelSerializer):
 
 
 class BeschikkingSerializer(serializers.ModelSerializer):
-    signed_by = serializers.CharField(source="signed_by.display_name", default=None, read_only=True)
+    signed_by = serializers.CharField(
+        source="signed_by.display_name", default=None, read_only=True, allow_null=True
+    )
     letter_available = serializers.SerializerMethodField(help_text="Of de ondertekende brief klaarstaat.")
 
     class Meta:
@@ -73,10 +79,12 @@ class MaatwerkRequestSerializer(serializers.ModelSerializer):
     household = serializers.UUIDField(source="household.uuid", read_only=True)
     resident = serializers.UUIDField(source="resident.uuid", read_only=True)
     provision = serializers.UUIDField(source="provision.uuid", read_only=True)
-    plan_action = serializers.UUIDField(source="plan_action.uuid", default=None, read_only=True)
-    previous = serializers.UUIDField(source="previous.uuid", default=None, read_only=True)
-    reverse_test = ReverseTestSerializer(read_only=True)
-    beschikking = BeschikkingSerializer(read_only=True, default=None)
+    plan_action = serializers.UUIDField(
+        source="plan_action.uuid", default=None, read_only=True, allow_null=True
+    )
+    previous = serializers.UUIDField(source="previous.uuid", default=None, read_only=True, allow_null=True)
+    reverse_test = ReverseTestSerializer(read_only=True, default=None, allow_null=True)
+    beschikking = BeschikkingSerializer(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = MaatwerkRequest

@@ -298,6 +298,7 @@ def test_dossier_content(world, api):
                         "end_date": None,
                     }
                 ],
+                "version": 1,
             },
             "relation": "hoofdbewoner",
             "start_date": "2020-01-01",

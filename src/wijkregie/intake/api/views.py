@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest, staff_of
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.services import record_reads
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
 from wijkregie.core.api import validated as _valid
 from wijkregie.households import services as household_services
 from wijkregie.intake import selectors, services, triage
@@ -73,6 +73,7 @@ class MeldingListView(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         _caseworker_or_404(request)
+        checked_query(request, uuids=("huishouden",))
         household_uuid = request.query_params.get("huishouden")
         if household_uuid:
             household = household_services.dossier_open(

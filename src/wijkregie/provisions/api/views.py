@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import Municipality
 
@@ -41,6 +41,7 @@ def _values(request: Request, partial: bool = False) -> dict[str, Any]:
 
 def _municipality(request: Request) -> Municipality:
     """The municipality asked for (?gemeente=uuid), else the user's own; only one the user may read."""
+    checked_query(request, uuids=("gemeente",))
     readable = CataloguePolicy(request.user).readable_municipalities()
     wanted = request.query_params.get("gemeente")
     if wanted:
@@ -65,6 +66,7 @@ class ProvisionListView(generics.ListAPIView):
         responses={200: s.ProvisionSerializer(many=True), 401: UNAUTHENTICATED},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        checked_query(request, uuids=("gemeente",))
         provisions = (
             CataloguePolicy(request.user)
             .visible()
@@ -73,10 +75,7 @@ class ProvisionListView(generics.ListAPIView):
             .order_by("municipality__name", "kind", "name")
         )
         if wanted := request.query_params.get("gemeente"):
-            try:
-                provisions = provisions.filter(municipality__uuid=UUID(wanted))
-            except ValueError:
-                provisions = provisions.none()
+            provisions = provisions.filter(municipality__uuid=UUID(wanted))
         page = self.paginate_queryset(provisions)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -166,9 +165,8 @@ class CatalogueExportView(APIView):
         responses={(200, "text/csv"): OpenApiTypes.BINARY, **READ_ERRORS},
     )
     def get(self, request: StaffApiRequest) -> HttpResponse:
+        checked_query(request, choices={"format": ["csv", "xlsx"]})
         file_format = request.query_params.get("format", "csv")
-        if file_format not in ("csv", "xlsx"):
-            raise Http404
         municipality = _municipality(request)
         data = services.catalogue_export(
             acting_user=request.user, municipality=municipality, file_format=file_format, channel=Channel.API

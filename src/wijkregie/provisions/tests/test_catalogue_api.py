@@ -118,4 +118,4 @@ def test_export(api, world, file_format):
     assert (
         api("zoe").get(f"/api/v1/provisions/export/?format=csv&gemeente={world.west.uuid}").status_code == 404
     )
-    assert api("anna").get("/api/v1/provisions/export/?format=pdf").status_code == 404
+    assert api("anna").get("/api/v1/provisions/export/?format=pdf").status_code == 400

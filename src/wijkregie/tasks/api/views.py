@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.services import record_reads
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
 from wijkregie.core.api import validated as _valid
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.services import dossier_open
@@ -75,6 +75,7 @@ class TaskListView(generics.GenericAPIView):
     )
     def get(self, request: StaffApiRequest) -> Response:
         _caseworker_or_404(request)
+        checked_query(request, uuids=("team", "huishouden"))
         which = request.query_params.get("lijst", "mijn")
         if which not in LISTS:
             raise ValidationError({"lijst": ["Kies mijn, team of huishouden."]})
