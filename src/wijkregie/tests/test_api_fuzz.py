@@ -46,7 +46,11 @@ def _inside_the_test_transaction(settings):  # type: ignore[no-untyped-def]
 
 # Derandomised: the same requests on every run, so the suite is repeatable (an outside fuzz run varies them).
 FUZZ = hypothesis_settings(
-    max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
 )
 
 

@@ -35,9 +35,9 @@ def _listed(user, object_type):
 
 
 def _inserts(queries):
-    """The statements that wrote access rows."""
+    """The statements that wrote access rows (on PostgreSQL a bulk insert carries its values as arrays)."""
     return [
-        q for q in queries if q["sql"].startswith('INSERT INTO "audit_auditevent"') and "'inzien'" in q["sql"]
+        q for q in queries if q["sql"].startswith('INSERT INTO "audit_auditevent"') and "inzien" in q["sql"]
     ]
 
 
