@@ -6,7 +6,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from wijkregie.accounts.services import api_token_for
-from wijkregie.core.testing import at_once
 from wijkregie.core.versioning import EDITED_MEANWHILE, EditedMeanwhile
 from wijkregie.plans import services
 from wijkregie.plans.models import Goal, PlanAction
@@ -131,16 +130,3 @@ def test_the_goal_page_after_someone_else_changed_it_shows_the_current_goal_and_
     assert again.context["form"]["description"].value() == "Van Teun"
     assert again.context["form"]["version"].value() == 2
     assert Goal.objects.get(pk=goal.pk).description == "Van Teun"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_api_patches_of_one_goal_at_once_keep_both_changes(setup):
-    goal = add_goal(setup, draft_plan(setup))
-    bodies = iter([{"description": "Schuldenvrij"}, {"domain": "huisvesting"}])
-
-    def patch():
-        return _api().patch(f"/api/v1/goals/{goal.uuid}/", next(bodies), format="json").status_code
-
-    assert at_once(2, patch) == [200, 200]
-    goal.refresh_from_db()
-    assert (goal.description, goal.domain.code, goal.version) == ("Schuldenvrij", "huisvesting", 3)
