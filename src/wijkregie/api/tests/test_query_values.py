@@ -2,10 +2,11 @@
 list: paging, filters, also a filter the endpoint would not use for this user."""
 
 import pytest
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from wijkregie.accounts.services import api_token_for
-from wijkregie.api.pagination import NO_SUCH_PAGE, NOT_A_NUMBER
+from wijkregie.api.pagination import NO_SUCH_PAGE, NOT_A_NUMBER, Pagination
 from wijkregie.core.api import NOT_A_UUID
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,15 @@ def test_paging_values_that_are_no_page_are_a_400(anna, path, query, answer):
     assert (response.status_code, response.json()) == (400, answer)
 
 
-def test_a_page_size_over_the_maximum_gives_the_maximum(anna):
-    assert anna.get("/api/v1/households/?page_size=100000").status_code == 200
+@pytest.mark.parametrize(("sent", "used"), [("100000", 200), ("200", 200), ("7", 7)])
+def test_a_page_size_over_the_maximum_gives_the_maximum(sent, used):
+    request = Request(APIRequestFactory().get("/api/v1/households/", {"page_size": sent}))
+
+    assert Pagination().get_page_size(request) == used
+
+
+def test_a_page_size_over_the_maximum_still_answers_the_list(anna):
+    assert anna.get("/api/v1/households/?page_size=100000").json()["count"] == 1
 
 
 @pytest.mark.parametrize(
