@@ -3,12 +3,13 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from wijkregie.core.versioning import Versioned
 from wijkregie.organisation.models import Municipality, Team
 
 from .constants import Role
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A staff member. What they may see follows from role, teams and home municipality
     (households.policies)."""
 

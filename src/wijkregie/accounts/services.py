@@ -22,6 +22,7 @@ from rest_framework.authtoken.models import Token
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.text import plain_line
+from wijkregie.core.versioning import check_version, locked_unchanged, save_new_version
 from wijkregie.organisation.models import Municipality, Team
 
 from .constants import Role
@@ -108,15 +109,19 @@ def staff_update(
     teams: Iterable[Team],
     is_active: bool,
     municipality: Municipality | None,
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> User:
-    """Change role, activity, home municipality and memberships of a staff member the beheerder manages.
+    """Change role, activity, home municipality and memberships of a staff member the beheerder manages
+    (EditedMeanwhile when another beheerder changed the account since it was read, or `expected_version`
+    is older).
 
     `teams` is the choice among the teams that serve the beheerder's municipality; memberships of other teams
     stay as they are. A home municipality of another municipality cannot be changed."""
     policy = StaffPolicy(acting_user)
     if not policy.can_view(user):
         raise Http404
+    check_version(user, expected_version)
     teams = list(teams)
     managed = policy.manageable_teams()
     memberships = TeamMembership.objects.filter(user=user)
@@ -141,12 +146,11 @@ def staff_update(
         return user
     with transaction.atomic():
         # Another beheerder may be changing the same account: lock it and take its teams as they are now.
-        User.objects.select_for_update().filter(pk=user.pk).values("pk").first()
+        user = locked_unchanged(user, expected_version)
         current = set(memberships.filter(team__in=managed).values_list("team_id", flat=True))
         for field in row_fields:
             setattr(user, field, values[field])
-        if row_fields:
-            user.save(update_fields=row_fields)
+        save_new_version(user, row_fields)
         memberships.filter(team_id__in=current - wanted).delete()
         TeamMembership.objects.bulk_create(
             [TeamMembership(user=user, team_id=pk) for pk in wanted - current], ignore_conflicts=True

@@ -29,9 +29,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": TOO_BIG}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, EditedMeanwhile):
         headers = {"ETag": f'"{exc.current_version}"'}
-        return Response(
-            {"detail": EDITED_MEANWHILE}, status=status.HTTP_412_PRECONDITION_FAILED, headers=headers
-        )
+        code = status.HTTP_412_PRECONDITION_FAILED if exc.asked else status.HTTP_409_CONFLICT
+        return Response({"detail": EDITED_MEANWHILE}, status=code, headers=headers)
     response = drf_exception_handler(exc, context)
     if (
         response is not None

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import Municipality
 
@@ -106,7 +107,7 @@ class AnchorText(models.Model):
         return f"Ankertekst score {self.value}"
 
 
-class ConversationReport(BaseModel):
+class ConversationReport(Versioned, BaseModel):
     """The brede uitvraag: one conversation report per household over all life domains, written once and
     reused by every later step. A new report is only written when the situation is assessed anew."""
 

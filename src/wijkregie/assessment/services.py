@@ -16,6 +16,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.services import household_log
@@ -265,9 +266,11 @@ def report_update(
     held_on: date,
     story: str,
     wishes: str = "",
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> ConversationReport:
-    """Correct a draft report's date, story or wishes; a finalised report is not changed."""
+    """Correct a draft report's date, story or wishes; a finalised report is not changed.
+    EditedMeanwhile when `expected_version` is older than the stored report."""
     household = report.household
     _writable_household(acting_user, household)
     errors: dict[str, list[str]] = {}
@@ -277,17 +280,16 @@ def report_update(
     if errors:
         raise ValidationError(errors)
     values = {"held_on": held_on, "story": story.strip(), "wishes": (wishes or "").strip()}
-    changed = sorted(name for name, value in values.items() if getattr(report, name) != value)
-    if not changed:
-        return report
     with transaction.atomic():
-        updated = ConversationReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
-            **values, updated_at=timezone.now()
-        )
-        if not updated:
+        report = locked_current(report, expected_version)
+        if report.status != ReportStatus.DRAFT:
             raise ValidationError(FINALISED)
+        changed = sorted(name for name, value in values.items() if getattr(report, name) != value)
+        if not changed:
+            return report
         for name, value in values.items():
             setattr(report, name, value)
+        save_new_version(report, [*changed, "updated_at"])
         household_log(
             acting_user,
             household,

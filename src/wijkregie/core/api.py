@@ -115,6 +115,12 @@ PRECONDITION_FAILED = OpenApiResponse(
     description="`If-Match` noemt een oudere versie: iemand anders wijzigde dit intussen. De ETag van het "
     "antwoord is de huidige versie; haal die op en breng de wijziging opnieuw aan.",
 )
+CHANGED_MEANWHILE = OpenApiResponse(
+    ErrorSerializer,
+    description="Zonder `If-Match`: iemand anders wijzigde dit terwijl uw wijziging werd verwerkt. De ETag "
+    "van het antwoord is de huidige versie; haal die op en breng de wijziging opnieuw aan.",
+)
+VERSION_ERRORS = {409: CHANGED_MEANWHILE, 412: PRECONDITION_FAILED}
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -122,6 +128,10 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description='De ETag van de versie die u wijzigt, bijvoorbeeld `"3"`. Zonder deze header geldt de '
     "wijziging op de huidige versie.",
+)
+VERSION_HELP = (
+    'Stijgt bij elke wijziging. Stuur haar bij een wijziging mee in `If-Match` (`"3"`), dan overschrijft '
+    "u nooit een wijziging van een ander."
 )
 IF_MATCH_INVALID = 'Stuur in If-Match de ETag zoals ontvangen, bijvoorbeeld "3".'
 

@@ -1,7 +1,7 @@
 """Forms render with NL Design System classes and accessible error links (aria-describedby, aria-invalid)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -92,8 +92,16 @@ def form_page(
     **extra: Any,
 ) -> HttpResponse:
     """A whole form page: show the form; on a valid POST let the service write as the user and go `back`
-    (a URL name), or show the service's Dutch errors on the form."""
-    if submitted(request, form, lambda data: write(acting_user=request.user, **data), done):
+    (a URL name), or show the service's Dutch errors on the form. A form carrying a version (an edit page)
+    passes it to the service as `expected_version`."""
+
+    def save(data: dict[str, Any]) -> Any:
+        if "version" in form.fields:
+            data = {**data, "expected_version": data.get("version")}
+            del data["version"]
+        return write(acting_user=request.user, **data)
+
+    if submitted(request, form, save, done):
         return redirect(back)
     return render(request, template, {"form": form, "title": title, "intro": intro, "back": back, **extra})
 
@@ -119,7 +127,10 @@ def style_checkboxes(form: forms.Form) -> None:
             field.widget.attrs["class"] = "utrecht-radio-button"
 
 
-def carrying_version(form: forms.Form, instance: Any) -> forms.Form:
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+def carrying_version(form: FormT, instance: Any) -> FormT:
     """An edit form carries the version of what it shows, so the service can refuse a change made on an
     older one (core.versioning); the page then shows the current values with a Dutch message."""
     form.fields["version"] = forms.IntegerField(

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from wijkregie.accounts.constants import Role
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import Municipality
 from wijkregie.plans.models import PlanAction
@@ -60,7 +61,7 @@ class MaatwerkRequest(BaseModel):
         return f"Aanvraag maatwerk {self.uuid}"
 
 
-class ReverseTest(BaseModel):
+class ReverseTest(Versioned, BaseModel):
     """The omgekeerde toets in six steps, then the decision (and, for a deviation, its approval)."""
 
     request = models.OneToOneField(MaatwerkRequest, on_delete=models.CASCADE, related_name="reverse_test")
@@ -209,7 +210,7 @@ class Objection(BaseModel):
         return f"Bezwaar {self.uuid}"
 
 
-class DecisionRules(BaseModel):
+class DecisionRules(Versioned, BaseModel):
     """A municipality's own settings for decisions: the four-eyes amount, the reminder before a beschikking
     ends, and what its letters say."""
 
@@ -233,7 +234,7 @@ class DecisionRules(BaseModel):
         return f"Regels voor besluiten {self.municipality_id}"
 
 
-class Mandate(BaseModel):
+class Mandate(Versioned, BaseModel):
     """Who may decide which maatwerk in a municipality: a role (everyone with it on a team serving the
     municipality) or one named person, for some laws and weights, up to a yearly amount. `may_cosign`
     lets the holder give the second signature (four eyes) and approve deviations."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.households.models import Household, Resident
 from wijkregie.organisation.models import Municipality, Team
 
@@ -14,7 +15,7 @@ def _labels(values: list[str], choices: type[models.TextChoices]) -> list[str]:
     return [str(names.get(value, value)) for value in values or []]
 
 
-class TriageRule(BaseModel):
+class TriageRule(Versioned, BaseModel):
     """One declarative routing rule of a municipality. Rules are tried in `position` order; the first whose
     conditions all hold decides the target. An empty condition list means "any". A functioneel beheerder
     edits them; no code change is needed to change routing."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.text import plain_line, plain_text
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -526,18 +527,26 @@ _CONCURRENT = "Iemand anders wijzigde de regels tegelijk. Probeer het opnieuw."
 
 
 def triage_rule_update(
-    *, acting_user: User, rule: TriageRule, data: TriageRuleData, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    rule: TriageRule,
+    data: TriageRuleData,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> TriageRule:
+    """Change a rule (all its values) on the rule as stored now: EditedMeanwhile when `expected_version`
+    is older."""
     policy = _rule_policy_or_404(acting_user)
     _owned(policy, rule)
     data = _clean_rule(data)
-    changed = [f.name for f in fields(data) if getattr(rule, f.name) != getattr(data, f.name)]
-    if not changed:
-        return rule
     with transaction.atomic():
+        rule = locked_current(rule, expected_version)
+        changed = [f.name for f in fields(data) if getattr(rule, f.name) != getattr(data, f.name)]
+        if not changed:
+            return rule
         for name in changed:
             setattr(rule, name, getattr(data, name))
-        rule.save(update_fields=[*changed, "updated_at"])
+        save_new_version(rule, [*changed, "updated_at"])
         record(actor=acting_user, action=Action.UPDATE, obj=rule, fields=changed, channel=channel)
     return rule
 
@@ -549,7 +558,8 @@ def triage_rule_deactivate(
     policy = _rule_policy_or_404(acting_user)
     _owned(policy, rule)
     with transaction.atomic():
-        if TriageRule.objects.filter(pk=rule.pk, active=True).update(active=False):
+        switched_off = TriageRule.objects.filter(pk=rule.pk, active=True)
+        if switched_off.update(active=False, version=F("version") + 1):
             record(actor=acting_user, action=Action.UPDATE, obj=rule, fields=["active"], channel=channel)
         rule.active = False
     return rule

@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 
 from .constants import OrganisationKind, TeamKind
 
@@ -24,7 +25,7 @@ class Municipality(BaseModel):
         return self.name
 
 
-class District(BaseModel):
+class District(Versioned, BaseModel):
     """A wijk or gebied: the area a district team serves, found from a household's postcode."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="districts")
@@ -81,7 +82,7 @@ class Organisation(BaseModel):
         return self.name
 
 
-class Team(BaseModel):
+class Team(Versioned, BaseModel):
     name = models.CharField("naam", max_length=150)
     kind = models.CharField("soort", max_length=20, choices=TeamKind.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")

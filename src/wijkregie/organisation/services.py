@@ -13,6 +13,7 @@ from django.http import Http404
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.versioning import check_version, locked_unchanged, save_new_version
 
 from .constants import TeamKind
 from .models import District, DistrictContact, Municipality, Organisation, PostcodeArea, Team
@@ -56,9 +57,11 @@ def district_update(
     wijkpunt_name: str,
     wijkpunt_address: str,
     postcode_areas: Iterable[str],
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> District:
-    """Change a district; `postcode_areas` is its complete new list of 4-digit postcode areas."""
+    """Change a district; `postcode_areas` is its complete new list of 4-digit postcode areas.
+    EditedMeanwhile when it changed since it was read or `expected_version` is older."""
     if not OrganisationPolicy(acting_user).can_manage_district(district):
         raise Http404
     return _district_save(
@@ -68,6 +71,7 @@ def district_update(
         wijkpunt_name=wijkpunt_name,
         wijkpunt_address=wijkpunt_address,
         postcode_areas=postcode_areas,
+        expected_version=expected_version,
         channel=channel,
     )
 
@@ -81,8 +85,11 @@ def _district_save(
     wijkpunt_address: str,
     postcode_areas: Iterable[str],
     channel: Channel,
+    expected_version: int | None = None,
 ) -> District:
     creating = district.pk is None
+    if not creating:
+        check_version(district, expected_version)
     values = {
         "name": name.strip(),
         "wijkpunt_name": wijkpunt_name.strip(),
@@ -100,13 +107,15 @@ def _district_save(
         return district
     try:
         with transaction.atomic():
+            if not creating:
+                district = locked_unchanged(district, expected_version)
             for field, value in values.items():
                 setattr(district, field, value)
             if creating:
                 district.save()
                 changed.append("municipality")
             else:
-                district.save(update_fields=[f for f in changed if f in values] + ["updated_at"])
+                save_new_version(district, [f for f in changed if f in values] + ["updated_at"])
             areas = PostcodeArea.objects
             areas.filter(district=district, pc4__in=current - wanted).delete()
             areas.bulk_create([PostcodeArea(district=district, pc4=pc4) for pc4 in sorted(wanted - current)])
@@ -185,9 +194,11 @@ def team_update(
     organisation: Organisation,
     municipalities: Iterable[Municipality],
     districts: Iterable[District],
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> Team:
-    """Change a team that serves the acting beheerder's municipality.
+    """Change a team that serves the acting beheerder's municipality (EditedMeanwhile when it changed
+    since it was read or `expected_version` is older).
 
     For `municipalities` and `districts` only the acting beheerder's own municipality and its districts count:
     links to other municipalities and their districts stay as they are, whether passed or not."""
@@ -201,6 +212,7 @@ def team_update(
         organisation=organisation,
         municipalities=municipalities,
         districts=districts,
+        expected_version=expected_version,
         channel=channel,
     )
 
@@ -215,9 +227,12 @@ def _team_save(
     municipalities: Iterable[Municipality],
     districts: Iterable[District],
     channel: Channel,
+    expected_version: int | None = None,
 ) -> Team:
     policy = OrganisationPolicy(acting_user)
     creating = team.pk is None
+    if not creating:
+        check_version(team, expected_version)
     values: dict[str, Any] = {"name": name.strip(), "kind": kind, "organisation_id": organisation.pk}
     own_m = set(policy.municipalities().values_list("pk", flat=True))
     own_d = set(policy.visible_districts().values_list("pk", flat=True))
@@ -253,12 +268,14 @@ def _team_save(
     if not row_fields and not links:
         return team
     with transaction.atomic():
+        if not creating:
+            team = locked_unchanged(team, expected_version)
         for field, value in values.items():
             setattr(team, field, value)
         if creating:
             team.save()
-        elif row_fields:
-            team.save(update_fields=[*row_fields, "updated_at"])
+        else:
+            save_new_version(team, [*row_fields, "updated_at"])
         team.municipalities.set(new_m)
         team.districts.set(new_d)
         changed = [field.removesuffix("_id") for field in row_fields] + links

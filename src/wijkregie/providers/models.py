@@ -10,12 +10,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.organisation.models import District, Municipality, Organisation
 
 from .constants import ContractKind
 
 
-class Provider(BaseModel):
+class Provider(Versioned, BaseModel):
     organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="provider")
     agb_code = models.CharField("AGB-code", max_length=8, unique=True)
     kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
@@ -55,7 +56,7 @@ class ProviderContact(BaseModel):
         return self.topic
 
 
-class Contract(BaseModel):
+class Contract(Versioned, BaseModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="contracts")
     kind = models.CharField("soort", max_length=20, choices=ContractKind.choices)
     name = models.CharField("naam", max_length=200)
@@ -110,7 +111,7 @@ class Contract(BaseModel):
         return self.name
 
 
-class ContractProduct(BaseModel):
+class ContractProduct(Versioned, BaseModel):
     """A product the contract covers, with its tariff for a period (open house and area contracts)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="products")

@@ -3,12 +3,13 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from wijkregie.core.models import BaseModel
+from wijkregie.core.versioning import Versioned
 from wijkregie.organisation.models import District, Municipality, Organisation
 
 from .constants import ProvisionKind, ProvisionLaw, Weight
 
 
-class Provision(BaseModel):
+class Provision(Versioned, BaseModel):
     """One entry of a municipality's catalogue: an algemene voorziening (open to all, no indication) or a
     maatwerkvoorziening under a law, with its iWmo/iJw product category and code, unit, frequency and tariff.
     Each municipality has its own catalogue; a shared backoffice works with each municipality's own."""

@@ -12,6 +12,7 @@ from wijkregie.accounts.models import User
 from wijkregie.audit import services as audit
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.core.concurrency import unique_or_refused
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.organisation.models import Municipality
 
 from . import catalogue_io
@@ -224,24 +225,35 @@ def provision_create(
 
 
 def provision_update(
-    *, acting_user: User, provision: Provision, values: dict[str, Any], channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    provision: Provision,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Provision:
-    """Change an entry; `values` may be partial (missing keys keep their current value)."""
+    """Change an entry; `values` may be partial (missing keys keep their value as stored now).
+    EditedMeanwhile when `expected_version` is older than the stored one."""
     _manage_or_404(acting_user, provision.municipality)
-    current = {name: getattr(provision, name) for name in ["kind", "name", *FIELDS]}
-    current["districts"] = list(provision.districts.all())
-    merged = {**current, **values}
-    row = _checked(provision.municipality, merged)
-    _name_taken(provision.municipality, row, provision.pk)
-    changed = [name for name in FIELDS if current[name] != row.values()[name]]
+    municipality = provision.municipality
     with transaction.atomic(), unique_or_refused({"name": [NAME_TAKEN]}):
+        provision = locked_current(provision, expected_version)
+        current = {name: getattr(provision, name) for name in ["kind", "name", *FIELDS]}
+        current["districts"] = list(provision.districts.all())
+        row = _checked(municipality, {**current, **values})
+        _name_taken(municipality, row, provision.pk)
+        wanted = {"kind": row.kind, "name": row.name, **row.values()}
+        changed = [name for name in wanted if current[name] != wanted[name]]
+        if {d.pk for d in current["districts"]} != set(row.district_ids):
+            changed.append("districts")
+        if not changed:
+            return provision
         provision.kind, provision.name = row.kind, row.name
         _apply(provision, row, reactivate=False)
         _full_clean(provision)
-        provision.save()
-        if {d.pk for d in current["districts"]} != set(row.district_ids):
+        save_new_version(provision)
+        if "districts" in changed:
             provision.districts.set(row.district_ids)
-            changed.append("districts")
         audit.record(actor=acting_user, action=Action.UPDATE, obj=provision, fields=changed, channel=channel)
     return provision
 

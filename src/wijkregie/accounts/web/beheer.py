@@ -16,7 +16,7 @@ from wijkregie.accounts import selectors as staff_selectors
 from wijkregie.accounts import services as staff_services
 from wijkregie.accounts.policies import StaffPolicy
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.core.forms import form_page, posted
+from wijkregie.core.forms import carrying_version, form_page, posted
 
 from .forms import StaffCreateForm, StaffUpdateForm
 
@@ -74,6 +74,7 @@ def staff_update(request: HttpRequest, user_uuid: Any) -> HttpResponse:
     form = StaffUpdateForm(
         posted(request), policy=policy, staff=staff, initial=StaffUpdateForm.initial_for(staff, policy)
     )
+    carrying_version(form, staff)
     return _form_page(
         request,
         form,

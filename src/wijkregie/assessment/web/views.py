@@ -17,7 +17,7 @@ from wijkregie.assessment.constants import ReportStatus, ScoringMoment
 from wijkregie.assessment.definitions import guess_format
 from wijkregie.assessment.models import ConversationReport, Instrument
 from wijkregie.assessment.policies import InstrumentPolicy, ReportPolicy
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.core.policies import get_or_404
 from wijkregie.households.models import Household
 from wijkregie.households.services import dossier_open
@@ -117,9 +117,11 @@ def report_edit(request: StaffRequest, household_uuid: Any, report_uuid: Any) ->
         _bound(request),
         initial={"held_on": report.held_on, "story": report.story, "wishes": report.wishes},
     )
+    carrying_version(form, report)
 
     def save(data: dict[str, Any]) -> None:
-        services.report_update(acting_user=request.user, report=report, **data)
+        version = sent_version(data)
+        services.report_update(acting_user=request.user, report=report, expected_version=version, **data)
 
     if submitted(request, form, save, "De brede uitvraag is bijgewerkt."):
         return redirect("assessment:report_detail", household_uuid=household.uuid, report_uuid=report.uuid)

@@ -14,7 +14,17 @@ from rest_framework.views import APIView
 from wijkregie.accounts.constants import CASEWORK_ROLES
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, StaffRefSerializer, StrictSerializer
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    VERSION_ERRORS,
+    VERSION_HELP,
+    StaffRefSerializer,
+    StrictSerializer,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.api import validated as _valid
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import DecisionRules, Mandate
@@ -57,6 +67,7 @@ class MandateSerializer(serializers.Serializer):
     may_cosign = serializers.BooleanField(
         read_only=True, help_text="Mag als tweede ondertekenen en afwijkingen goedkeuren."
     )
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
 
 class MandateInputSerializer(StrictSerializer):
@@ -114,6 +125,7 @@ class DecisionRulesSerializer(serializers.Serializer):
     letter_sender = serializers.CharField(read_only=True)
     letter_message = serializers.CharField(read_only=True)
     objection_address = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
 
 class DecisionRulesInputSerializer(StrictSerializer):
@@ -204,23 +216,31 @@ class MandateDetailView(APIView):
         responses={200: MandateSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, mandate_uuid: UUID) -> Response:
-        return Response(_mandate_body(selectors.mandate_for_beheer(request.user, mandate_uuid)))
+        mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
+        return with_version(Response(_mandate_body(mandate)), mandate)
 
     @extend_schema(
         operation_id="mandates_partial_update",
         summary="Mandaat wijzigen",
         description='Stuur alleen wat verandert. Van rol naar medewerker: stuur `role: ""` en `staff`; '
-        "andersom `staff: null` en `role`.",
+        "andersom `staff: null` en `role`. Met `If-Match` (de ETag of `version`) alleen als niemand het "
+        "mandaat intussen wijzigde.",
         request=MandateInputSerializer,
-        responses={200: MandateSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: MandateSerializer, **VERSION_ERRORS, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, mandate_uuid: UUID) -> Response:
         mandate = selectors.mandate_for_beheer(request.user, mandate_uuid)
         data = {**_current(mandate), **_valid(MandateInputSerializer, request, partial=True)}
         mandate = services.mandate_update(
-            acting_user=request.user, mandate=mandate, data=services.MandateData(**data), channel=API
+            acting_user=request.user,
+            mandate=mandate,
+            data=services.MandateData(**data),
+            expected_version=expected_version(request),
+            channel=API,
         )
-        return Response(_mandate_body(selectors.mandate_for_beheer(request.user, mandate.uuid)))
+        mandate = selectors.mandate_for_beheer(request.user, mandate.uuid)
+        return with_version(Response(_mandate_body(mandate)), mandate)
 
     @extend_schema(
         operation_id="mandates_destroy",
@@ -245,18 +265,24 @@ class DecisionRulesView(APIView):
     )
     def get(self, request: Request) -> Response:
         municipality = selectors.managed_municipality_or_404(request.user)
-        return Response(_rules_body(rules_of(municipality.pk)))
+        rules = rules_of(municipality.pk)
+        return with_version(Response(_rules_body(rules)), rules)
 
     @extend_schema(
         operation_id="decision_rules_update",
         summary="Regels voor besluiten vastleggen",
+        description="Met `If-Match` (de ETag of `version`) alleen als niemand de regels intussen wijzigde.",
         request=DecisionRulesInputSerializer,
-        responses={200: DecisionRulesSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: DecisionRulesSerializer, 412: VERSION_ERRORS[412], **ERRORS},
     )
     def put(self, request: StaffApiRequest) -> Response:
         selectors.managed_municipality_or_404(request.user)
         data = _valid(DecisionRulesInputSerializer, request)
         rules = services.decision_rules_save(
-            acting_user=request.user, data=services.DecisionRulesData(**data), channel=API
+            acting_user=request.user,
+            data=services.DecisionRulesData(**data),
+            expected_version=expected_version(request),
+            channel=API,
         )
-        return Response(_rules_body(rules))
+        return with_version(Response(_rules_body(rules)), rules)

@@ -38,6 +38,7 @@ class ReverseTestSerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_on",
             "sent_back_reason",
+            "version",
         ]
         read_only_fields = fields
 

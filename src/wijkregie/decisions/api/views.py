@@ -14,7 +14,14 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    VERSION_ERRORS,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.api import validated as _valid
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import MaatwerkRequest
@@ -71,7 +78,8 @@ def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Respon
         .defer("beschikking__letter")
         .get(pk=maatwerk.pk)
     )
-    return Response(s.MaatwerkRequestSerializer(fresh).data, status=code)
+    # The ETag is the omgekeerde toets's version: it is what a PATCH of the request changes.
+    return with_version(Response(s.MaatwerkRequestSerializer(fresh).data, status=code), fresh.reverse_test)
 
 
 def _create_arguments(household: Household, data: dict[str, Any]) -> dict[str, Any]:
@@ -149,14 +157,22 @@ class RequestDetailView(APIView):
     @extend_schema(
         operation_id="maatwerk_reverse_test_update",
         summary="Omgekeerde toets bijwerken",
-        description="Alleen zolang er niet is besloten.",
+        description="Alleen zolang er niet is besloten; alleen de meegestuurde stappen veranderen. Met "
+        "`If-Match` (de ETag of `reverse_test.version`) alleen als niemand de toets intussen wijzigde.",
         request=s.ReverseTestInput,
-        responses={200: s.MaatwerkRequestSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.MaatwerkRequestSerializer, 412: VERSION_ERRORS[412], **ERRORS},
     )
     def patch(self, request: StaffApiRequest, request_uuid: UUID) -> Response:
         maatwerk = _request(request, request_uuid)
         data = _valid(s.ReverseTestInput, request)
-        services.reverse_test_save(acting_user=request.user, request=maatwerk, channel=API, **data)
+        services.reverse_test_save(
+            acting_user=request.user,
+            request=maatwerk,
+            expected_version=expected_version(request),
+            channel=API,
+            **data,
+        )
         return _detail(maatwerk)
 
 

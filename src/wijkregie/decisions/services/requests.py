@@ -20,6 +20,7 @@ from wijkregie.assessment.selectors import latest_report
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.money import euros
+from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
@@ -161,16 +162,23 @@ def request_create(
 
 
 def reverse_test_save(
-    *, acting_user: User, request: MaatwerkRequest, channel: Channel = Channel.WEB, **fields: Any
+    *,
+    acting_user: User,
+    request: MaatwerkRequest,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
+    **fields: Any,
 ) -> ReverseTest:
-    """Save (part of) the omgekeerde toets while the request is undecided; the request moves to onderzoek."""
+    """Save (part of) the omgekeerde toets while the request is undecided; the request moves to onderzoek.
+    Only the fields given change, on the test as stored now: EditedMeanwhile when `expected_version` is
+    older (two workers writing the same step)."""
     allowed = set(TEXT_FIELDS) | {"outcome_fits_law"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({name: ["Dit veld hoort niet bij de omgekeerde toets."] for name in unknown})
     with transaction.atomic():
         request = _visible_request(acting_user, request)
-        test = ReverseTest.objects.select_for_update().get(request=request)
+        test = locked_current(ReverseTest.objects.get(request=request), expected_version)
         if test.decided_on is not None or request.status in (RequestStatus.DECISION, RequestStatus.WITHDRAWN):
             raise ValidationError({"__all__": [DECIDED]})
         changed = []
@@ -180,7 +188,7 @@ def reverse_test_save(
                 setattr(test, name, value)
                 changed.append(name)
         if changed:
-            test.save(update_fields=[*changed, "updated_at"])
+            save_new_version(test, [*changed, "updated_at"])
         if request.status == RequestStatus.APPLICATION:
             request.status = RequestStatus.RESEARCH
             request.save(update_fields=["status", "updated_at"])

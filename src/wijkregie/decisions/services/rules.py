@@ -17,6 +17,7 @@ from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.versioning import locked_current, locked_unchanged, save_new_version
 from wijkregie.organisation.models import Municipality
 from wijkregie.organisation.policies import managed_municipality_id
 from wijkregie.provisions.constants import ProvisionLaw, Weight
@@ -184,11 +185,16 @@ def mandate_create(*, acting_user: User, data: MandateData, channel: Channel = C
 
 
 def mandate_update(
-    *, acting_user: User, mandate: Mandate, data: MandateData, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    mandate: Mandate,
+    data: MandateData,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Mandate:
-    """Change who holds the mandate and what it covers; no audit row when nothing changed. The row is
-    locked and compared as it is now, not as the caller read it (another beheerder may have changed or
-    removed it meanwhile)."""
+    """Change who holds the mandate and what it covers; no audit row when nothing changed. `data` was
+    worked out on `mandate` as read: EditedMeanwhile when another beheerder changed it since (or when
+    `expected_version` is older), 404 when it was removed."""
     municipality_id = _owned_or_404(acting_user, mandate)
     clean = _clean_mandate(municipality_id, data)
     wanted = {
@@ -196,11 +202,7 @@ def mandate_update(
         "staff": getattr(clean.staff, "pk", None),
     }
     with transaction.atomic():
-        locked = (
-            Mandate.objects.select_for_update().filter(pk=mandate.pk, municipality_id=municipality_id).first()
-        )
-        if locked is None:
-            raise Http404
+        locked = locked_unchanged(mandate, expected_version)
         current = {
             "role": locked.role,
             "staff": locked.staff_id,
@@ -214,7 +216,7 @@ def mandate_update(
             return locked
         for name in changed:
             setattr(locked, name, getattr(clean, name))
-        locked.save(update_fields=[*changed, "updated_at"])
+        save_new_version(locked, [*changed, "updated_at"])
         record(actor=acting_user, action=Action.UPDATE, obj=locked, fields=changed, channel=channel)
     return locked
 
@@ -327,9 +329,14 @@ def _clean_rules(data: DecisionRulesData) -> DecisionRulesData:
 
 
 def decision_rules_save(
-    *, acting_user: User, data: DecisionRulesData, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    data: DecisionRulesData,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> DecisionRules:
-    """Set the beheerder's municipality's decision rules (the first save replaces the defaults)."""
+    """Set the beheerder's municipality's decision rules (the first save replaces the defaults).
+    EditedMeanwhile when `expected_version` is older than the saved rules."""
     municipality_id = _manager_or_404(acting_user)
     clean = _clean_rules(data)
     values = {f.name: getattr(clean, f.name) for f in fields(clean)}
@@ -338,10 +345,11 @@ def decision_rules_save(
         if created:
             record(actor=acting_user, action=Action.CREATE, obj=rules, fields=list(values), channel=channel)
             return rules
+        rules = locked_current(rules, expected_version)
         changed = [name for name, value in values.items() if getattr(rules, name) != value]
         if changed:
             for name in changed:
                 setattr(rules, name, values[name])
-            rules.save(update_fields=[*changed, "updated_at"])
+            save_new_version(rules, [*changed, "updated_at"])
             record(actor=acting_user, action=Action.UPDATE, obj=rules, fields=changed, channel=channel)
     return rules

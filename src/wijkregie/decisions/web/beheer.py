@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.forms import StyledForm, submitted
+from wijkregie.core.forms import StyledForm, carrying_version, sent_version, submitted
 from wijkregie.core.money import euros
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import DecisionRules, Mandate
@@ -305,12 +305,16 @@ def mandates(request: StaffRequest) -> HttpResponse:
     rules_form = DecisionRulesForm(
         request.POST if which == "regels" else None, initial=DecisionRulesForm.initial_for(rules)
     )
+    carrying_version(rules_form, rules)
 
     def add(data: dict[str, Any]) -> None:
         services.mandate_create(acting_user=request.user, data=MandateForm.mandate_data(data))
 
     def save_rules(data: dict[str, Any]) -> None:
-        services.decision_rules_save(acting_user=request.user, data=DecisionRulesForm.rules_data(data))
+        version = sent_version(data)
+        services.decision_rules_save(
+            acting_user=request.user, data=DecisionRulesForm.rules_data(data), expected_version=version
+        )
 
     if which == "mandaat" and submitted(request, mandate_form, add, "Het mandaat is toegevoegd."):
         return redirect("decisions:beheer_mandates")
@@ -328,10 +332,15 @@ def mandate_edit(request: StaffRequest, mandate_uuid: Any) -> HttpResponse:
         staff=selectors.mandate_staff(mandate.municipality_id),
         initial=MandateForm.initial_for(mandate),
     )
+    carrying_version(form, mandate)
 
     def save(data: dict[str, Any]) -> None:
+        version = sent_version(data)
         services.mandate_update(
-            acting_user=request.user, mandate=mandate, data=MandateForm.mandate_data(data)
+            acting_user=request.user,
+            mandate=mandate,
+            data=MandateForm.mandate_data(data),
+            expected_version=version,
         )
 
     if submitted(request, form, save, "Het mandaat is opgeslagen."):

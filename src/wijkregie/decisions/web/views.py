@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.amounts import EUROS
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
@@ -101,6 +101,7 @@ def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
         prefix="toets",
         initial={**{name: getattr(test, name) for name in services.TEXT_FIELDS}, "outcome_fits_law": fits},
     )
+    carrying_version(test_form, test)
     today = timezone.localdate()
     decide_form = DecideForm(
         _data(request, "besluit"),
@@ -113,7 +114,9 @@ def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
     if open_ and submitted(
         request,
         test_form,
-        lambda d: services.reverse_test_save(acting_user=user, request=maatwerk, **d),
+        lambda d: services.reverse_test_save(
+            acting_user=user, request=maatwerk, expected_version=sent_version(d), **d
+        ),
         "De omgekeerde toets is opgeslagen.",
     ):
         return redirect("decisions:request_detail", maatwerk.uuid)

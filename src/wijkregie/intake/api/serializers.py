@@ -142,6 +142,7 @@ class TriageRuleSerializer(serializers.ModelSerializer):
             "acute_threat",
             "target",
             "reason",
+            "version",
         ]
 
 

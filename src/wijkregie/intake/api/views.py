@@ -18,7 +18,15 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest, staff_of
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.services import record_reads
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    VERSION_ERRORS,
+    checked_query,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.api import validated as _valid
 from wijkregie.households import services as household_services
 from wijkregie.intake import selectors, services, triage
@@ -269,22 +277,28 @@ class TriageRuleDetailView(APIView):
     )
     def get(self, request: Request, rule_uuid: UUID) -> Response:
         rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
-        return Response(s.TriageRuleSerializer(rule).data)
+        return with_version(Response(s.TriageRuleSerializer(rule).data), rule)
 
     @extend_schema(
         operation_id="triage_rules_update",
         summary="Triageregel wijzigen",
-        description="Stuur de hele regel; de volgorde wijzigt met `move/`.",
+        description="Stuur de hele regel; de volgorde wijzigt met `move/`. Met `If-Match` (de ETag of "
+        "`version`) alleen als niemand de regel intussen wijzigde.",
         request=s.TriageRuleInputSerializer,
-        responses={200: s.TriageRuleSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.TriageRuleSerializer, 412: VERSION_ERRORS[412], **ERRORS},
     )
     def put(self, request: StaffApiRequest, rule_uuid: UUID) -> Response:
         rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
         data = _valid(s.TriageRuleInputSerializer, request)
         rule = services.triage_rule_update(
-            acting_user=request.user, rule=rule, data=_rule_data(data), channel=Channel.API
+            acting_user=request.user,
+            rule=rule,
+            data=_rule_data(data),
+            expected_version=expected_version(request),
+            channel=Channel.API,
         )
-        return Response(s.TriageRuleSerializer(rule).data)
+        return with_version(Response(s.TriageRuleSerializer(rule).data), rule)
 
 
 @extend_schema(tags=["triage"])

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.audit.services import record_reads
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.households import services as household_services
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake import selectors, services, triage
@@ -206,7 +206,8 @@ def triage_rules(request: HttpRequest) -> HttpResponse:
 
 def _rule_page(request: HttpRequest, form: TriageRuleForm, write: Any, title: str, done: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
-        write(data=services.TriageRuleData(**data))
+        version = sent_version(data)
+        write(data=services.TriageRuleData(**data), **({"expected_version": version} if version else {}))
 
     if submitted(request, form, save, done):
         return redirect("intake:triage_rules")
@@ -229,7 +230,7 @@ def triage_rule_new(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def triage_rule_edit(request: StaffRequest, rule_uuid: Any) -> HttpResponse:
     rule = _rules_policy_or_404(request).get_rule_or_404(rule_uuid)
-    form = TriageRuleForm(_bound(request), initial=TriageRuleForm.initial_for(rule))
+    form = carrying_version(TriageRuleForm(_bound(request), initial=TriageRuleForm.initial_for(rule)), rule)
 
     def write(**kwargs: Any) -> Any:
         return services.triage_rule_update(acting_user=request.user, rule=rule, **kwargs)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wijkregie.core.forms import form_page, posted
+from wijkregie.core.forms import carrying_version, form_page, posted
 from wijkregie.organisation import selectors, services
 from wijkregie.organisation.policies import OrganisationPolicy
 
@@ -52,6 +52,7 @@ def district_create(request: HttpRequest) -> HttpResponse:
 def district_update(request: HttpRequest, district_uuid: Any) -> HttpResponse:
     district = _policy_or_404(request).get_district_or_404(district_uuid)
     form = DistrictForm(posted(request), initial=DistrictForm.initial_for(district))
+    carrying_version(form, district)
     return _form_page(
         request,
         form,
@@ -91,6 +92,7 @@ def team_update(request: HttpRequest, team_uuid: Any) -> HttpResponse:
     policy = _policy_or_404(request)
     team = policy.get_team_or_404(team_uuid)
     form = TeamForm(posted(request), policy=policy, team=team, initial=TeamForm.initial_for(team))
+    carrying_version(form, team)
     others = team.municipalities.exclude(pk__in=policy.municipalities()).order_by("name")
     intro = (
         (

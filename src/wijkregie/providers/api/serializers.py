@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from wijkregie.core.api import StrictSerializer
+from wijkregie.core.api import VERSION_HELP, StrictSerializer
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.providers import selectors
 from wijkregie.providers.constants import ContractKind
@@ -56,6 +56,7 @@ class ProviderSerializer(serializers.Serializer):
         help_text="De wijken die de aanbieder bedient; een gemeente zonder wijken hier: de hele gemeente."
     )
     contacts = ProviderContactSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
     def get_municipalities(self, provider: Provider) -> list[str]:
         return [str(m.uuid) for m in provider.municipalities.all()]
@@ -123,6 +124,7 @@ class ContractSerializer(serializers.Serializer):
     )
     subsidy_cents = serializers.IntegerField(read_only=True, allow_null=True)
     deliverables = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
     def get_extensions_left(self, contract: Contract) -> int:
         return selectors.extensions_left(contract)

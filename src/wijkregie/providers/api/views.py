@@ -16,7 +16,15 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, validated
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    VERSION_ERRORS,
+    expected_version,
+    validated,
+    with_version,
+)
 from wijkregie.organisation.models import District, Organisation
 from wijkregie.providers import selectors, services
 from wijkregie.providers.models import Contract, Provider
@@ -117,14 +125,17 @@ class ProviderDetailView(APIView):
     )
     def get(self, request: Request, provider_uuid: UUID) -> Response:
         policy = _reader_or_404(request)
-        return Response(_provider_body(policy, policy.get_provider_or_404(provider_uuid)))
+        provider = policy.get_provider_or_404(provider_uuid)
+        return with_version(Response(_provider_body(policy, provider)), provider)
 
     @extend_schema(
         operation_id="providers_partial_update",
         summary="Zorgaanbieder wijzigen",
-        description="Stuur alleen wat verandert. `districts` is de complete lijst wijken van uw gemeente.",
+        description="Stuur alleen wat verandert. `districts` is de complete lijst wijken van uw gemeente. "
+        "Met `If-Match` (de ETag of `version`) alleen als niemand de zorgaanbieder intussen wijzigde.",
         request=s.ProviderUpdateInputSerializer,
-        responses={200: s.ProviderSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.ProviderSerializer, **VERSION_ERRORS, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, provider_uuid: UUID) -> Response:
         policy = _manager_or_404(request)
@@ -142,9 +153,10 @@ class ProviderDetailView(APIView):
             kvk_number=data.get("kvk_number", provider.kvk_number),
             districts=districts,
             active=data.get("active", provider.active),
+            expected_version=expected_version(request),
             channel=API,
         )
-        return Response(_provider_body(policy, provider))
+        return with_version(Response(_provider_body(policy, provider)), provider)
 
 
 # -- contracts ---------------------------------------------------------------------------------------------
@@ -205,15 +217,18 @@ class ContractDetailView(APIView):
     )
     def get(self, request: Request, contract_uuid: UUID) -> Response:
         policy = _reader_or_404(request)
-        return Response(_contract_body(policy, policy.get_contract_or_404(contract_uuid)))
+        contract = policy.get_contract_or_404(contract_uuid)
+        return with_version(Response(_contract_body(policy, contract)), contract)
 
     @extend_schema(
         operation_id="contracts_partial_update",
         summary="Contract wijzigen",
         description="Stuur alleen wat verandert. De soort (`kind`) verandert niet; verlengen gaat met "
-        "`extend`.",
+        "`extend`. Met `If-Match` (de ETag of `version`) alleen als niemand het contract intussen wijzigde "
+        "of verlengde.",
         request=s.ContractInputSerializer,
-        responses={200: s.ContractSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.ContractSerializer, **VERSION_ERRORS, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, contract_uuid: UUID) -> Response:
         policy = _manager_or_404(request)
@@ -221,9 +236,13 @@ class ContractDetailView(APIView):
         changes = validated(s.ContractInputSerializer, request, partial=True)
         data = _contract_data(changes, base=ContractData.of(contract))
         contract = services.contract_update(
-            acting_user=request.user, contract=contract, data=data, channel=API
+            acting_user=request.user,
+            contract=contract,
+            data=data,
+            expected_version=expected_version(request),
+            channel=API,
         )
-        return Response(_contract_body(policy, contract))
+        return with_version(Response(_contract_body(policy, contract)), contract)
 
 
 @extend_schema(tags=TAGS)

@@ -25,6 +25,7 @@ from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.identifiers import is_ascii_digits
+from wijkregie.core.versioning import check_version, locked_unchanged, save_new_version
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import District, Organisation
 
@@ -174,19 +175,33 @@ def contract_create(*, acting_user: User, data: ContractData, channel: Channel =
 
 
 def contract_update(
-    *, acting_user: User, contract: Contract, data: ContractData, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    contract: Contract,
+    data: ContractData,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Contract:
-    """Change a contract of the contractmanager's municipality; `data` holds all its new values."""
+    """Change a contract of the contractmanager's municipality; `data` holds all its new values, worked
+    out on `contract` as read: EditedMeanwhile when it changed since (an edit or an extension) or when
+    `expected_version` is older."""
     policy = ContractPolicy(acting_user)
     if not policy.can_manage_contract(contract):
         raise Http404
-    return _contract_save(acting_user, policy, contract, data, channel)
+    return _contract_save(acting_user, policy, contract, data, channel, expected_version)
 
 
 def _contract_save(
-    acting_user: User, policy: ContractPolicy, contract: Contract, data: ContractData, channel: Channel
+    acting_user: User,
+    policy: ContractPolicy,
+    contract: Contract,
+    data: ContractData,
+    channel: Channel,
+    expected_version: int | None = None,
 ) -> Contract:
     creating = contract.pk is None
+    if not creating:
+        check_version(contract, expected_version)
     name = data.name.strip()
     deliverables = data.deliverables.strip()
     errors = _contract_errors(policy, contract, data, name)
@@ -226,17 +241,16 @@ def _contract_save(
     if not changed and not links:
         return contract
     with transaction.atomic():
+        if not creating:  # nobody changed or extended it since it was read (an extension moves the end)
+            contract = locked_unchanged(contract, expected_version)
         for attribute, value in values.items():
             setattr(contract, attribute, value)
         contract.party = data.party
         if creating:
             contract.save()
         else:
-            # Only if nobody extended it in the meantime: an extension moves the end date.
-            fresh = Contract.objects.filter(pk=contract.pk, extensions_used=contract.extensions_used)
-            row_fields = [f for f in changed if f != "party"] + (["party_id"] if "party" in changed else [])
-            if not fresh.update(**{f: getattr(contract, f) for f in row_fields}, updated_at=timezone.now()):
-                raise ValidationError({"__all__": [CONFLICT]})
+            row_fields = [f for f in changed if f != "party"] + (["party"] if "party" in changed else [])
+            save_new_version(contract, [*row_fields, "updated_at"])
         if "subcontractors" in links:
             contract.subcontractors.set(subcontractors)
         if "districts" in links:
@@ -370,10 +384,15 @@ def contract_extend(*, acting_user: User, contract: Contract, channel: Channel =
             end_date=contract.end_date,
             extensions_used=contract.extensions_used,
             extensions_used__lt=F("extensions_max"),
-        ).update(end_date=new_end, extensions_used=F("extensions_used") + 1, updated_at=timezone.now())
+        ).update(
+            end_date=new_end,
+            extensions_used=F("extensions_used") + 1,
+            version=F("version") + 1,  # an edit form opened before the extension is out of date
+            updated_at=timezone.now(),
+        )
         if not moved:
             raise ValidationError({"__all__": [CONFLICT]})
-        contract.refresh_from_db(fields=["end_date", "extensions_used", "updated_at"])
+        contract.refresh_from_db(fields=["end_date", "extensions_used", "version", "updated_at"])
         record(
             actor=acting_user,
             action=Action.UPDATE,
@@ -433,10 +452,12 @@ def contract_product_update(
     tariff_cents: int | None,
     valid_from: date | None,
     valid_until: date | None,
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> ContractProduct:
     """Correct a contracted product. A new tariff from a date is better recorded with contract_product_end
-    and contract_product_add, so that the old tariff stays known for the period it applied."""
+    and contract_product_add, so that the old tariff stays known for the period it applied.
+    EditedMeanwhile when the product changed since it was read or `expected_version` is older."""
     policy = ContractPolicy(acting_user)
     if not policy.can_manage_contract(product.contract):
         raise Http404
@@ -452,11 +473,17 @@ def contract_product_update(
             valid_until=valid_until,
         ),
         channel,
+        expected_version,
     )
 
 
 def contract_product_end(
-    *, acting_user: User, product: ContractProduct, valid_until: date | None, channel: Channel = Channel.WEB
+    *,
+    acting_user: User,
+    product: ContractProduct,
+    valid_until: date | None,
+    expected_version: int | None = None,
+    channel: Channel = Channel.WEB,
 ) -> ContractProduct:
     """The last day the product's tariff applies."""
     policy = ContractPolicy(acting_user)
@@ -468,11 +495,17 @@ def contract_product_end(
         name: getattr(product, name)
         for name in ("product_category", "product_code", "unit", "tariff_cents", "valid_from")
     }
-    return _product_save(acting_user, product, {**values, "valid_until": valid_until}, channel)
+    return _product_save(
+        acting_user, product, {**values, "valid_until": valid_until}, channel, expected_version
+    )
 
 
 def _product_save(
-    acting_user: User, product: ContractProduct, raw: dict[str, Any], channel: Channel
+    acting_user: User,
+    product: ContractProduct,
+    raw: dict[str, Any],
+    channel: Channel,
+    expected_version: int | None = None,
 ) -> ContractProduct:
     contract = product.contract
     values = {
@@ -487,6 +520,8 @@ def _product_save(
     if errors:
         raise ValidationError(errors)
     creating = product.pk is None
+    if not creating:
+        check_version(product, expected_version)
     changed = [name for name, value in values.items() if creating or getattr(product, name) != value]
     if not changed:
         return product
@@ -494,6 +529,8 @@ def _product_save(
         # Overlapping tariff periods are checked again under the contract's lock: two prices for one
         # product on one day would make the cost ambiguous.
         Contract.objects.select_for_update().filter(pk=contract.pk).values("pk").first()
+        if not creating:
+            product = locked_unchanged(product, expected_version)
         errors = _product_errors(contract, product, values)
         if errors:
             raise ValidationError(errors)
@@ -502,7 +539,7 @@ def _product_save(
         if creating:
             product.save()
         else:
-            product.save(update_fields=[*changed, "updated_at"])
+            save_new_version(product, [*changed, "updated_at"])
         record(
             actor=acting_user,
             action=Action.CREATE if creating else Action.UPDATE,

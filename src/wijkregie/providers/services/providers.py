@@ -15,6 +15,7 @@ from django.http import Http404
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.versioning import check_version, locked_unchanged, save_new_version
 from wijkregie.organisation.constants import OrganisationKind
 from wijkregie.organisation.models import District, Organisation
 
@@ -150,13 +151,17 @@ def provider_update(
     kvk_number: str,
     districts: Iterable[District],
     active: bool,
+    expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> Provider:
     """Change a provider that serves the contractmanager's municipality. `districts` counts only for the
-    user's own municipality; districts of other municipalities the provider serves stay as they are."""
+    user's own municipality; districts of other municipalities the provider serves stay as they are.
+    The values are compared with `provider` as read: EditedMeanwhile when it changed since (or when
+    `expected_version` is older)."""
     policy = _manager_or_404(acting_user)
     if not policy.can_view_provider(provider):
         raise Http404
+    check_version(provider, expected_version)
     name, agb_code, kvk_number = name.strip(), agb_code.strip(), kvk_number.strip()
     organisation = provider.organisation
     errors: Errors = {}
@@ -181,9 +186,10 @@ def provider_update(
         return provider
     try:
         with transaction.atomic():
+            provider = locked_unchanged(provider, expected_version)
             for field, value in values.items():
                 setattr(provider, field, value)
-            provider.save(update_fields=[*changed, "updated_at"])
+            save_new_version(provider, [*changed, "updated_at"])
             if renamed:
                 organisation.name = name
                 organisation.save(update_fields=["name", "updated_at"])

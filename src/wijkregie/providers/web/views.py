@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.core.forms import submitted
+from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.providers import selectors, services
 from wijkregie.providers.constants import ContractKind
 from wijkregie.providers.policies import ContractPolicy
@@ -126,9 +126,13 @@ def provider_update(request: StaffRequest, provider_uuid: Any) -> HttpResponse:
     form = ProviderUpdateForm(
         _data(request), policy=policy, initial=ProviderUpdateForm.initial_for(provider, policy)
     )
+    carrying_version(form, provider)
 
     def save(data: dict[str, Any]) -> None:
-        services.provider_update(acting_user=request.user, provider=provider, **data)
+        version = sent_version(data)
+        services.provider_update(
+            acting_user=request.user, provider=provider, expected_version=version, **data
+        )
 
     back = reverse("providers:provider_detail", args=[provider.uuid])
     if submitted(request, form, save, "De zorgaanbieder is opgeslagen."):
@@ -254,9 +258,15 @@ def contract_update(request: StaffRequest, contract_uuid: Any) -> HttpResponse:
         contract=contract,
         initial=ContractForm.initial_for(contract),
     )
+    carrying_version(form, contract)
 
-    def save(_: dict[str, Any]) -> None:
-        services.contract_update(acting_user=request.user, contract=contract, data=form.contract_data())
+    def save(data: dict[str, Any]) -> None:
+        services.contract_update(
+            acting_user=request.user,
+            contract=contract,
+            data=form.contract_data(),
+            expected_version=sent_version(data),
+        )
 
     back = reverse("providers:contract_detail", args=[contract.uuid])
     if submitted(request, form, save, "Het contract is opgeslagen."):
@@ -298,13 +308,22 @@ def contract_product_update(request: StaffRequest, contract_uuid: Any, product_u
     ending = request.POST.get("formulier") == "beeindigen"
     form = ProductForm(None if ending else _data(request), initial=ProductForm.initial_for(product))
     end_form = ProductEndForm(_data(request) if ending else None)
+    carrying_version(form, product)
+    carrying_version(end_form, product)
     back = reverse("providers:contract_detail", args=[contract.uuid])
 
     def save(_: dict[str, Any]) -> None:
-        services.contract_product_update(acting_user=request.user, product=product, **form.product_values())
+        values = form.product_values()
+        version = sent_version(values)
+        services.contract_product_update(
+            acting_user=request.user, product=product, expected_version=version, **values
+        )
 
     def end(data: dict[str, Any]) -> None:
-        services.contract_product_end(acting_user=request.user, product=product, **data)
+        version = sent_version(data)
+        services.contract_product_end(
+            acting_user=request.user, product=product, expected_version=version, **data
+        )
 
     if ending and submitted(request, end_form, end, "Het tarief is beëindigd."):
         return redirect(back)

@@ -36,6 +36,7 @@ class ProvisionSerializer(serializers.ModelSerializer):
             "tariff_cents",
             "weight",
             "active",
+            "version",
         ]
         read_only_fields = fields
 

@@ -15,7 +15,15 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
+from wijkregie.core.api import (
+    IF_MATCH,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    VERSION_ERRORS,
+    checked_query,
+    expected_version,
+    with_version,
+)
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import Municipality
 
@@ -102,24 +110,31 @@ class ProvisionDetailView(APIView):
         responses={200: s.ProvisionSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, provision_uuid: UUID) -> Response:
-        return Response(s.ProvisionSerializer(selectors.provision_visible(request.user, provision_uuid)).data)
+        provision = selectors.provision_visible(request.user, provision_uuid)
+        return with_version(Response(s.ProvisionSerializer(provision).data), provision)
 
     @extend_schema(
         operation_id="provisions_update",
         summary="Voorziening wijzigen",
         description="Voor de functioneel beheerder van de gemeente; alleen de meegestuurde velden "
-        "veranderen.",
+        "veranderen. Met `If-Match` (de ETag of `version`) alleen als niemand de voorziening intussen "
+        "wijzigde.",
         request=s.ProvisionWriteSerializer,
-        responses={200: s.ProvisionSerializer, **ERRORS},
+        parameters=[IF_MATCH],
+        responses={200: s.ProvisionSerializer, **VERSION_ERRORS, **ERRORS},
     )
     def patch(self, request: StaffApiRequest, provision_uuid: UUID) -> Response:
         provision = get_or_404(
             CataloguePolicy(request.user).manageable().select_related("municipality"), uuid=provision_uuid
         )
         provision = services.provision_update(
-            acting_user=request.user, provision=provision, values=_values(request, True), channel=Channel.API
+            acting_user=request.user,
+            provision=provision,
+            values=_values(request, True),
+            expected_version=expected_version(request),
+            channel=Channel.API,
         )
-        return Response(s.ProvisionSerializer(provision).data)
+        return with_version(Response(s.ProvisionSerializer(provision).data), provision)
 
 
 @extend_schema(tags=["voorzieningen"])

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.core.forms import StyledForm, submitted
+from wijkregie.core.forms import StyledForm, carrying_version, sent_version, submitted
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import District, Organisation
 
@@ -113,10 +113,15 @@ def provision_edit(request: StaffRequest, provision_uuid: UUID) -> HttpResponse:
     provision = get_or_404(policy.manageable().prefetch_related("districts"), uuid=provision_uuid)
     initial = {name: getattr(provision, name) for name in ["kind", "name", *services.FIELDS]}
     initial["districts"] = list(provision.districts.all())
-    form = ProvisionForm(_bound(request), initial=initial, municipality=provision.municipality)
+    form = carrying_version(
+        ProvisionForm(_bound(request), initial=initial, municipality=provision.municipality), provision
+    )
 
     def save(data: dict[str, Any]) -> Any:
-        return services.provision_update(acting_user=request.user, provision=provision, values=data)
+        version = sent_version(data)
+        return services.provision_update(
+            acting_user=request.user, provision=provision, values=data, expected_version=version
+        )
 
     if submitted(request, form, save, "De voorziening is bijgewerkt."):
         return redirect("provisions:catalogue")
