@@ -29,6 +29,9 @@ demo: install  ## set up, load the demo municipalities and serve on http://127.0
 	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie demo
 	WIJKREGIE_REQUIRE_2FA=false WIJKREGIE_DEMO_NOTICE=true $(BIN)/wijkregie runserver 127.0.0.1:8000
 
+serve: install  ## Wijkregie under its production server (gunicorn); settings from the environment (docs/config.md)
+	$(BIN)/wijkregie serve
+
 browser:  ## Chromium for the browser tests, from Debian packages, when missing and allowed
 	@bash scripts/ensure-chromium.sh
 

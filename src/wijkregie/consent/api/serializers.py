@@ -6,6 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wijkregie.core.api import StrictSerializer
 from wijkregie.households.models import Resident
 from wijkregie.organisation.models import Organisation
 from wijkregie.plans.models import Goal, Plan, PlanAction
@@ -82,7 +83,7 @@ class ConsentListQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class ConsentCreateSerializer(serializers.Serializer):
+class ConsentCreateSerializer(StrictSerializer):
     resident = serializers.UUIDField(help_text="Een huidig lid van een huishouden dat u mag zien.")
     basis = serializers.ChoiceField(
         choices=Basis.choices,
@@ -162,7 +163,7 @@ class ShareListQuerySerializer(serializers.Serializer):
     household = serializers.UUIDField(help_text="Het huishouden.")
 
 
-class ShareCreateSerializer(serializers.Serializer):
+class ShareCreateSerializer(StrictSerializer):
     household = serializers.UUIDField()
     organisation = serializers.UUIDField()
     part = serializers.ChoiceField(

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wijkregie.core.api import StrictSerializer
 from wijkregie.core.identifiers import normalise_bsn, validate_bsn
 
 
@@ -46,7 +47,7 @@ class AuditEventFilterSerializer(serializers.Serializer):
     actor = serializers.UUIDField(required=False, help_text="alleen regels van deze medewerker (uuid)")
 
 
-class InzageSerializer(serializers.Serializer):
+class InzageSerializer(StrictSerializer):
     bsn = serializers.CharField(
         max_length=11, help_text="BSN van de inwoner (alleen in de body, nooit in de URL)"
     )
