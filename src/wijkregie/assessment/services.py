@@ -21,6 +21,8 @@ from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.households.services import household_log
 from wijkregie.organisation.models import Municipality
+from wijkregie.tasks.constants import Term
+from wijkregie.tasks.services import tasks_close_for_household
 
 from .constants import ReportStatus, ScoringMoment
 from .definitions import DefinitionError, InstrumentDefinition, parse_anchors, parse_instrument
@@ -43,6 +45,9 @@ FILE_FIELD = "file"
 # -- instruments --------
 def _file_error(error: DefinitionError) -> ValidationError:
     return ValidationError({FILE_FIELD: error.messages})
+
+
+DEBT_FIRST_TALKS = (Term.DEBT_FIRST_TALK, Term.DEBT_FIRST_TALK_ACUTE)
 
 
 def _save_definition(definition: InstrumentDefinition, municipality: Municipality | None) -> Instrument:
@@ -256,6 +261,8 @@ def report_create(
             fields=["held_on", "story", "wishes", "instrument"],
             channel=channel,
         )
+        # The conversation is the first talk the Wgs asks for within its term.
+        tasks_close_for_household(household=household, terms=DEBT_FIRST_TALKS, on=held_on, actor=acting_user)
     return report
 
 
@@ -326,6 +333,10 @@ def report_finalise(
             description="Brede uitvraag vastgesteld",
             fields=["status"],
             channel=channel,
+        )
+        # The report of the conversation fixed: the Wmo onderzoek is done (art. 2.3.2).
+        tasks_close_for_household(
+            household=household, terms=(Term.WMO_RESEARCH,), on=timezone.localdate(), actor=acting_user
         )
     return report
 

@@ -38,7 +38,6 @@ from wijkregie.households.constants import Relation
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import (
     ResidentData,
-    household_assignment_save,
     household_set_regisseur,
     resident_register,
 )
@@ -484,7 +483,7 @@ def _rerouted(ctx: _Context) -> None:
             "dreigt te verliezen: meerdere leefgebieden, dus integraal door het wijkteam."
         ),
     )
-    household_assignment_save(acting_user=ctx.users["teun"], household=household, worker=ctx.users["anna"])
+    tasks.caseload_assign(acting_user=ctx.users["teun"], household=household, worker=ctx.users["anna"])
     _add_members(
         ctx, "anna", household, address, [Person("Daan", "Schouten", 15, relation=Relation.CHILD, days=90)]
     )

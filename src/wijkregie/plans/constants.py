@@ -31,6 +31,9 @@ class ActionStatus(models.TextChoices):
     STOPPED = "gestopt", "Gestopt"
 
 
+FINISHED_ACTIONS = (ActionStatus.DONE, ActionStatus.STOPPED)
+
+
 class CaseDirector(models.TextChoices):
     """Casusregie for one arrangement: with the regisseur's team, an organisation, or the resident."""
 

@@ -31,6 +31,7 @@ from wijkregie.tasks.constants import Term
 
 from . import selectors
 from .constants import (
+    FINISHED_ACTIONS,
     MAATWERK_RUNGS,
     OPEN_PLAN_STATUSES,
     ActionStatus,
@@ -186,28 +187,22 @@ def plan_create(
                 channel=channel,
             )
             if family_group_plan:
-                _youth_term_not_applicable(acting_user, household, plan, channel)
+                _youth_term_not_applicable(acting_user, household)
     except IntegrityError as exc:  # another open plan was made at the same moment
         raise ValidationError({"household": [OPEN_PLAN_EXISTS_ERROR]}) from exc
     return plan
 
 
-def _youth_term_not_applicable(acting_user: User, household: Household, plan: Plan, channel: Channel) -> None:
+def _youth_term_not_applicable(acting_user: User, household: Household) -> None:
     """Jeugdwet 4.1.3 lid 5: the six-week plan term applies only where there is no familiegroepsplan."""
-    cancelled = task_services.tasks_close_for_household(
-        household=household, terms=(Term.YOUTH_PLAN,), on=timezone.localdate(), cancel=True
+    task_services.tasks_close_for_household(
+        household=household,
+        terms=(Term.YOUTH_PLAN,),
+        on=timezone.localdate(),
+        cancel=True,
+        actor=acting_user,
+        reason="er is een familiegroepsplan",
     )
-    if cancelled:
-        household_log(
-            acting_user,
-            household,
-            action=Action.UPDATE,
-            obj=plan,
-            kind=TimelineKind.TASK,
-            description="Termijn plan jeugdhulp vervalt: er is een familiegroepsplan",
-            fields=["family_group_plan"],
-            channel=channel,
-        )
 
 
 def plan_activate(
@@ -252,7 +247,9 @@ def plan_activate(
         _evaluation_task_set(acting_user, plan)
         for action in PlanAction.objects.filter(goal__plan=plan, end_date__isnull=False):
             _action_task_set(acting_user, action, household)
-        task_services.tasks_close_for_household(household=household, terms=(Term.YOUTH_PLAN,), on=start_date)
+        task_services.tasks_close_for_household(
+            household=household, terms=(Term.YOUTH_PLAN,), on=start_date, actor=acting_user
+        )
         household_log(
             acting_user,
             household,
@@ -504,9 +501,13 @@ def plan_close(
         Goal.objects.filter(plan=plan, status=GoalStatus.OPEN).update(
             status=GoalStatus.DROPPED, closed_on=closed_on, updated_at=timezone.now()
         )
-        task_services.tasks_close_for_source(source_uuid=plan.uuid, on=closed_on, cancel=True)
+        task_services.tasks_close_for_source(
+            source_uuid=plan.uuid, on=closed_on, cancel=True, actor=acting_user
+        )
         for action_uuid in PlanAction.objects.filter(goal__plan=plan).values_list("uuid", flat=True):
-            task_services.tasks_close_for_source(source_uuid=action_uuid, on=closed_on, cancel=True)
+            task_services.tasks_close_for_source(
+                source_uuid=action_uuid, on=closed_on, cancel=True, actor=acting_user
+            )
         household_log(
             acting_user,
             household,
@@ -680,7 +681,9 @@ def goal_remove(*, acting_user: User, goal: Goal, channel: Channel = Channel.WEB
     with transaction.atomic():
         _lock_open(plan)
         for action_uuid in goal.actions.values_list("uuid", flat=True):
-            task_services.tasks_close_for_source(source_uuid=action_uuid, on=_today(), cancel=True)
+            task_services.tasks_close_for_source(
+                source_uuid=action_uuid, on=_today(), cancel=True, actor=acting_user
+            )
         household_log(
             acting_user,
             plan.household,
@@ -843,7 +846,11 @@ def action_update(
         for name in changed:
             setattr(action, name, getattr(data, name))
         save_new_version(action, [*changed, "updated_at"])
-        if plan.status == PlanStatus.ACTIVE and "end_date" in changed:
+        if action.status in FINISHED_ACTIONS:  # its end date asks nothing any more
+            task_services.tasks_close_for_source(
+                source_uuid=action.uuid, terms=(Term.ACTION_END,), on=_today(), actor=acting_user
+            )
+        elif plan.status == PlanStatus.ACTIVE and "end_date" in changed:
             _action_task_set(acting_user, action, household)
         household_log(
             acting_user,
@@ -1084,7 +1091,9 @@ def evaluation_record(
                 )
         if rescoring:
             _rescore(acting_user, plan, evaluation, rescoring, held_on, channel)
-        task_services.tasks_close_for_source(source_uuid=plan.uuid, terms=(Term.PLAN_EVALUATION,), on=held_on)
+        task_services.tasks_close_for_source(
+            source_uuid=plan.uuid, terms=(Term.PLAN_EVALUATION,), on=held_on, actor=acting_user
+        )
         household_log(
             acting_user,
             household,

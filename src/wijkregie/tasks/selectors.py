@@ -253,3 +253,23 @@ def caseload(user: Any, *, today: date | None = None) -> list[TeamCaseload]:
         )
         result[team_id].unassigned = list(oldest)
     return [result[team.pk] for team in teams]
+
+
+def member_loads(team_ids: set[int]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Per (team, worker): the households assigned to them in the team's active caseload and their total
+    weight, to show beside each name where work is given out. One aggregate query on the caseload index."""
+    if not team_ids:
+        return {}
+    rows: Any = (
+        CaseloadEntry.objects.filter(team_id__in=team_ids, ended_at__isnull=True, worker__isnull=False)
+        .values("team_id", "worker_id")
+        .annotate(n=Count("pk"), weight=Sum("household__complexity"))
+    )
+    return {(row["team_id"], row["worker_id"]): (row["n"], row["weight"] or 0) for row in rows}
+
+
+def load_label(user: Any, load: tuple[int, int] | None) -> str:
+    """ "Anna Jansen — 12 huishoudens, gewicht 20": the name with what they already carry."""
+    households, weight = load or (0, 0)
+    noun = "huishouden" if households == 1 else "huishoudens"
+    return f"{user.display_name} — {households} {noun}, gewicht {weight}"

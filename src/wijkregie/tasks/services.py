@@ -2,7 +2,10 @@
 
 The functions for other apps (`term_task_open`, `plan_date_task_set`, `tasks_close_for_source`,
 `tasks_reassign_for_source`, `tasks_close_for_household`) run inside the caller's transaction; the caller
-writes the audit row and the timeline line for its own step.
+writes the audit row and the timeline line for its own step. A task that closes because its obligation was
+met (or fell away) gets its own audit row and timeline line, on behalf of the user whose step met it.
+
+`caseload_assign` is the teamleider's assignment of a household with its open tasks following the owner.
 
 The task services for people (`task_create`, `task_complete`, `task_suspend`, `task_resume`, `task_extend`,
 `task_reassign`) check the TaskPolicy (Http404 when not allowed, as if the task did not exist), own their
@@ -25,7 +28,7 @@ from wijkregie.audit.services import record
 from wijkregie.core.calendar import next_working_day
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household
-from wijkregie.households.services import household_log
+from wijkregie.households.services import assignable_entry, household_assignment_save, household_log
 from wijkregie.organisation.models import Team
 
 from .constants import TaskKind, TaskStatus, Term
@@ -44,16 +47,22 @@ def _source(obj: models.Model) -> dict[str, Any]:
     return {"source_type": obj._meta.label_lower, "source_uuid": obj.uuid}  # type: ignore[attr-defined]
 
 
-def _default_placement(household: Household) -> tuple[Team | None, Any]:
-    """The team and worker of the household's oldest active caseload entry: where a task lands when the
-    caller names no one, so that it is on a team's list rather than on nobody's."""
-    entry = (
-        CaseloadEntry.objects.filter(household=household, ended_at__isnull=True)
-        .select_related("team", "worker")
-        .order_by("started_at", "pk")
-        .first()
-    )
-    return (entry.team, entry.worker) if entry is not None else (None, None)
+def _placement(household: Household, team: Team | None = None) -> tuple[Team | None, Any]:
+    """Who owns a new task about the household: the household's worker in the team (without a team named:
+    in its oldest active caseload entry), else its regisseur when on that team, else nobody yet, which
+    puts the task in the team's queue for the teamleider to distribute. 1 or 2 queries."""
+    entries = CaseloadEntry.objects.filter(household=household, ended_at__isnull=True)
+    if team is not None:
+        entries = entries.filter(team=team)
+    entry = entries.select_related("team", "worker").order_by("started_at", "pk").first()
+    if team is None and entry is not None:
+        team = entry.team
+    if entry is not None and entry.worker is not None and entry.worker.is_active:
+        return team, entry.worker
+    regisseur = household.regisseur
+    if team is not None and regisseur is not None and _is_member(regisseur, team.pk):
+        return team, regisseur
+    return team, None
 
 
 def term_task_open(
@@ -68,7 +77,7 @@ def term_task_open(
     """Open the task for a legal term that starts on `start_date` (the melding, the request).
 
     Idempotent per source and term: when the term is already open for this source, that task is returned.
-    Without team and assignee the task goes to the household's caseload team and worker."""
+    Without an assignee the task goes to its owner (`_placement`: worker, regisseur or the team's queue)."""
     rule = TERMS[term]
     existing = Task.objects.filter(
         source_uuid=source.uuid,  # type: ignore[attr-defined]
@@ -77,8 +86,8 @@ def term_task_open(
     ).first()
     if existing is not None:
         return existing
-    if team is None and assignee is None:
-        team, assignee = _default_placement(household)
+    if assignee is None:
+        team, assignee = _placement(household, team)
     due = rule.end(start_date)
     return Task.objects.create(
         household=household,
@@ -128,8 +137,8 @@ def plan_date_task_set(
         )
         open_task.refresh_from_db()
         return open_task
-    if team is None and assignee is None:
-        team, assignee = _default_placement(household)
+    if assignee is None:
+        team, assignee = _placement(household, team)
     return Task.objects.create(
         household=household,
         team=team,
@@ -144,35 +153,82 @@ def plan_date_task_set(
     )
 
 
-def _close(tasks: "models.QuerySet[Task]", on: date, cancel: bool) -> int:
+def _close(
+    tasks: "models.QuerySet[Task]", on: date, cancel: bool, actor: User | None, reason: str = ""
+) -> int:
+    """Close the open tasks: each closed one is on the household's timeline ("Termijn afgerond: ...") with
+    its audit row, so nobody has to close by hand what the system saw happen."""
+    closing = list(tasks.select_related("household"))
+    if not closing:
+        return 0
+    still_open = Task.objects.filter(pk__in=[task.pk for task in closing], status__in=OPEN_STATUSES)
     if cancel:
-        return tasks.update(status=TaskStatus.CANCELLED, suspended_on=None)
-    return tasks.update(status=TaskStatus.DONE, done_on=on, suspended_on=None)
+        closed = still_open.update(status=TaskStatus.CANCELLED, suspended_on=None)
+    else:
+        closed = still_open.update(status=TaskStatus.DONE, done_on=on, suspended_on=None)
+    for task in closing:
+        household_log(
+            actor,
+            task.household,
+            action=Action.UPDATE,
+            obj=task,
+            kind=TimelineKind.TASK,
+            description=_closed_line(task, cancel, reason),
+            fields=["status"] if cancel else ["status", "done_on"],
+            channel=Channel.SYSTEM,
+        )
+    return closed
+
+
+def _closed_line(task: Task, cancel: bool, reason: str) -> str:
+    what = "Termijn" if task.kind == TaskKind.LEGAL_TERM else "Taak"
+    # The system wrote the titles of terms and plan dates; a person's own title stays off the timeline.
+    name = task.title if task.kind in (TaskKind.LEGAL_TERM, TaskKind.PLAN_DATE) else _label(task)
+    line = f"{what} {'vervallen' if cancel else 'afgerond'}: {name}"
+    return f"{line} ({reason})" if reason else line
 
 
 def tasks_close_for_source(
-    *, source_uuid: UUID, on: date, terms: tuple[Term, ...] = (), cancel: bool = False
+    *,
+    source_uuid: UUID,
+    on: date,
+    terms: tuple[Term, ...] = (),
+    cancel: bool = False,
+    actor: User | None = None,
 ) -> int:
-    """Mark the open tasks about one object done (or cancelled): the research is done, the plan made."""
+    """Mark the open tasks about one object done (or cancelled): the research is done, the plan made.
+    `actor`: the user whose step met the obligation (None: the system)."""
     tasks = Task.objects.filter(source_uuid=source_uuid, status__in=OPEN_STATUSES)
     if terms:
         tasks = tasks.filter(term__in=terms)
-    return _close(tasks, on, cancel)
+    return _close(tasks, on, cancel, actor)
 
 
 def tasks_reassign_for_source(*, source_uuid: UUID, team: Team, assignee: Any = None) -> int:
-    """A re-routed melding takes its open terms along to the receiving team."""
-    return Task.objects.filter(source_uuid=source_uuid, status__in=OPEN_STATUSES).update(
-        team=team, assignee=assignee
-    )
+    """A re-routed melding takes its open terms along to the receiving team, to the household's worker
+    or regisseur there, else into that team's queue."""
+    tasks = Task.objects.filter(source_uuid=source_uuid, status__in=OPEN_STATUSES)
+    first = tasks.select_related("household").first()
+    if first is None:
+        return 0
+    if assignee is None:
+        assignee = _placement(first.household, team)[1]
+    return tasks.update(team=team, assignee=assignee)
 
 
 def tasks_close_for_household(
-    *, household: Household, terms: tuple[Term, ...], on: date, cancel: bool = False
+    *,
+    household: Household,
+    terms: tuple[Term, ...],
+    on: date,
+    cancel: bool = False,
+    actor: User | None = None,
+    reason: str = "",
 ) -> int:
-    """Close open tasks of these terms on a household, whatever raised them (e.g. a youth plan made)."""
+    """Close open tasks of these terms on a household, whatever raised them (e.g. a youth plan made).
+    `reason` is said on the timeline line, e.g. why a term fell away."""
     tasks = Task.objects.filter(household=household, term__in=terms, status__in=OPEN_STATUSES)
-    return _close(tasks, on, cancel)
+    return _close(tasks, on, cancel, actor, reason)
 
 
 # -- tasks for people ------------------------------------------------------------------------------------
@@ -487,3 +543,53 @@ def term_task_postpone(*, source_uuid: UUID, terms: tuple[Term, ...], weeks: int
     Task.objects.filter(pk=task.pk, due_on=task.due_on).update(due_on=due, extension_reason=reason[:300])
     task.refresh_from_db()
     return task
+
+
+# -- the household's worker and its tasks ------------------------------------------------------------------
+def caseload_assign(
+    *,
+    acting_user: User,
+    household: Household,
+    worker: Any | None,
+    regisseur: Any | None = None,
+    complexity: int | None = None,
+    channel: Channel = Channel.WEB,
+) -> CaseloadEntry:
+    """The teamleider's assignment (households.services.household_assignment_save) with the work that
+    goes with it: the household's open tasks of the team that were in the queue or with the previous
+    worker move to the new owner (worker, else regisseur, else the team's queue). All or nothing."""
+    with transaction.atomic():
+        before = assignable_entry(acting_user, household)
+        previous_id = before.worker_id if before is not None else None
+        entry = household_assignment_save(
+            acting_user=acting_user,
+            household=household,
+            worker=worker,
+            regisseur=regisseur,
+            complexity=complexity,
+            channel=channel,
+        )
+        _tasks_follow_owner(acting_user, household, entry.team, previous_id, channel)
+    return entry
+
+
+def _tasks_follow_owner(
+    acting_user: User, household: Household, team: Team, previous_id: int | None, channel: Channel
+) -> None:
+    _team, owner = _placement(household, team)
+    was_theirs = models.Q(assignee__isnull=True)
+    if previous_id is not None:
+        was_theirs |= models.Q(assignee_id=previous_id)
+    moving = list(
+        Task.objects.filter(household=household, team=team, status__in=OPEN_STATUSES)
+        .filter(was_theirs)
+        .exclude(assignee_id=getattr(owner, "pk", None))
+    )
+    if not moving:
+        return
+    Task.objects.filter(pk__in=[task.pk for task in moving]).update(assignee=owner)
+    for task in moving:
+        task.household = household
+    who = owner.display_name if owner is not None else f"de wachtrij van {team.name}"
+    for task in moving:
+        _log(acting_user, task, f"{_label(task)}: mee naar {who}", ["assignee"], channel)

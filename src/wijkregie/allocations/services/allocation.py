@@ -408,7 +408,7 @@ def provider_request_answer(
         found.refusal_reason = "" if granted else refusal_reason
         found.save(update_fields=["status", "answered_on", "refusal_reason", "updated_at"])
         _send_319(found)
-        tasks_close_for_source(source_uuid=found.uuid, on=today)
+        tasks_close_for_source(source_uuid=found.uuid, on=today, actor=acting_user)
         record(
             actor=acting_user,
             action=Action.UPDATE,

@@ -16,6 +16,7 @@ from wijkregie.allocations.constants import Direction, MessageStatus, ProviderRe
 from wijkregie.allocations.models import Message, ProviderRequest
 from wijkregie.allocations.services import allocation as services
 from wijkregie.allocations.services.messages import message_receive
+from wijkregie.households.models import TimelineEntry
 from wijkregie.integrations.istandaarden import fake_provider
 from wijkregie.integrations.istandaarden.messages import Answer319, Header, parse_319
 from wijkregie.integrations.istandaarden.validation import xsd_errors, xsd_path
@@ -131,6 +132,12 @@ def test_a_granted_315_is_answered_in_onderzoek_without_a_reason(
     provider_request.refresh_from_db()
     assert (provider_request.status, provider_request.refusal_reason) == (ProviderRequestStatus.GRANTED, "")
     _xsd_checked(written.read_bytes(), standard)
+    # the five-working-day term is met by the answer, and says so on the timeline
+    term = Task.objects.get(source_uuid=provider_request.uuid)
+    assert (term.status, term.done_on) == (TaskStatus.DONE, TODAY)
+    assert TimelineEntry.objects.filter(
+        household=world.household, description=f"Termijn afgerond: {term.title}"
+    ).exists()
 
 
 def test_a_refused_317_is_answered_with_its_reference_and_linked_to_the_allocation(

@@ -98,7 +98,9 @@ def _new_decision(acting_user: User, objection: Objection, on: date, channel: Ch
     timeline says so. Returns whether a request was opened and what the timeline line adds."""
     beschikking = objection.beschikking
     old = beschikking.request
-    tasks_close_for_source(source_uuid=beschikking.uuid, on=on, terms=(Term.REINDICATION,), cancel=True)
+    tasks_close_for_source(
+        source_uuid=beschikking.uuid, on=on, terms=(Term.REINDICATION,), cancel=True, actor=acting_user
+    )
     if objection.new_request_id is not None:
         return False, ""
     if not is_current_member(old.household, old.resident):
@@ -348,7 +350,11 @@ def objection_decide(
             raise ValidationError({"__all__": [DECIDED]})
         withdrawn = outcome == ObjectionOutcome.WITHDRAWN
         tasks_close_for_source(
-            source_uuid=current.uuid, on=decided_on, terms=OBJECTION_TERMS, cancel=withdrawn
+            source_uuid=current.uuid,
+            on=decided_on,
+            terms=OBJECTION_TERMS,
+            cancel=withdrawn,
+            actor=acting_user,
         )
         fields = ["outcome", "decided_on", "motivation"]
         label = ObjectionOutcome(outcome).label.lower()

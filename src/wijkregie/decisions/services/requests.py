@@ -30,7 +30,12 @@ from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import Term
-from wijkregie.tasks.services import plan_date_task_set, tasks_close_for_source, term_task_open
+from wijkregie.tasks.services import (
+    plan_date_task_set,
+    tasks_close_for_household,
+    tasks_close_for_source,
+    term_task_open,
+)
 
 from ..amounts import yearly_cents
 from ..constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason, RequestStatus
@@ -205,10 +210,16 @@ def reverse_test_save(
     return test
 
 
-def _finish(request: MaatwerkRequest, on: date) -> None:
+def _finish(acting_user: User, request: MaatwerkRequest, on: date) -> None:
+    """The decision stands: its term is met, and so is the Wmo research of the household, at the latest
+    now that its aanvraag is decided (art. 2.3.2 ends with the onderzoek, the aanvraag follows it)."""
     request.status = RequestStatus.DECISION
     request.save(update_fields=["status", "updated_at"])
-    tasks_close_for_source(source_uuid=request.uuid, on=on)
+    tasks_close_for_source(source_uuid=request.uuid, on=on, actor=acting_user)
+    if request.provision.law == ProvisionLaw.WMO:
+        tasks_close_for_household(
+            household=request.household, terms=(Term.WMO_RESEARCH,), on=on, actor=acting_user
+        )
 
 
 # -- the decision --------------------------------------------------------------------------------------------
@@ -425,14 +436,13 @@ def _sign(
     beschikking.letter = pdf
     beschikking.letter_sha256 = hashlib.sha256(pdf).hexdigest()
     beschikking.save(update_fields=["signed_by", "signed_on", "letter", "letter_sha256", "updated_at"])
-    _finish(request, on)
+    _finish(acting_user, request, on)
     if beschikking.end_date is not None and request.reverse_test.outcome in GRANTING_OUTCOMES:
         weeks = rules_of(request.household.municipality_id).reminder_weeks
         plan_date_task_set(
             household=request.household,
             term=Term.REINDICATION,
-            title=f"Herindicatie: beschikking {beschikking.reference} loopt af op "
-            f"{beschikking.end_date:%d-%m-%Y}",
+            title=_reindication_title(request, beschikking),
             day=max(today, beschikking.end_date - timedelta(weeks=weeks)),
             source=beschikking,
             today=today,
@@ -561,7 +571,7 @@ def request_withdraw(
         request.withdrawn_on = today
         request.withdrawal_reason = text
         request.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "updated_at"])
-        tasks_close_for_source(source_uuid=request.uuid, on=today, cancel=True)
+        tasks_close_for_source(source_uuid=request.uuid, on=today, cancel=True, actor=acting_user)
         household_log(
             acting_user,
             request.household,
@@ -621,8 +631,20 @@ def reindication_start(
             channel=channel,
             fields=list(carried),
         )
-        tasks_close_for_source(source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,))
+        tasks_close_for_source(
+            source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,), actor=acting_user
+        )
     return follow_up
+
+
+def _reindication_title(request: MaatwerkRequest, beschikking: Beschikking) -> str:
+    """What the reminder asks, readable in any list: a new research for this provision before the
+    beschikking ends (no name: the task list shows the household beside it)."""
+    title = (
+        f"Herindicatie {request.provision.name}: nieuw onderzoek, beschikking {beschikking.reference} "
+        f"loopt af op {beschikking.end_date:%d-%m-%Y}"
+    )
+    return title[:200]
 
 
 def beschikking_letter(

@@ -477,9 +477,11 @@ def test_writes_through_break_the_glass_are_flagged(world):
     services.reverse_test_save(acting_user=world.otto, request=request, rules="Verordening art. 8.")
     services.request_withdraw(acting_user=world.otto, request=request, reason="De inwoner ziet ervan af.")
     rows = AuditEvent.objects.filter(actor=world.otto).exclude(action=Action.READ)
-    assert list(rows.order_by("pk").values_list("action", "break_glass")) == [
-        (Action.UPDATE, True),
-        (Action.UPDATE, True),
+    # The toets, the decision term that fell away with the withdrawal, the withdrawal.
+    assert list(rows.order_by("pk").values_list("object_type", "action", "break_glass")) == [
+        ("decisions.reversetest", Action.UPDATE, True),
+        ("tasks.task", Action.UPDATE, True),
+        ("decisions.maatwerkrequest", Action.UPDATE, True),
     ]
     assert not AuditEvent.objects.filter(actor=world.anna, break_glass=True).exists()
 

@@ -369,8 +369,9 @@ def test_well_founded_opens_a_new_request_that_follows_up_the_old_one(world):
         TODAY,
         MOTIVATION,
     )
-    # one row for the new request, one for the decision on bezwaar
-    assert AuditEvent.objects.exclude(action=Action.READ).count() == audits + 2
+    # one row for the new request, one for the bezwaar term met, one for the decision on bezwaar
+    assert AuditEvent.objects.exclude(action=Action.READ).count() == audits + 3
+    assert AuditEvent.objects.get(object_uuid=task.uuid).fields == ["done_on", "status"]
     event = AuditEvent.objects.filter(object_uuid=objection.uuid).latest("pk")
     assert event.fields == ["decided_on", "motivation", "new_request", "outcome"]
     assert TimelineEntry.objects.latest("pk").description == (

@@ -4,7 +4,6 @@ messages, never echoing the value). Writes happen in households.services. No BSN
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
@@ -188,12 +187,6 @@ class BreakGlassResultSerializer(serializers.Serializer):
     household = serializers.UUIDField(source="uuid", read_only=True)
 
 
-class AssignmentResultSerializer(serializers.Serializer):
-    team = TeamRefSerializer(read_only=True)
-    worker = StaffRefSerializer(read_only=True, allow_null=True)
-    regisseur = StaffRefSerializer(read_only=True, allow_null=True)
-
-
 # -- input ---------------------------------------------------------------------------------------------------
 def _text(max_length: int, required_message: str | None = None) -> serializers.CharField:
     if required_message is None:
@@ -341,29 +334,3 @@ class BreakGlassSerializer(BsnSerializer):
         help_text="Waarom u toegang nodig heeft (minstens 20 tekens).",
         error_messages={"required": "Vul de reden in.", "blank": "Vul de reden in."},
     )
-
-
-class AssignmentSerializer(StrictSerializer):
-    worker = serializers.UUIDField(
-        allow_null=True,
-        help_text="De medewerker uit het team; null voor nog niemand.",
-        error_messages={"required": "Kies een medewerker (of null).", "invalid": "Dit is geen geldige uuid."},
-    )
-    regisseur = serializers.UUIDField(
-        required=False,
-        help_text="Optioneel: de nieuwe regisseur van het huishouden.",
-        error_messages={"invalid": "Dit is geen geldige uuid.", "null": "Kies een regisseur."},
-    )
-
-    @staticmethod
-    def _staff(value: UUID) -> Any:
-        user = get_user_model().objects.filter(uuid=value, is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError(UNKNOWN_STAFF)
-        return user
-
-    def validate_worker(self, value: UUID | None) -> Any:
-        return None if value is None else self._staff(value)
-
-    def validate_regisseur(self, value: UUID) -> Any:
-        return self._staff(value)

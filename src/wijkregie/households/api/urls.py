@@ -12,11 +12,6 @@ urlpatterns = [
         views.HouseholdTimelineView.as_view(),
         name="household-timeline",
     ),
-    path(
-        "households/<uuid:household_uuid>/assignment/",
-        views.HouseholdAssignmentView.as_view(),
-        name="household-assignment",
-    ),
     path("residents/", views.ResidentCreateView.as_view(), name="resident-list"),
     path("residents/search/", views.ResidentSearchView.as_view(), name="resident-search"),
     path("residents/<uuid:resident_uuid>/", views.ResidentDetailView.as_view(), name="resident-detail"),

@@ -97,34 +97,6 @@ class HouseholdTimelineView(generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema(tags=["huishoudens"])
-class HouseholdAssignmentView(APIView):
-    @extend_schema(
-        operation_id="households_assign",
-        summary="Medewerker (en regisseur) toewijzen",
-        description="Voor de teamleider van een team dat het huishouden in de werkvoorraad heeft.",
-        request=s.AssignmentSerializer,
-        responses={200: s.AssignmentResultSerializer, **ERRORS},
-    )
-    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
-        policy = HouseholdPolicy(request.user)
-        household = policy.get_visible_or_404(uuid=household_uuid)
-        if not policy.can_assign(household):
-            raise Http404
-        if services.assignable_entry(request.user, household) is None:
-            raise Http404
-        data = _valid(s.AssignmentSerializer, request)
-        entry = services.household_assignment_save(
-            acting_user=request.user,
-            household=household,
-            worker=data["worker"],
-            regisseur=data.get("regisseur"),
-            channel=Channel.API,
-        )
-        result = {"team": entry.team, "worker": entry.worker, "regisseur": household.regisseur}
-        return Response(s.AssignmentResultSerializer(result).data)
-
-
 @extend_schema(tags=["inwoners"])
 class ResidentCreateView(APIView):
     @extend_schema(

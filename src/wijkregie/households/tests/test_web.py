@@ -201,13 +201,13 @@ def test_break_glass_for_other_municipality_says_not_found_and_grants_nothing(cl
     [("teun", 200), ("anna", 404), ("otto", 404), ("zoe", 404), ("bo", 404), ("fenna", 404)],
 )
 def test_assign_page_matrix(client, world, name, status):
-    response = _as(client, world, name).get(reverse("households:assign", args=[world.household.uuid]))
+    response = _as(client, world, name).get(reverse("tasks:household_assign", args=[world.household.uuid]))
     assert response.status_code == status
 
 
 def test_teamleider_assigns_regisseur_through_the_page(client, world):
     response = _as(client, world, "teun").post(
-        reverse("households:assign", args=[world.household.uuid]),
+        reverse("tasks:household_assign", args=[world.household.uuid]),
         {"worker": world.anna.pk, "regisseur": world.anna.pk},
     )
     assert response.status_code == 302
@@ -218,7 +218,7 @@ def test_teamleider_assigns_regisseur_through_the_page(client, world):
 
 def test_teamleider_sets_the_households_weight_with_the_assignment(client, world):
     response = _as(client, world, "teun").post(
-        reverse("households:assign", args=[world.household.uuid]),
+        reverse("tasks:household_assign", args=[world.household.uuid]),
         {"worker": world.anna.pk, "complexity": Complexity.HEAVY},
     )
     assert response.status_code == 302

@@ -3,10 +3,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.identifiers import normalise_postcode, validate_postcode
-from wijkregie.households.constants import Complexity, RepresentativeKind
+from wijkregie.households.constants import RepresentativeKind
 from wijkregie.households.forms import (
     BSN_ERROR,
     DATE_ERROR,
@@ -73,27 +72,6 @@ class BreakGlassForm(StyledForm):
         if not bsn:
             raise ValidationError("Vul het BSN in.")
         return bsn
-
-
-class AssignForm(StyledForm):
-    worker: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Medewerker", queryset=User.objects.none(), required=False, empty_label="(nog niemand)"
-    )
-    regisseur: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Regisseur", queryset=User.objects.none(), required=False, empty_label="(ongewijzigd)"
-    )
-    complexity = forms.TypedChoiceField(
-        label="Zwaarte in de caseload",
-        choices=[("", "(ongewijzigd)"), *Complexity.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = members  # type: ignore[attr-defined]  # set per team
-        self.fields["regisseur"].queryset = members  # type: ignore[attr-defined]
 
 
 class ResidentEditForm(StyledForm):

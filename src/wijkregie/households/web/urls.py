@@ -10,7 +10,6 @@ urlpatterns = [
     path("inwoners/registreren/", views.register, name="register"),
     path("toegang-buiten-werkvoorraad/", views.break_glass, name="break_glass"),
     path("huishoudens/<uuid:household_uuid>/", views.dossier, name="dossier"),
-    path("huishoudens/<uuid:household_uuid>/toewijzen/", views.assign, name="assign"),
     path("huishoudens/<uuid:household_uuid>/tijdlijn/", views.timeline, name="timeline"),
     path("huishoudens/<uuid:household_uuid>/leden/nieuw/", views.member_new, name="member_new"),
     path(

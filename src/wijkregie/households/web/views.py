@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.accounts.selectors import team_members
 from wijkregie.audit.services import record_reads
 from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.core.htmx import render_page
@@ -20,7 +19,6 @@ from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.integrations.brp import BrpUnavailable
 
 from .forms import (
-    AssignForm,
     BreakGlassForm,
     BrpLookupForm,
     MemberEndForm,
@@ -185,42 +183,6 @@ def break_glass(request: StaffRequest) -> HttpResponse:
             messages.warning(request, "U heeft toegang buiten uw werkvoorraad. Dit wordt beoordeeld.")
             return redirect("households:dossier", household_uuid=household.uuid)
     return render(request, "households/break_glass.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def assign(request: StaffRequest, household_uuid: Any) -> HttpResponse:
-    policy = HouseholdPolicy(request.user)
-    household = policy.get_visible_or_404(uuid=household_uuid)
-    if not policy.can_assign(household):
-        raise Http404
-    entry = services.assignable_entry(request.user, household)
-    if entry is None:
-        raise Http404
-    form = AssignForm(
-        _bound(request),
-        members=team_members(entry.team_id),
-        initial={
-            "worker": entry.worker_id,
-            "regisseur": household.regisseur_id,
-            "complexity": household.complexity,
-        },
-    )
-
-    def save(data: dict[str, Any]) -> None:
-        services.household_assignment_save(
-            acting_user=request.user,
-            household=household,
-            worker=data["worker"],
-            regisseur=data["regisseur"],
-            complexity=data["complexity"],
-        )
-
-    if submitted(request, form, save, "De toewijzing is opgeslagen."):
-        return redirect("households:dossier", household_uuid=household.uuid)
-    return render(
-        request, "households/assign.html", {"form": form, "household": household, "team": entry.team}
-    )
 
 
 def _current_member_or_404(request: StaffRequest, household_uuid: Any, resident_uuid: Any) -> Any:

@@ -20,6 +20,7 @@ from wijkregie.households.tests.factories import ResidentFactory
 from wijkregie.organisation.models import Organisation
 from wijkregie.plans import selectors, services
 from wijkregie.plans.constants import (
+    ActionStatus,
     AgreementMethod,
     CaseDirector,
     GoalStatus,
@@ -188,6 +189,41 @@ def test_activation_freezes_version_1_and_plans_the_tasks(setup):
     assert (action_task.title, action_task.due_on) == ("Actie loopt af", plan_date_due(end))
     youth.refresh_from_db()
     assert (youth.status, youth.done_on) == (TaskStatus.DONE, start)
+    assert TimelineEntry.objects.filter(
+        household=world.household, kind=TimelineKind.TASK, description="Termijn afgerond: Plan jeugdhulp"
+    ).exists()
+
+
+@pytest.mark.parametrize("status", [ActionStatus.DONE, ActionStatus.STOPPED])
+def test_a_finished_action_closes_its_end_date_task(setup, status):
+    plan = active_plan(setup)
+    action = PlanAction.objects.get(goal__plan=plan)
+    services.action_update(
+        acting_user=setup.world.anna, action=action, changes={"end_date": TODAY() + 9 * DAY}
+    )
+    task = Task.objects.get(source_uuid=action.uuid, term=Term.ACTION_END)
+    services.action_update(
+        acting_user=setup.world.anna, action=PlanAction.objects.get(pk=action.pk), changes={"status": status}
+    )
+    task.refresh_from_db()
+    assert (task.status, task.done_on) == (TaskStatus.DONE, TODAY())
+    assert TimelineEntry.objects.filter(
+        kind=TimelineKind.TASK, description="Taak afgerond: Actie loopt af"
+    ).exists()
+
+
+def test_a_running_action_keeps_its_end_date_task(setup):
+    plan = active_plan(setup)
+    action = PlanAction.objects.get(goal__plan=plan)
+    services.action_update(
+        acting_user=setup.world.anna, action=action, changes={"end_date": TODAY() + 9 * DAY}
+    )
+    services.action_update(
+        acting_user=setup.world.anna,
+        action=PlanAction.objects.get(pk=action.pk),
+        changes={"status": ActionStatus.RUNNING},
+    )
+    assert Task.objects.get(source_uuid=action.uuid, term=Term.ACTION_END).status == TaskStatus.OPEN
 
 
 def test_the_evaluation_task_moves_with_the_date(setup):
@@ -586,6 +622,9 @@ def test_evaluation_stores_gas_per_goal_domain_rung_and_provision(setup, world):
     plan.refresh_from_db()
     assert plan.evaluation_date == next_date
     assert TimelineEntry.objects.filter(kind=TimelineKind.EVALUATION).exists()
+    assert TimelineEntry.objects.filter(
+        kind=TimelineKind.TASK, description="Taak afgerond: Plan evalueren"
+    ).exists()
 
 
 def test_evaluation_rescores_the_members(setup, world):
@@ -717,7 +756,8 @@ def test_a_familiegroepsplan_takes_away_the_youth_plan_term(setup):
     youth.refresh_from_db()
     assert youth.status == TaskStatus.CANCELLED
     assert TimelineEntry.objects.filter(
-        household=world.household, description__startswith="Termijn plan jeugdhulp vervalt"
+        household=world.household,
+        description="Termijn vervallen: Plan jeugdhulp (er is een familiegroepsplan)",
     ).exists()
     assert plan.family_group_plan
 

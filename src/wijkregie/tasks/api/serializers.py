@@ -164,9 +164,43 @@ class ExtendSerializer(StrictSerializer):
 class ReassignSerializer(StrictSerializer):
     assignee = serializers.UUIDField(
         allow_null=True,
-        help_text="Een lid van het team van de taak; null om de taak aan het team terug te geven.",
+        help_text="Een lid van het team van de taak; null om de taak in de wachtrij van het team te zetten.",
         error_messages={"required": "Kies een medewerker (of null).", "invalid": INVALID_UUID},
     )
 
     def validate_assignee(self, value: UUID | None) -> Any:
         return staff_by_uuid(value)
+
+
+# -- a household's worker ------------------------------------------------------------------------------
+class AssignmentSerializer(StrictSerializer):
+    worker = serializers.UUIDField(
+        allow_null=True,
+        help_text="De medewerker uit het team; null: de open taken gaan naar de regisseur of de wachtrij "
+        "van het team.",
+        error_messages={"required": "Kies een medewerker (of null).", "invalid": "Dit is geen geldige uuid."},
+    )
+    regisseur = serializers.UUIDField(
+        required=False,
+        help_text="Optioneel: de nieuwe regisseur van het huishouden.",
+        error_messages={"invalid": "Dit is geen geldige uuid.", "null": "Kies een regisseur."},
+    )
+
+    @staticmethod
+    def _staff(value: UUID) -> Any:
+        user = get_user_model().objects.filter(uuid=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(UNKNOWN_STAFF)
+        return user
+
+    def validate_worker(self, value: UUID | None) -> Any:
+        return None if value is None else self._staff(value)
+
+    def validate_regisseur(self, value: UUID) -> Any:
+        return self._staff(value)
+
+
+class AssignmentResultSerializer(serializers.Serializer):
+    team = TeamRefSerializer(read_only=True)
+    worker = StaffRefSerializer(read_only=True, allow_null=True)
+    regisseur = StaffRefSerializer(read_only=True, allow_null=True)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("tasks/<uuid:task_uuid>/extend/", views.TaskExtendView.as_view(), name="task-extend"),
     path("tasks/<uuid:task_uuid>/reassign/", views.TaskReassignView.as_view(), name="task-reassign"),
     path("caseload/", views.CaseloadView.as_view(), name="caseload"),
+    path(
+        "households/<uuid:household_uuid>/assignment/",
+        views.HouseholdAssignmentView.as_view(),
+        name="household-assignment",
+    ),
 ]

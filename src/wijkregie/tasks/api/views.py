@@ -19,7 +19,7 @@ from wijkregie.audit.services import record_reads
 from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, checked_query
 from wijkregie.core.api import validated as _valid
 from wijkregie.households.policies import HouseholdPolicy
-from wijkregie.households.services import dossier_open
+from wijkregie.households.services import assignable_entry, dossier_open
 from wijkregie.organisation.models import Team
 from wijkregie.tasks import selectors, services
 from wijkregie.tasks.models import Task
@@ -279,3 +279,31 @@ class CaseloadView(APIView):
         shown = [(e.household.uuid, e.household.uuid) for team in teams for e in team.unassigned]
         record_reads(actor=request.user, object_type="lijst.caseload", shown=shown, channel=Channel.API)
         return Response(s.TeamCaseloadSerializer(teams, many=True).data)
+
+
+@extend_schema(tags=["huishoudens"])
+class HouseholdAssignmentView(APIView):
+    @extend_schema(
+        operation_id="households_assign",
+        summary="Medewerker (en regisseur) toewijzen",
+        description="Voor de teamleider van een team dat het huishouden in de werkvoorraad heeft.",
+        request=s.AssignmentSerializer,
+        responses={200: s.AssignmentResultSerializer, **ERRORS},
+    )
+    def post(self, request: StaffApiRequest, household_uuid: UUID) -> Response:
+        policy = HouseholdPolicy(request.user)
+        household = policy.get_visible_or_404(uuid=household_uuid)
+        if not policy.can_assign(household):
+            raise Http404
+        if assignable_entry(request.user, household) is None:
+            raise Http404
+        data = _valid(s.AssignmentSerializer, request)
+        entry = services.caseload_assign(
+            acting_user=request.user,
+            household=household,
+            worker=data["worker"],
+            regisseur=data.get("regisseur"),
+            channel=Channel.API,
+        )
+        result = {"team": entry.team, "worker": entry.worker, "regisseur": household.regisseur}
+        return Response(s.AssignmentResultSerializer(result).data)

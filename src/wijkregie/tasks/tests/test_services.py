@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from wijkregie.accounts.tests.factories import UserFactory
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.conftest import change_rows_flagged
@@ -69,7 +70,73 @@ def test_term_task_open_keeps_an_explicit_team(world):
         source=world.household,
         team=world.team_b,
     )
+    # team_b has no worker for the household: the task waits in team_b's queue
     assert (task.team, task.assignee, task.due_on) == (world.team_b, None, date(2026, 12, 1))
+
+
+# -- every task has an owner: the worker, else the regisseur, else the team's queue ------------------------
+def _opened(world, team, term=Term.WMO_RESEARCH):
+    return services.term_task_open(
+        household=world.household, term=term, start_date=date(2026, 3, 16), source=world.household, team=team
+    )
+
+
+def test_a_term_for_another_team_goes_to_the_households_worker_there(world):
+    CaseloadEntry.objects.create(
+        household=world.household, team=world.team_b, worker=world.otto, started_at=timezone.now()
+    )
+    assert (_opened(world, world.team_b).team, _opened(world, world.team_b).assignee) == (
+        world.team_b,
+        world.otto,
+    )
+
+
+def test_without_a_worker_the_regisseur_on_the_team_owns_the_task(world):
+    CaseloadEntry.objects.filter(household=world.household).update(worker=None)
+    Household.objects.filter(pk=world.household.pk).update(regisseur=world.teun)
+    world.household.refresh_from_db()
+    assert _opened(world, world.team_a).assignee == world.teun
+
+
+def test_a_regisseur_of_another_team_does_not_own_the_teams_task(world):
+    CaseloadEntry.objects.filter(household=world.household).update(worker=None)
+    Household.objects.filter(pk=world.household.pk).update(regisseur=world.otto)  # otto is on team_b
+    world.household.refresh_from_db()
+    task = _opened(world, world.team_a)
+    assert (task.team, task.assignee) == (world.team_a, None)  # the team's queue
+
+
+def test_assigning_the_household_gives_its_queued_and_previous_workers_tasks_to_the_new_worker(world):
+    bram = UserFactory(username="bram", role="consulent", teams=[world.team_a])
+    CaseloadEntry.objects.filter(household=world.household).update(worker=None)
+    queued = TaskFactory(household=world.household, team=world.team_a, legal=True)
+    annas = TaskFactory(household=world.household, team=world.team_a, assignee=world.anna)
+    CaseloadEntry.objects.filter(household=world.household).update(worker=world.anna)
+    someone_elses = TaskFactory(household=world.household, team=world.team_a, assignee=world.teun)
+    other_team = TaskFactory(household=world.household, team=world.team_b)
+    done = TaskFactory(household=world.household, team=world.team_a, done=True)
+    rows = AuditEvent.objects.count()
+
+    services.caseload_assign(acting_user=world.teun, household=world.household, worker=bram)
+
+    owners = {t.pk: t.assignee for t in Task.objects.all()}
+    assert owners[queued.pk] == owners[annas.pk] == bram
+    assert owners[someone_elses.pk] == world.teun  # given to teun by hand: stays
+    assert owners[other_team.pk] is None and owners[done.pk] is None
+    moved = AuditEvent.objects.filter(object_uuid__in=[queued.uuid, annas.uuid], fields=["assignee"])
+    assert moved.count() == 2
+    assert AuditEvent.objects.count() == rows + 3  # the caseload row and one per moved task
+    assert TimelineEntry.objects.filter(description__endswith=f": mee naar {bram.display_name}").count() == 2
+
+
+def test_taking_the_worker_away_puts_their_tasks_in_the_teams_queue(world):
+    task = TaskFactory(household=world.household, team=world.team_a, assignee=world.anna)
+    services.caseload_assign(acting_user=world.teun, household=world.household, worker=None)
+    task.refresh_from_db()
+    assert task.assignee is None
+    assert TimelineEntry.objects.filter(
+        description__endswith="mee naar de wachtrij van Wijkteam Centrum"
+    ).exists()
 
 
 def test_plan_date_task_set_creates_moves_and_cancels(world):

@@ -150,7 +150,7 @@ def test_my_tasks_shows_overdue_first_with_words_and_the_legal_basis(client, wor
 def test_team_tasks_shows_unassigned_tasks(client, world):
     TaskFactory(household=world.household, team=world.team_a, title="Nog van niemand")
     body = _as(client, world, "teun").get("/taken/team/").content.decode()
-    assert "Nog van niemand" in body and "Niemand" in body
+    assert "Nog van niemand" in body and "Wachtrij van het team" in body and "Niemand" not in body
     body = _as(client, world, "teun").get("/taken/team/", {"team": str(world.team_b.uuid)}).content.decode()
     assert "Nog van niemand" in body  # a team that is not teun's is ignored: all of teun's teams
 
@@ -328,12 +328,13 @@ def _more(world, n):
 # session + user, then: /taken/ counts 1 + list 2; /taken/team/ + the user's teams 2; /caseload/ 8; each list
 # then writes the access rows of what it shows: their break-the-glass flags 1 and the rows in one insert 1;
 # the household page: dossier_open 8 (household, 4 prefetches, break-the-glass check, access row and its
-# savepoint pair), the tasks 2, the user's teams 1, their caseload teams 1, team members 1, savepoints.
+# savepoint pair), the tasks 2, the user's teams 1, their caseload teams 1, team members 1 and their
+# caseload 1, savepoints.
 PAGE_QUERIES = [
     ("anna", "/taken/", 7),
     ("teun", "/taken/team/", 9),
     ("teun", "/caseload/", 12),
-    ("anna", "household", 16),
+    ("anna", "household", 17),
 ]
 
 
@@ -349,3 +350,32 @@ def test_page_query_counts_are_fixed(client, world, django_assert_num_queries, n
     _more(world, 5)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+# -- giving out work: real names with what each already carries, never "Niemand" ---------------------------
+def test_the_assign_page_names_each_candidate_with_their_caseload(client, world):
+    HouseholdFactory(district=world.west_centrum, in_caseload_of=(world.team_a, world.anna), complexity=3)
+    body = _as(client, world, "teun").get(reverse("tasks:household_assign", args=[world.household.uuid]))
+    page = body.content.decode()
+    weight = world.household.complexity + 3
+    assert f"{world.anna.display_name} — 2 huishoudens, gewicht {weight}" in page
+    assert f"{world.teun.display_name} — 0 huishoudens, gewicht 0" in page
+    assert "Nog niet: de wachtrij van het team" in page
+    assert "iemand" not in page  # neither "Niemand" nor "(nog niemand)"
+
+
+def test_the_household_task_page_offers_the_queue_and_the_members_with_their_caseload(client, world, task):
+    page = _as(client, world, "anna").get(reverse("tasks:household_tasks", args=[world.household.uuid]))
+    body = page.content.decode()
+    assert "De wachtrij van het team (de teamleider verdeelt)" in body
+    assert f"{world.anna.display_name} — 1 huishouden, gewicht {world.household.complexity}" in body
+    assert "Niemand" not in body
+
+
+def test_assigning_on_the_page_takes_the_households_open_tasks_along(client, world):
+    queued = TaskFactory(household=world.household, team=world.team_a)
+    response = _as(client, world, "teun").post(
+        reverse("tasks:household_assign", args=[world.household.uuid]), {"worker": world.teun.pk}
+    )
+    assert response.status_code == 302
+    assert Task.objects.get(pk=queued.pk).assignee == world.teun

@@ -4,9 +4,13 @@ from typing import Any
 
 from django import forms
 
+from wijkregie.accounts.models import User
 from wijkregie.core.forms import StyledForm
+from wijkregie.households.constants import Complexity
+from wijkregie.tasks.selectors import load_label
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
+QUEUE, QUEUE_LABEL = "", "De wachtrij van het team (de teamleider verdeelt)"
 DATE_ERRORS = {"invalid": "Vul een geldige datum in (dd-mm-jjjj).", "required": "Vul de datum in."}
 
 
@@ -55,8 +59,8 @@ class _PeopleForm(_TaskForm):
     def __init__(self, *args: Any, members: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
-        self.fields["assignee"].choices = [("", "Niemand (het team)")] + [  # type: ignore[attr-defined]
-            (key, user.display_name) for key, user in members.items()
+        self.fields["assignee"].choices = [(QUEUE, QUEUE_LABEL)] + [  # type: ignore[attr-defined]
+            (key, load_label(user, getattr(user, "load", None))) for key, user in members.items()
         ]
 
     def clean_assignee(self) -> Any:
@@ -109,3 +113,43 @@ class ReassignForm(_PeopleForm):
 
 class EmptyForm(_TaskForm):
     """Afronden and hervatten carry no fields; the form keeps the page's pattern (CSRF, errors)."""
+
+
+class _MemberChoice(forms.ModelChoiceField):
+    """A team member by name, with the caseload they carry (`loads` by user pk, from the view)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loads: dict[int, tuple[int, int]] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return load_label(obj, self.loads.get(obj.pk))
+
+
+class HouseholdAssignForm(StyledForm):
+    """The teamleider gives a household in the team's caseload a worker (and, optionally, a regisseur and
+    a weight); the household's open tasks follow (tasks.services.caseload_assign)."""
+
+    worker = _MemberChoice(
+        label="Medewerker",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nog niet: de wachtrij van het team",
+    )
+    regisseur = _MemberChoice(
+        label="Regisseur", queryset=User.objects.none(), required=False, empty_label="(ongewijzigd)"
+    )
+    complexity = forms.TypedChoiceField(
+        label="Zwaarte in de caseload",
+        choices=[("", "(ongewijzigd)"), *Complexity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, members: Any, loads: dict[int, tuple[int, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("worker", "regisseur"):
+            field = self.fields[name]
+            field.queryset = members  # type: ignore[attr-defined]  # set per team
+            field.loads = loads  # type: ignore[attr-defined]

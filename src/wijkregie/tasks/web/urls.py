@@ -14,4 +14,5 @@ urlpatterns = [
     path("taken/", views.my_tasks, name="my_tasks"),
     path("taken/team/", views.team_tasks, name="team_tasks"),
     path("caseload/", views.caseload, name="caseload"),
+    path("huishoudens/<uuid:household_uuid>/toewijzen/", views.household_assign, name="household_assign"),
 ]

@@ -13,16 +13,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkregie.accounts.models import TeamMembership
 from wijkregie.accounts.requests import StaffRequest
+from wijkregie.accounts.selectors import team_members
 from wijkregie.audit.services import record_reads
+from wijkregie.core.forms import submitted
 from wijkregie.core.htmx import render_page
 from wijkregie.core.policies import get_or_404
-from wijkregie.households.services import dossier_open
+from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.households.services import assignable_entry, dossier_open
 from wijkregie.tasks import selectors, services
 from wijkregie.tasks.constants import TaskStatus
 from wijkregie.tasks.models import Task
 from wijkregie.tasks.policies import TaskPolicy
 
-from .forms import EmptyForm, ExtendForm, ReassignForm, SuspendForm, TaskForm
+from .forms import EmptyForm, ExtendForm, HouseholdAssignForm, ReassignForm, SuspendForm, TaskForm
 
 ACTIONS = ("afronden", "opschorten", "hervatten", "verlengen", "toewijzen")
 SUCCESS = {
@@ -82,7 +85,8 @@ def team_tasks(request: HttpRequest) -> HttpResponse:
 
 # -- a household's tasks ---------------------------------------------------------------------------------
 def _members_by_team(team_ids: set[int]) -> dict[int, dict[str, Any]]:
-    """Active members per team, for the assign choices (1 query for all teams on the page)."""
+    """Active members per team with their caseload, for the assign choices (2 queries for all teams on
+    the page)."""
     result: dict[int, dict[str, Any]] = {team_id: {} for team_id in team_ids}
     if not team_ids:
         return result
@@ -91,7 +95,9 @@ def _members_by_team(team_ids: set[int]) -> dict[int, dict[str, Any]]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
+    loads = selectors.member_loads(team_ids)
     for row in rows:
+        row.user.load = loads.get((row.team_id, row.user_id))  # type: ignore[attr-defined]
         result[row.team_id][str(row.user.uuid)] = row.user
     return result
 
@@ -255,3 +261,42 @@ def caseload(request: HttpRequest) -> HttpResponse:
     shown = [(e.household.uuid, e.household.uuid) for team in teams for e in team.unassigned]
     record_reads(actor=request.user, object_type="lijst.caseload", shown=shown)
     return render(request, "tasks/caseload.html", {"teams": teams})
+
+
+# -- the teamleider gives a household its worker ---------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_assign(request: StaffRequest, household_uuid: Any) -> HttpResponse:
+    policy = HouseholdPolicy(request.user)
+    household = policy.get_visible_or_404(uuid=household_uuid)
+    if not policy.can_assign(household):
+        raise Http404
+    entry = assignable_entry(request.user, household)
+    if entry is None:
+        raise Http404
+    loads = selectors.member_loads({entry.team_id})
+    form = HouseholdAssignForm(
+        request.POST if request.method == "POST" else None,
+        members=team_members(entry.team_id),
+        loads={user_id: load for (_team, user_id), load in loads.items()},
+        initial={
+            "worker": entry.worker_id,
+            "regisseur": household.regisseur_id,
+            "complexity": household.complexity,
+        },
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.caseload_assign(
+            acting_user=request.user,
+            household=household,
+            worker=data["worker"],
+            regisseur=data["regisseur"],
+            complexity=data["complexity"],
+        )
+
+    if submitted(request, form, save, "De toewijzing is opgeslagen; de open taken gaan mee."):
+        return redirect("households:dossier", household_uuid=household.uuid)
+    return render(
+        request, "tasks/household_assign.html", {"form": form, "household": household, "team": entry.team}
+    )
