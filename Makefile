@@ -23,11 +23,14 @@ assets:  ## NL Design System CSS and htmx from npm into static/vendor (never fro
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/wijkregie/static/vendor/voorbeeld-theme.css
 	cp node_modules/htmx.org/dist/htmx.min.js src/wijkregie/static/vendor/htmx.min.js
 
+# The demo runs as production does (DEBUG off, the production server), on plain HTTP: wijkregie.conf.demo.
+DEMO_ENV := DJANGO_SETTINGS_MODULE=wijkregie.conf.demo WIJKREGIE_REQUIRE_2FA=false
+
 demo: install  ## set up, load the demo municipalities and serve on http://127.0.0.1:8000
 	mkdir -p var
-	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie migrate --noinput
-	WIJKREGIE_REQUIRE_2FA=false $(BIN)/wijkregie demo
-	WIJKREGIE_REQUIRE_2FA=false WIJKREGIE_DEMO_NOTICE=true $(BIN)/wijkregie runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/wijkregie migrate --noinput
+	$(DEMO_ENV) $(BIN)/wijkregie demo
+	$(DEMO_ENV) WIJKREGIE_BIND=127.0.0.1:8000 WIJKREGIE_WEB_WORKERS=2 $(BIN)/wijkregie serve
 
 serve: install  ## Wijkregie under its production server (gunicorn); settings from the environment (docs/config.md)
 	$(BIN)/wijkregie serve

@@ -1,9 +1,13 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from wijkregie.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers and tools ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("wijkregie.accounts.web.urls")),
     path("", include("wijkregie.households.web.urls")),
     path("", include("wijkregie.intake.web.urls")),

@@ -73,6 +73,26 @@ def search_key(text: str) -> str:
     return "".join(ch for ch in decomposed if ch in _SEARCH_ALPHABET)
 
 
+# Voorvoegsels as people type them before a surname, longest first ("van der" before "van"). The BRP keeps
+# them apart from the geslachtsnaam (Resident.surname_prefix), so "de Vries" is "de" + "Vries".
+SURNAME_PREFIXES = (
+    "van der", "van den", "van de", "van het", "van 't", "in het", "in 't", "in de", "op de", "op den",
+    "uit de", "uit den", "aan de", "bij de", "onder de", "voor de", "van", "de", "der", "den", "het", "'t",
+    "ter", "ten", "te", "op", "in", "la", "le", "du", "da", "di", "el", "al",
+)  # fmt: skip
+
+
+def split_surname_prefix(text: str) -> tuple[str, str]:
+    """("de", "Vries") from "de Vries"; ("", "Vries") when no voorvoegsel leads. A prefix alone ("de")
+    stays the name typed so far: it may be the start of "Dekker"."""
+    typed = " ".join((text or "").split())
+    lowered = typed.lower()
+    for prefix in SURNAME_PREFIXES:
+        if lowered.startswith(prefix + " ") and len(typed) > len(prefix) + 1:
+            return typed[: len(prefix)], typed[len(prefix) + 1 :]
+    return "", typed
+
+
 def prefix_upper_bound(prefix: str) -> str | None:
     """The smallest search key after every key that starts with `prefix` (None: no upper bound)."""
     chars = list(prefix)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
-from wijkregie.core.identifiers import prefix_upper_bound, search_key
+from wijkregie.core.identifiers import prefix_upper_bound, search_key, split_surname_prefix
 from wijkregie.core.policies import get_or_404
 
 from .models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
@@ -129,15 +129,26 @@ class SearchCriteria:
         ]
 
 
-def _surname_prefix(text: str) -> Q:
-    """A prefix as an index range on the normalised key: both databases then read only matching rows
-    (a LIKE 'prefix%' made them walk the index in name order and test row by row; docs/benchmarks.md)."""
-    prefix = search_key(text)
-    if not prefix:  # only punctuation typed: nothing can match, rather than everything
-        return Q(pk__in=[])
-    upper = prefix_upper_bound(prefix)
-    condition = Q(resident__surname_search__gte=prefix)
+def _key_range(key: str) -> Q:
+    """The search keys that start with `key`, as an index range on the normalised key: both databases then
+    read only matching rows (a LIKE 'key%' made them walk the index in name order; docs/benchmarks.md)."""
+    upper = prefix_upper_bound(key)
+    condition = Q(resident__surname_search__gte=key)
     return condition & Q(resident__surname_search__lt=upper) if upper else condition
+
+
+def _surname_prefix(text: str) -> Q:
+    """The surname as typed, with or without its voorvoegsel: "Vries" and "de Vries" both find Anna de
+    Vries (voorvoegsel kept apart, as in the BRP), and "de Vries" also finds a surname entered whole as
+    "de Vries". Two index ranges at most, joined by OR."""
+    whole = search_key(text)
+    if not whole:  # only punctuation typed: nothing can match, rather than everything
+        return Q(pk__in=[])
+    condition = _key_range(whole)
+    voorvoegsel, rest = split_surname_prefix(text)
+    if voorvoegsel and search_key(rest):
+        condition |= _key_range(search_key(rest)) & Q(resident__surname_prefix__iexact=voorvoegsel)
+    return condition
 
 
 def search(user: Any, criteria: SearchCriteria, limit: int = SEARCH_LIMIT) -> list[HouseholdMembership]:

@@ -368,3 +368,59 @@ def test_after_the_grant_expires_the_change_is_refused(world, otto_through_glass
     with pytest.raises(Http404):
         services.resident_update(acting_user=otto_through_glass, resident=resident, changes={"phone": "06"})
     assert change_rows_flagged(object_uuid=resident.uuid) == []
+
+
+# -- surnames as people type them: with or without the voorvoegsel -------------------------------------------
+@pytest.fixture
+def namesakes(world):
+    """Four current members of anna's household; only the BRP-shaped "de" + "Vries" and the whole "de Vries"
+    are the "de Vries" someone types."""
+    people = {
+        "de+Vries": ResidentFactory(surname_prefix="de", surname="Vries"),
+        "whole": ResidentFactory(surname="de Vries"),
+        "Vries": ResidentFactory(surname="Vries"),
+        "van+Vries": ResidentFactory(surname_prefix="van", surname="Vries"),
+        "Dekker": ResidentFactory(surname="Dekker"),
+    }
+    for resident in people.values():
+        HouseholdMembership.objects.create(
+            household=world.household,
+            resident=resident,
+            relation=Relation.OTHER,
+            start_date=datetime.date(2020, 1, 1),
+        )
+    return people
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("de Vries", {"de+Vries", "whole"}),
+        ("De  VRIES", {"de+Vries", "whole"}),
+        ("de Vr", {"de+Vries", "whole"}),
+        ("Vries", {"de+Vries", "Vries", "van+Vries"}),
+        ("van Vries", {"van+Vries"}),
+        ("van der Vries", set()),
+        ("de", {"whole", "Dekker"}),  # a voorvoegsel alone may be the start of a surname
+    ],
+)
+def test_a_surname_is_found_with_and_without_its_voorvoegsel(world, namesakes, typed, expected):
+    from wijkregie.households.selectors import SearchCriteria, search
+
+    found = {m.resident_id for m in search(world.anna, SearchCriteria(surname=typed))}
+
+    assert found == {namesakes[name].pk for name in expected}
+
+
+def test_a_surname_with_voorvoegsel_is_still_searched_as_an_index_range(world, namesakes):
+    from django.db import connection, transaction
+
+    from wijkregie.households.selectors import _surname_prefix
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # a tiny table: make the planner show whether it *can* use it
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = HouseholdMembership.objects.filter(_surname_prefix("de Vries")).explain()
+
+    assert "resident_surname_search" in plan
