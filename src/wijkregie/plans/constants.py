@@ -34,6 +34,35 @@ class ActionStatus(models.TextChoices):
 FINISHED_ACTIONS = (ActionStatus.DONE, ActionStatus.STOPPED)
 
 
+class ChainStep(models.TextChoices):
+    """Where a maatwerk action's aanvraag stands, from the aanvraag to the care (iWmo/iJw message in
+    brackets). Written by the decisions and allocations apps through plans.services.action_chain_record."""
+
+    NONE = "", "Nog niet aangevraagd"
+    REQUESTED = "aangevraagd", "Aanvraag in onderzoek"
+    GRANTED = "toegekend", "Toegekend, nog niet toegewezen"
+    REFUSED = "afgewezen", "Aanvraag afgewezen"
+    WITHDRAWN = "ingetrokken", "Aanvraag ingetrokken"
+    ALLOCATED = "toegewezen", "Toegewezen aan de aanbieder (301 verzonden)"
+    ACCEPTED = "ontvangen", "Toewijzing ontvangen door de aanbieder (302)"
+    NOT_ACCEPTED = "afgekeurd", "Toewijzing afgekeurd door de aanbieder (302)"
+    REVOKED = "toewijzing_ingetrokken", "Toewijzing ingetrokken"
+    STARTED = "gestart", "Zorg gestart (305)"
+    STOPPED = "beeindigd", "Zorg beëindigd (307)"
+
+
+# Where an action may get a (new) aanvraag: none yet, or the last one ended without care.
+CHAIN_OPEN_AGAIN = (ChainStep.NONE, ChainStep.REFUSED, ChainStep.WITHDRAWN)
+
+# What a step means for the action's own status; the other steps leave it as the worker set it.
+CHAIN_STATUS = {
+    ChainStep.REFUSED: ActionStatus.STOPPED,
+    ChainStep.WITHDRAWN: ActionStatus.STOPPED,
+    ChainStep.STARTED: ActionStatus.RUNNING,
+    ChainStep.STOPPED: ActionStatus.DONE,
+}
+
+
 class CaseDirector(models.TextChoices):
     """Casusregie for one arrangement: with the regisseur's team, an organisation, or the resident."""
 

@@ -14,6 +14,7 @@ from .constants import (
     ActionStatus,
     AgreementMethod,
     CaseDirector,
+    ChainStep,
     GoalStatus,
     Performer,
     PlanOutcome,
@@ -127,6 +128,14 @@ class PlanAction(Versioned, BaseModel):
     from_mdo_decision = models.ForeignKey(
         "MdoDecision", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
+    # A maatwerk action follows its aanvraag (plans.services.action_chain_record): the step it reached, on
+    # which day, the aanvraag it is about (for the link) and what the step names (beschikking, provider).
+    chain_step = models.CharField(
+        "stand van de aanvraag", max_length=30, choices=ChainStep.choices, blank=True
+    )
+    chain_step_on = models.DateField("stand op", null=True, blank=True)
+    chain_request_uuid = models.UUIDField("aanvraag", null=True, blank=True)
+    chain_detail = models.CharField("toelichting bij de stand", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "actie"

@@ -31,12 +31,14 @@ from wijkregie.tasks.constants import Term
 
 from . import selectors
 from .constants import (
+    CHAIN_STATUS,
     FINISHED_ACTIONS,
     MAATWERK_RUNGS,
     OPEN_PLAN_STATUSES,
     ActionStatus,
     AgreementMethod,
     CaseDirector,
+    ChainStep,
     GoalStatus,
     Performer,
     PlanOutcome,
@@ -886,6 +888,64 @@ def action_remove(*, acting_user: User, action: PlanAction, channel: Channel = C
 
 
 # -- MDO ----------------------------------------------------------------------------------------------------
+# -- a maatwerk action follows its aanvraag ------------------------------------------------------------------
+def action_chain_record(
+    *,
+    acting_user: User | None,
+    action_id: int,
+    step: ChainStep,
+    on: date,
+    request_uuid: Any,
+    detail: str = "",
+    period: tuple[date | None, date | None] | None = None,
+) -> PlanAction | None:
+    """For the decisions and allocations apps, inside their transaction: the plan's maatwerk action shows how
+    far its aanvraag got (aanvraag, beschikking, 301/302/305/307), takes the granted `period` as its dates,
+    and stops when the aanvraag is refused or withdrawn, runs from 305, is done at 307. One audit row for the
+    action, on behalf of the user whose step it was (their step writes its own timeline line). Nothing
+    happens to an action of a closed plan: that plan stays as it was closed."""
+    action = (
+        PlanAction.objects.select_for_update()
+        .select_related("goal__plan__household")
+        .filter(pk=action_id)
+        .first()
+    )
+    if action is None or action.goal.plan.status == PlanStatus.CLOSED:
+        return None
+    wanted: dict[str, Any] = {
+        "chain_step": step,
+        "chain_step_on": on,
+        "chain_request_uuid": request_uuid,
+        "chain_detail": detail[:200],
+    }
+    if period is not None and period[0] is not None:
+        wanted["start_date"], wanted["end_date"] = period
+    if step in CHAIN_STATUS:
+        wanted["status"] = CHAIN_STATUS[step]
+    changed = [name for name, value in wanted.items() if getattr(action, name) != value]
+    if not changed:
+        return action
+    for name in changed:
+        setattr(action, name, wanted[name])
+    save_new_version(action, [*changed, "updated_at"])
+    household = action.goal.plan.household
+    if action.status in FINISHED_ACTIONS:
+        task_services.tasks_close_for_source(
+            source_uuid=action.uuid, terms=(Term.ACTION_END,), on=on, actor=acting_user
+        )
+    elif "end_date" in changed and action.goal.plan.status == PlanStatus.ACTIVE and acting_user is not None:
+        _action_task_set(acting_user, action, household)
+    record(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=action,
+        household_uuid=household.uuid,
+        channel=Channel.SYSTEM,
+        fields=changed,
+    )
+    return action
+
+
 @dataclass
 class Participant:
     name: str

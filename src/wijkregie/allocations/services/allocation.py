@@ -19,7 +19,7 @@ from wijkregie.audit.services import record
 from wijkregie.core.concurrency import unique_or_refused
 from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.decisions.constants import GRANTING_OUTCOMES
-from wijkregie.decisions.models import Beschikking
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household
 from wijkregie.households.policies import HouseholdPolicy
@@ -37,6 +37,8 @@ from wijkregie.integrations.istandaarden.messages import (
 )
 from wijkregie.integrations.istandaarden.validation import structural_errors
 from wijkregie.organisation.models import Municipality
+from wijkregie.plans.constants import ChainStep
+from wijkregie.plans.services import action_chain_record
 from wijkregie.providers.models import Provider
 from wijkregie.providers.selectors import contracted_product
 from wijkregie.tasks.services import tasks_close_for_source
@@ -91,6 +93,25 @@ def _allocation_errors(beschikking: Beschikking, provider: Provider, on: date) -
     return errors, product
 
 
+def plan_action_follow(allocation: Allocation, step: ChainStep, on: date, actor: User | None = None) -> None:
+    """The plan's maatwerk action behind this allocation shows how far it got (301 sent, 302, 305, 307)."""
+    request = (
+        MaatwerkRequest.objects.filter(beschikking=allocation.beschikking_id)
+        .values("plan_action_id", "uuid")
+        .first()
+    )
+    if request is None or request["plan_action_id"] is None:
+        return
+    action_chain_record(
+        acting_user=actor,
+        action_id=request["plan_action_id"],
+        step=step,
+        on=on,
+        request_uuid=request["uuid"],
+        detail=f"Toewijzing {allocation.number} aan {allocation.provider.organisation.name}",
+    )
+
+
 def allocation_create(
     *,
     acting_user: User,
@@ -137,6 +158,7 @@ def allocation_create(
             created_by=acting_user,
         )
         message = _send_301(allocation)
+        plan_action_follow(allocation, ChainStep.ALLOCATED, timezone.localdate(), acting_user)
         household_log(
             acting_user,
             request.household,
@@ -240,6 +262,7 @@ def allocation_revoke(
         found.end_date = end_on
         found.save(update_fields=["status", "revoked_on", "end_date", "updated_at"])
         _send_301(found, reason_for_change=reason)
+        plan_action_follow(found, ChainStep.REVOKED, found.revoked_on, acting_user)
         household_log(
             acting_user,
             found.household,
@@ -270,7 +293,7 @@ def _provider_allocation(acting_user: User, allocation: Allocation) -> Allocatio
     return found
 
 
-def care_started(allocation: Allocation, started_on: date) -> bool:
+def care_started(allocation: Allocation, started_on: date, actor: User | None = None) -> bool:
     """Apply a start of care (305 or the page). False when it changes nothing (already started then)."""
     if allocation.status == AllocationStatus.STARTED and allocation.started_on == started_on:
         return False
@@ -285,10 +308,11 @@ def care_started(allocation: Allocation, started_on: date) -> bool:
     allocation.status = AllocationStatus.STARTED
     allocation.started_on = started_on
     allocation.save(update_fields=["status", "started_on", "updated_at"])
+    plan_action_follow(allocation, ChainStep.STARTED, started_on, actor)
     return True
 
 
-def care_stopped(allocation: Allocation, stopped_on: date, reason: str) -> bool:
+def care_stopped(allocation: Allocation, stopped_on: date, reason: str, actor: User | None = None) -> bool:
     """Apply a stop of care (307 or the page), with its reason code (WMO588/JZ588)."""
     if allocation.status == AllocationStatus.STOPPED and allocation.stopped_on == stopped_on:
         return False
@@ -302,6 +326,7 @@ def care_stopped(allocation: Allocation, stopped_on: date, reason: str) -> bool:
     allocation.stopped_on = stopped_on
     allocation.stop_reason = reason
     allocation.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
+    plan_action_follow(allocation, ChainStep.STOPPED, stopped_on, actor)
     return True
 
 
@@ -313,7 +338,7 @@ def allocation_report_start(
         allocation = _provider_allocation(acting_user, allocation)
         if started_on > timezone.localdate():
             raise ValidationError({"started_on": ["De begindatum kan niet in de toekomst liggen."]})
-        if care_started(allocation, started_on):
+        if care_started(allocation, started_on, acting_user):
             _log(
                 acting_user,
                 allocation,
@@ -337,7 +362,7 @@ def allocation_report_stop(
         allocation = _provider_allocation(acting_user, allocation)
         if stopped_on > timezone.localdate():
             raise ValidationError({"stopped_on": ["De einddatum kan niet in de toekomst liggen."]})
-        if care_stopped(allocation, stopped_on, reason):
+        if care_stopped(allocation, stopped_on, reason, acting_user):
             _log(
                 acting_user,
                 allocation,

@@ -34,13 +34,14 @@ from wijkregie.integrations.istandaarden.messages.types import (
 from wijkregie.integrations.istandaarden.transport import Transport, get_transport
 from wijkregie.integrations.istandaarden.validation import structural_errors, xsd_errors
 from wijkregie.organisation.models import Municipality
+from wijkregie.plans.constants import ChainStep
 from wijkregie.providers.models import Provider
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import term_task_open
 
 from ..constants import AllocationStatus, Direction, MessageStatus, RequestKind
 from ..models import Allocation, Message, ProviderRequest
-from .allocation import care_started, care_stopped
+from .allocation import care_started, care_stopped, plan_action_follow
 
 NO_REMARK = {"0200", "0233"}  # WJ001: no remark on this class, class not assessed
 WITHDRAWN = "3"  # COD467: the earlier delivery is withdrawn
@@ -240,9 +241,11 @@ def _apply_retour(retour: Retour, message: Message) -> None:
             if allocation.status in (AllocationStatus.ALLOCATED, AllocationStatus.ACCEPTED):
                 allocation.status = AllocationStatus.REJECTED
                 _timeline(allocation, f"afgekeurd door de aanbieder ({', '.join(errors)})", ["status"])
+                plan_action_follow(allocation, ChainStep.NOT_ACCEPTED, timezone.localdate())
         elif allocation.status == AllocationStatus.ALLOCATED:
             allocation.status = AllocationStatus.ACCEPTED
             _timeline(allocation, "ontvangen door de aanbieder (302)", ["status"])
+            plan_action_follow(allocation, ChainStep.ACCEPTED, timezone.localdate())
         allocation.save(update_fields=["status", "updated_at"])
 
 
@@ -255,6 +258,7 @@ def _apply_start(start: StartCare, message: Message) -> None:
             allocation.status, allocation.started_on = AllocationStatus.ACCEPTED, None
             allocation.save(update_fields=["status", "started_on", "updated_at"])
             _timeline(allocation, "start van de zorg ingetrokken (305)", ["status", "started_on"])
+            plan_action_follow(allocation, ChainStep.ACCEPTED, timezone.localdate())
         elif _validated(element, partial(care_started, allocation, product.start)):
             _timeline(allocation, f"zorg gestart op {product.start:%d-%m-%Y} (305)", ["status", "started_on"])
 

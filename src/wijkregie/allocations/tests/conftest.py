@@ -77,7 +77,9 @@ def contract_for(world, provider, code="01A01", tariff=3250):
     return contract
 
 
-def signed_beschikking(world, *, law=ProvisionLaw.WMO, code="01A01", outcome=Outcome.GRANTED):
+def signed_beschikking(
+    world, *, law=ProvisionLaw.WMO, code="01A01", outcome=Outcome.GRANTED, plan_action=None
+):
     provision = Provision.objects.get_or_create(
         municipality=world.west,
         kind=ProvisionKind.CUSTOM,
@@ -98,6 +100,7 @@ def signed_beschikking(world, *, law=ProvisionLaw.WMO, code="01A01", outcome=Out
         resident=head(world.household),
         provision=provision,
         received_on=TODAY,
+        plan_action=plan_action,
     )
     decisions.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
     product = decisions.Product(start_date=TODAY, end_date=datetime.date(2025, 12, 31), volume=2)

@@ -26,7 +26,9 @@ from wijkregie.households.models import Household, Resident
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.households.selectors import is_current_member
 from wijkregie.households.services import household_log
+from wijkregie.plans.constants import ChainStep
 from wijkregie.plans.models import PlanAction
+from wijkregie.plans.services import action_chain_record
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw
 from wijkregie.provisions.models import Provision
 from wijkregie.tasks.constants import Term
@@ -152,6 +154,7 @@ def request_create(
         term = TERM_BY_LAW.get(provision.law)
         if term is not None:
             term_task_open(household=household, term=term, start_date=received_on, source=request)
+        _action_follows(acting_user, request, ChainStep.REQUESTED, received_on, provision.name)
         household_log(
             acting_user,
             household,
@@ -164,6 +167,27 @@ def request_create(
             channel=channel,
         )
     return request
+
+
+def _action_follows(
+    acting_user: User,
+    request: MaatwerkRequest,
+    step: ChainStep,
+    on: date,
+    detail: str,
+    period: tuple[date | None, date | None] | None = None,
+) -> None:
+    """The plan's maatwerk action this aanvraag came from shows where it stands."""
+    if request.plan_action_id is not None:
+        action_chain_record(
+            acting_user=acting_user,
+            action_id=request.plan_action_id,
+            step=step,
+            on=on,
+            request_uuid=request.uuid,
+            detail=detail,
+            period=period,
+        )
 
 
 def reverse_test_save(
@@ -437,7 +461,16 @@ def _sign(
     beschikking.letter_sha256 = hashlib.sha256(pdf).hexdigest()
     beschikking.save(update_fields=["signed_by", "signed_on", "letter", "letter_sha256", "updated_at"])
     _finish(acting_user, request, on)
-    if beschikking.end_date is not None and request.reverse_test.outcome in GRANTING_OUTCOMES:
+    granted = request.reverse_test.outcome in GRANTING_OUTCOMES
+    _action_follows(
+        acting_user,
+        request,
+        ChainStep.GRANTED if granted else ChainStep.REFUSED,
+        on,
+        f"Beschikking {beschikking.reference}",
+        (beschikking.start_date, beschikking.end_date) if granted else None,
+    )
+    if beschikking.end_date is not None and granted:
         weeks = rules_of(request.household.municipality_id).reminder_weeks
         plan_date_task_set(
             household=request.household,
@@ -572,6 +605,7 @@ def request_withdraw(
         request.withdrawal_reason = text
         request.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "updated_at"])
         tasks_close_for_source(source_uuid=request.uuid, on=today, cancel=True, actor=acting_user)
+        _action_follows(acting_user, request, ChainStep.WITHDRAWN, today, request.provision.name)
         household_log(
             acting_user,
             request.household,

@@ -18,7 +18,7 @@ from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
 from wijkregie.organisation.selectors import district_contacts
 from wijkregie.plans import selectors, services
-from wijkregie.plans.constants import GAS_LABELS, GoalStatus, Performer, PlanStatus, Rung
+from wijkregie.plans.constants import CHAIN_OPEN_AGAIN, GAS_LABELS, GoalStatus, Performer, PlanStatus, Rung
 from wijkregie.plans.models import Goal, Plan, PlanAction
 from wijkregie.provisions import suggestions
 
@@ -245,6 +245,8 @@ def household_plan(request: StaffRequest, household_uuid: Any) -> HttpResponse:
         "closed_plans": [p for p in plans if p.status == PlanStatus.CLOSED],
         "has_unagreed": plan is not None and any(v.agreed_on is None for v in plan.versions.all()),
         "prefilled": prefilled,
+        # where a maatwerk action may (again) get an aanvraag: none yet, or the last one ended without care
+        "chain_open_again": CHAIN_OPEN_AGAIN,
         **forms,
     }
     return render(request, "plans/household_plan.html", context)
