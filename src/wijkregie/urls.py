@@ -3,11 +3,13 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from wijkregie.core.views import healthz
+from wijkregie.home import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers and tools ask for /favicon.ico whatever the page links to.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("", home, name="home"),
     path("", include("wijkregie.accounts.web.urls")),
     path("", include("wijkregie.households.web.urls")),
     path("", include("wijkregie.intake.web.urls")),

@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "households:worklist"
+LOGIN_REDIRECT_URL = "home"  # each role lands on its queue (wijkregie.home)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env_int("WIJKREGIE_SESSION_SECONDS", 8 * 3600)

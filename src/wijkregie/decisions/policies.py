@@ -51,6 +51,7 @@ def needs_cosign(request: MaatwerkRequest, *, deviation: bool, yearly_cents: int
 class MandatePolicy:
     def __init__(self, user: Any):
         self.user = user
+        self._mandates: dict[int, list[Mandate]] = {}  # per municipality: a list of requests asks once
 
     def _serves(self, municipality_id: int) -> bool:
         return Team.municipalities.through.objects.filter(
@@ -59,6 +60,11 @@ class MandatePolicy:
         ).exists()
 
     def _own(self, municipality_id: int) -> list[Mandate]:
+        if municipality_id not in self._mandates:
+            self._mandates[municipality_id] = self._own_uncached(municipality_id)
+        return self._mandates[municipality_id]
+
+    def _own_uncached(self, municipality_id: int) -> list[Mandate]:
         # Only casework staff hold a mandate: a named one lapses when the person's role changes.
         if not getattr(self.user, "is_authenticated", False) or self.user.role not in CASEWORK_ROLES:
             return []

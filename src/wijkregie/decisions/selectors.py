@@ -21,6 +21,7 @@ from wijkregie.tasks.terms import TERMS
 
 from .constants import GRANTING_OUTCOMES, DecisionKind, ObjectionOutcome, RequestReason, RequestStatus
 from .models import Beschikking, MaatwerkRequest, Mandate, Objection, ReverseTest
+from .policies import MandatePolicy
 
 
 def visible_requests(user: Any) -> QuerySet[MaatwerkRequest]:
@@ -230,4 +231,55 @@ def mandate_staff(municipality_id: int) -> QuerySet[User]:
         User.objects.filter(role__in=CASEWORK_ROLES, is_active=True, memberships__team_id__in=serving)
         .distinct()
         .order_by("last_name", "first_name", "pk")
+    )
+
+
+# -- queues: what waits for someone ------------------------------------------------------------------------
+QUEUE_LIMIT = 25
+OPEN_REQUESTS = (RequestStatus.APPLICATION, RequestStatus.RESEARCH)
+
+
+def _queue_related(requests: QuerySet[MaatwerkRequest]) -> QuerySet[MaatwerkRequest]:
+    return requests.select_related(
+        "household__municipality", "resident", "provision", "reverse_test", "beschikking"
+    )
+
+
+def awaiting_second_signature(user: Any, limit: int = QUEUE_LIMIT) -> list[MaatwerkRequest]:
+    """Decisions whose beschikking waits for a second signature this user may give (another person's
+    decision, within their co-sign mandate), oldest decision first. 2 queries, and one per municipality
+    for the user's mandates."""
+    waiting = _queue_related(
+        visible_requests(user)
+        .filter(
+            reverse_test__approval_needed=True,
+            reverse_test__approved_by__isnull=True,
+            reverse_test__decided_on__isnull=False,
+            beschikking__isnull=False,
+        )
+        .exclude(reverse_test__decided_by=user)
+        .order_by("reverse_test__decided_on", "pk")
+    )[: limit * 4]  # those outside the user's mandate drop out below
+    policy = MandatePolicy(user)
+    return [r for r in waiting if policy.may_cosign(r, r.beschikking.yearly_cents)][:limit]
+
+
+def open_requests(user: Any, limit: int = QUEUE_LIMIT) -> list[MaatwerkRequest]:
+    """Aanvragen not yet decided (in research), oldest first: the backoffice's work in hand. 1 query."""
+    return list(
+        _queue_related(
+            visible_requests(user)
+            .filter(status__in=OPEN_REQUESTS, reverse_test__decided_on__isnull=True)
+            .order_by("received_on", "pk")
+        )[:limit]
+    )
+
+
+def open_objections(user: Any, limit: int = QUEUE_LIMIT) -> list[Objection]:
+    """Bezwaren not yet decided, oldest first, with their term (objection_term). 1 query."""
+    return list(
+        visible_objections(user)
+        .filter(decided_on__isnull=True)
+        .select_related("beschikking__request__household__municipality", "beschikking__request__resident")
+        .order_by("received_on", "pk")[:limit]
     )

@@ -81,7 +81,7 @@ def test_beschikking_to_allocation_to_301_and_back_as_305(world, live_server, pa
 
     # The backoffice picks up the incoming messages.
     log_in(page, live_server, "bo")
-    page.get_by_role("link", name="Berichten").click()
+    page.get_by_role("link", name="Berichten", exact=True).click()
     _submit(page, page.get_by_role("button", name="Binnengekomen berichten ophalen"))
     expect(page.get_by_text("Opgehaald: 1 verwerkt, 0 afgewezen, 0 al eerder ontvangen.")).to_be_visible()
     _accessible(page)

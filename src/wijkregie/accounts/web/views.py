@@ -44,7 +44,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             request.session.pop(ENROLMENT_ALLOWED, None)
-            return redirect("households:worklist")
+            return redirect("home")
         form.add_error("token", "Deze code klopt niet. Probeer de nieuwste code uit uw app.")
     if device is None:
         device = services.totp_device_start(user=user)

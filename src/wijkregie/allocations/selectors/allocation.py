@@ -86,7 +86,7 @@ def open_provider_requests(user: Any) -> list[ProviderRequest]:
     """The providers' open requests the user may answer, oldest first (one query)."""
     return list(
         ProviderRequest.objects.filter(provider_request_q(user), status=ProviderRequestStatus.OPEN)
-        .select_related("provider__organisation", "message")
+        .select_related("provider__organisation", "message", "municipality")
         .defer("message__content")
         .order_by("created_at")[:LIST_LIMIT]
     )

@@ -5,7 +5,7 @@ from . import views
 app_name = "households"
 
 urlpatterns = [
-    path("", views.worklist, name="worklist"),
+    path("werkvoorraad/", views.worklist, name="worklist"),
     path("zoeken/", views.search, name="search"),
     path("inwoners/registreren/", views.register, name="register"),
     path("toegang-buiten-werkvoorraad/", views.break_glass, name="break_glass"),
