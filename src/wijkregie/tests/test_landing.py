@@ -80,7 +80,7 @@ def _decided_awaiting_cosign(world, name="Voorziening wmo", decider=None):
     ],
 )
 def test_each_role_lands_on_its_own_page(client, world, name, title):
-    assert f"<h1 class=\"utrecht-heading-1\">{title}" in _page(client, world.user(name))
+    assert f'<h1 class="utrecht-heading-1">{title}' in _page(client, world.user(name))
 
 
 def test_signing_in_lands_on_the_home_page(client, world, settings):
