@@ -108,3 +108,21 @@ def test_pages_raise_no_console_error_under_the_csp(chromium_browser, live_serve
     # Chromium reports a 404 it was sent as a console error; the one page that must answer 404 is left out.
     assert [e for e in errors if "404" not in e] == []
     assert icon.ok
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_form_with_errors_opens_on_its_summary_with_a_link_to_each_field(
+    page, live_server, world, settings
+):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    log_in(page, live_server, "anna")
+    page.goto(f"{live_server.url}{reverse('households:register')}")
+    page.get_by_role("button", name="Registreren").click()
+    page.wait_for_load_state("load")
+    summary = page.locator("[data-error-summary]")
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    first = summary.get_by_role("link").first
+    target = first.get_attribute("href")
+    first.click()
+    assert page.evaluate("document.activeElement.id") == target.lstrip("#")

@@ -131,6 +131,14 @@ def test_search_bad_input_gets_a_dutch_error_not_echoing_the_bsn(client, world, 
     assert not AuditEvent.objects.filter(action=Action.SEARCH).exists()
 
 
+def test_an_impossible_date_is_called_wrong_not_missing_and_the_summary_links_to_it(client, world):
+    body = _as(client, world, "anna").post(reverse("households:search"), {"birth_date": "31-02-1980"})
+    page = body.content.decode()
+    assert '<a class="utrecht-link" href="#id_birth_date">Geboortedatum: Vul een geldige datum in' in page
+    assert "Vul minstens één zoekgegeven in." not in page
+    assert "data-error-summary" in page and 'tabindex="-1"' in page
+
+
 def _register_post(**overrides):
     data = {
         "bsn": next_bsn(),

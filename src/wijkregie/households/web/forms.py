@@ -48,6 +48,8 @@ class SearchForm(StyledForm):
         has_address = data.get("postcode") and data.get("house_number")
         if (data.get("postcode") or data.get("house_number")) and not has_address:
             raise ValidationError("Zoek op postcode én huisnummer samen.")
+        if self.errors:  # a value was typed but is wrong (e.g. 31-02-1980): say that, not that none was typed
+            return data
         if not any(data.get(k) for k in ("bsn", "surname", "birth_date")) and not has_address:
             raise ValidationError("Vul minstens één zoekgegeven in.")
         return data
