@@ -130,7 +130,7 @@ def _new_resident(data: ResidentData) -> Resident:
         raise ValidationError({"bsn": ["Er is al een inwoner met dit BSN geregistreerd."]}) from exc
 
 
-def _team_for(user: Any, district: District) -> Team | None:
+def registering_team_for(user: Any, district: District) -> Team | None:
     """The acting user's team that serves this district (or at least its municipality)."""
     own = Team.objects.filter(memberships__user=user, municipalities=district.municipality_id)
     return own.filter(districts=district).first() or own.first()
@@ -241,7 +241,7 @@ def resident_register(
         if household is None:
             district = _district_or_error(data.postcode, acting_user)
             household = Household.objects.create(municipality_id=district.municipality_id, district=district)
-            team = _team_for(acting_user, district)
+            team = registering_team_for(acting_user, district)
             if team is not None:
                 CaseloadEntry.objects.create(
                     household=household, team=team, worker=acting_user, started_at=timezone.now()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.identifiers import normalise_postcode
 from wijkregie.core.text import plain_line, plain_text
 from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import TimelineKind
@@ -30,9 +31,11 @@ from wijkregie.households.services import (
     caseload_hand_over,
     household_lock,
     household_log,
+    registering_team_for,
     resident_register,
 )
 from wijkregie.organisation.models import Municipality, Team
+from wijkregie.organisation.selectors import district_for_postcode
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_reassign_for_source, term_task_open
 
@@ -43,6 +46,8 @@ from .policies import MeldingPolicy, TriageRulePolicy
 
 MAX_DOMAINS = 13  # the ZRM's life domains
 REROUTE_REASON_MIN = 10
+OUTSIDE_SERVED_AREA = "Deze postcode ligt niet in een wijk van een gemeente die u bedient."
+KEEP_REASON_ERROR = f"Beschrijf in {REROUTE_REASON_MIN} tot 300 tekens waarom uw team de melding houdt."
 UNKNOWN_CHOICE = "Kies alleen uit de lijst."
 ACUTE_THREAT_NEEDS_DEBT = (
     "Een acute dreiging hoort bij een schuldhulpvraag: kies ook Schuldhulpverlening of laat dit leeg."
@@ -156,10 +161,13 @@ def melding_create_for_new_resident(
     acting_user: User,
     resident_data: ResidentData,
     data: MeldingData,
+    keep_reason: str = "",
     channel: Channel = Channel.WEB,
 ) -> Melding:
     """Register a resident in a new household and take their melding, in one transaction. The registering
-    team held the household only to take the melding: once routed elsewhere it no longer sees it."""
+    team held the household only to take the melding: once routed elsewhere it no longer sees it. With a
+    `keep_reason` the registering team keeps the melding where the rules would send it elsewhere: the
+    rules' routing is recorded and then the keeping, as a re-routing with that reason."""
     if not HouseholdPolicy(acting_user).can_register():
         raise Http404
     melding_errors: dict[str, list[str]] = {}
@@ -167,6 +175,9 @@ def melding_create_for_new_resident(
         data = _clean_melding(data)
     except ValidationError as error:
         melding_errors = error.message_dict
+    keep_reason = (keep_reason or "").strip()
+    if keep_reason and not REROUTE_REASON_MIN <= len(keep_reason) <= 300:
+        melding_errors["keep_reason"] = [KEEP_REASON_ERROR]
     with transaction.atomic():
         try:
             resident = resident_register(acting_user=acting_user, data=resident_data, channel=channel)
@@ -182,7 +193,13 @@ def melding_create_for_new_resident(
             .first()
         )
         return _create_and_route(
-            acting_user, household, resident, data, channel, registering_team=entry.team if entry else None
+            acting_user,
+            household,
+            resident,
+            data,
+            channel,
+            registering_team=entry.team if entry else None,
+            keep_reason=keep_reason,
         )
 
 
@@ -194,6 +211,7 @@ def _create_and_route(
     channel: Channel,
     *,
     registering_team: Team | None,
+    keep_reason: str = "",
 ) -> Melding:
     if not selectors.has_rules(household.municipality_id):
         triage_rules_install_defaults(acting_user=None, municipality=household.municipality)
@@ -234,9 +252,6 @@ def _create_and_route(
         routed_at=timezone.now(),
         routed_by=acting_user,
     )
-    Melding.objects.filter(pk=melding.pk).update(team=team, status=MeldingStatus.ROUTED)
-    melding.team, melding.status = team, MeldingStatus.ROUTED
-    caseload_hand_over(household=household, to_team=team, from_team=registering_team)
     household_log(
         acting_user,
         household,
@@ -247,8 +262,82 @@ def _create_and_route(
         fields=["team", "status"],
         channel=channel,
     )
+    if keep_reason and registering_team is not None and team.pk != registering_team.pk:
+        team = _kept(
+            acting_user, melding, household, routed_to=team, keeper=registering_team, why=keep_reason
+        )
+    Melding.objects.filter(pk=melding.pk).update(team=team, status=MeldingStatus.ROUTED)
+    melding.team, melding.status = team, MeldingStatus.ROUTED
+    caseload_hand_over(household=household, to_team=team, from_team=registering_team)
     _open_terms(acting_user, melding, team, channel)
     return melding
+
+
+def _kept(
+    acting_user: User, melding: Melding, household: Household, *, routed_to: Team, keeper: Team, why: str
+) -> Team:
+    """The worker keeps the melding in their own team where the rules sent it elsewhere: a re-routing
+    from the rules' team back to the keeper, with the reason, counted as such in the routing figures."""
+    Routing.objects.create(
+        melding=melding,
+        target=RouteTarget(keeper.kind),
+        team=keeper,
+        from_team=routed_to,
+        reason=f"Bij {keeper.name} gehouden: {why}"[:300],
+        is_rerouting=True,
+        took_into_caseload=False,
+        routed_at=timezone.now(),
+        routed_by=acting_user,
+    )
+    household_log(
+        acting_user,
+        household,
+        action=Action.UPDATE,
+        obj=melding,
+        kind=TimelineKind.REROUTED,
+        description=f"Bij {keeper.name} gehouden in plaats van {routed_to.name}: {why}"[:300],
+        fields=["team", "routing.reason"],
+        channel=Channel.WEB,
+    )
+    return keeper
+
+
+# -- before saving: where a melding would go ---------------------------------------------------------------
+@dataclass(frozen=True)
+class RoutingPreview:
+    """Where the triage rules would send a melding and why, and the worker's own team that may keep it."""
+
+    team: Team
+    reason: str
+    own_team: Team | None
+
+    @property
+    def goes_elsewhere(self) -> bool:
+        return self.own_team is not None and self.team.pk != self.own_team.pk
+
+
+def routing_preview(*, acting_user: User, postcode: str, data: MeldingData) -> RoutingPreview:
+    """Where a melding for a new resident at `postcode` would go, and why, before anything is saved (a
+    municipality without rules yet is previewed on the default rules its first melding would install)."""
+    if not HouseholdPolicy(acting_user).can_register():
+        raise Http404
+    district = district_for_postcode(normalise_postcode(postcode or ""))
+    served = HouseholdPolicy(acting_user).served_municipality_ids()
+    if district is None or not served.filter(municipality_id=district.municipality_id):
+        raise ValidationError(
+            {"postcode": ["Deze postcode ligt niet in een wijk van een gemeente die u bedient."]}
+        )
+    data = _clean_melding(data)
+    household = Household(municipality=district.municipality, district=district)  # never saved
+    rules: list[Any] = selectors.active_rules(district.municipality_id)
+    if not rules and not selectors.has_rules(district.municipality_id):
+        rules = [
+            TriageRule(position=position, **{f.name: getattr(rule, f.name) for f in fields(rule)})
+            for position, rule in enumerate(DEFAULT_RULES, start=1)
+        ]  # never saved
+    _rule, target, reason = triage.route(data, rules)
+    team, _target, reason = selectors.routing_destination(target, reason, household)
+    return RoutingPreview(team=team, reason=reason, own_team=registering_team_for(acting_user, district))
 
 
 def _holds(household: Household, team: Team) -> bool:

@@ -300,6 +300,51 @@ def test_melding_new_registers_and_routes_to_welfare_and_leaves_the_registering_
     assert melding.question in sanne.content.decode()
 
 
+# -- routing said before it happens -------------------------------------------------------------------------
+def test_the_form_says_where_the_melding_will_go_and_why_before_anything_is_saved(client, world):
+    before = snapshot()
+    response = _as(client, world, "anna").post(
+        reverse("intake:melding_new"), {**_new_resident_post(), "actie": "voorproef"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Deze melding gaat naar <strong>Basisondersteuning</strong>. Waarom: " in page
+    assert "Uw team (Wijkteam Centrum) ziet het huishouden daarna niet meer" in page
+    assert "Bij mijn team houden" in page
+    assert snapshot() == before
+    assert not Resident.objects.filter(bsn=_new_resident_post()["bsn"]).exists()
+
+
+def test_a_preview_for_a_postcode_outside_the_served_area_says_so(client, world):
+    response = _as(client, world, "anna").post(
+        reverse("intake:melding_new"), {**_new_resident_post(postcode="9721 CD"), "actie": "voorproef"}
+    )
+    assert response.context["form"].errors["postcode"] == [services.OUTSIDE_SERVED_AREA]
+
+
+def test_the_worker_may_keep_the_melding_with_a_reason_counted_as_a_re_routing(client, world):
+    _as(client, world, "anna")
+    response = client.post(
+        reverse("intake:melding_new"),
+        _new_resident_post(keep="on", keep_reason="Ik ken mevrouw al jaren van het spreekuur."),
+    )
+
+    melding = Melding.objects.get()
+    assert response.status_code == 302 and melding.team == world.team_a
+    first, kept = melding.routings.order_by("pk")
+    assert (first.team, first.is_rerouting) == (world.welfare, False)  # what the rules said stays on record
+    assert (kept.team, kept.from_team, kept.is_rerouting) == (world.team_a, world.welfare, True)
+    assert kept.reason == "Bij Wijkteam Centrum gehouden: Ik ken mevrouw al jaren van het spreekuur."
+    assert client.get(reverse("intake:household_meldingen", args=[melding.household.uuid])).status_code == 200
+
+
+def test_keeping_without_a_reason_is_refused_and_nothing_is_saved(client, world):
+    before = snapshot()
+    response = _as(client, world, "anna").post(reverse("intake:melding_new"), _new_resident_post(keep="on"))
+    assert response.context["form"].errors["keep_reason"] == ["Schrijf op waarom uw team de melding houdt."]
+    assert snapshot() == before
+
+
 def test_melding_new_bad_input_saves_nothing(client, world):
     before = snapshot()
     response = _as(client, world, "anna").post(

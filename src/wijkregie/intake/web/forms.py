@@ -185,6 +185,27 @@ class NewResidentMeldingForm(MeldingForm):
     def melding_bound(self) -> list[Any]:
         return [self[name] for name in MELDING_FIELDS]
 
+    # Where the rules would send it elsewhere, the worker may keep it (counted as a re-routing).
+    keep = forms.BooleanField(label="Bij mijn team houden", required=False)
+    keep_reason = forms.CharField(
+        label="Waarom houdt uw team deze melding?",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Minstens 10 tekens. Dit telt mee in de routeringscijfers als omroutering.",
+        error_messages={"max_length": "Gebruik hooguit 300 tekens."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("keep") and not (data.get("keep_reason") or "").strip():
+            self.add_error("keep_reason", "Schrijf op waarom uw team de melding houdt.")
+        return data
+
+    def kept_because(self) -> str:
+        """The reason to keep the melding, or "" when the worker lets the rules decide."""
+        return (self.cleaned_data.get("keep_reason") or "").strip() if self.cleaned_data.get("keep") else ""
+
 
 class RerouteForm(StyledForm):
     target = forms.ChoiceField(

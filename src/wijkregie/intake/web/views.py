@@ -102,10 +102,14 @@ def melding_new(request: StaffRequest) -> HttpResponse:
     _caseworker_or_404(request)
     lookup = BrpLookupForm(prefix="brp")
     form = NewResidentMeldingForm(initial={"life_domain_count": 1})
+    preview = None
     if request.method == "POST" and "brp-bsn" in request.POST:
         lookup = BrpLookupForm(request.POST, prefix="brp")
         if lookup.is_valid():
             form = _prefilled(request, lookup.cleaned_data["bsn"])
+    elif request.method == "POST" and request.POST.get("actie") == "voorproef":
+        form = NewResidentMeldingForm(request.POST)
+        preview = _preview(request, form)
     elif request.method == "POST":
         form = NewResidentMeldingForm(request.POST)
         created: list[Any] = []
@@ -116,14 +120,32 @@ def melding_new(request: StaffRequest) -> HttpResponse:
                     acting_user=request.user,
                     resident_data=services.ResidentData(**form.resident_values()),
                     data=services.MeldingData(**form.melding_values()),
+                    keep_reason=form.kept_because(),
                 )
             )
 
         if submitted(request, form, save, "De inwoner is geregistreerd en de melding is gerouteerd."):
             melding = created[0]
-            messages.info(request, f"Gerouteerd naar {melding.team.name}.")
+            kept = form.kept_because() and melding.team.memberships.filter(user=request.user).exists()
+            messages.info(request, f"{'Gehouden bij' if kept else 'Gerouteerd naar'} {melding.team.name}.")
             return _after_change(request, melding.household.uuid)
-    return render(request, "intake/melding_new.html", {"form": form, "lookup": lookup})
+    context = {"form": form, "lookup": lookup, "preview": preview}
+    return render(request, "intake/melding_new.html", context)
+
+
+def _preview(request: StaffRequest, form: NewResidentMeldingForm) -> services.RoutingPreview | None:
+    """'Waar gaat deze melding heen?': the routing the rules would make, shown before anything is saved."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.routing_preview(
+            acting_user=request.user,
+            postcode=form.cleaned_data["postcode"],
+            data=services.MeldingData(**form.melding_values()),
+        )
+    except ValidationError as error:
+        form.apply_service_errors(error)
+        return None
 
 
 def _prefilled(request: StaffRequest, bsn: str) -> NewResidentMeldingForm:
