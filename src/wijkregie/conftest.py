@@ -8,6 +8,7 @@ import pytest
 from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import User
 from wijkregie.accounts.tests.factories import UserFactory
+from wijkregie.assessment.services import builtin_instruments_install
 from wijkregie.households.models import Household
 from wijkregie.households.tests.factories import HouseholdFactory, ResidentFactory
 from wijkregie.organisation.constants import OrganisationKind, TeamKind
@@ -59,6 +60,9 @@ def _message_folders(settings, tmp_path_factory):  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
+    # The data migration installs the built-in instruments; a browser test before this one in the same
+    # process flushed them with every table. Put them back, whatever ran before (idempotent).
+    builtin_instruments_install()
     west = MunicipalityFactory(name="Westerhoek", cbs_code="9901")
     zuid = MunicipalityFactory(name="Zuiderdijk", cbs_code="9902")
     west_centrum = DistrictFactory(municipality=west, name="Centrum", postcodes=["9711"])

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wijkregie.assessment.constants import ReportStatus, ScoringMoment
 from wijkregie.assessment.models import ConversationReport, DomainScore, ScaleLevel, Scoring
+from wijkregie.core.calendar import age_on
 from wijkregie.core.policies import get_or_404
 from wijkregie.households.constants import Relation
 from wijkregie.households.models import Household, HouseholdMembership, Resident
@@ -46,10 +47,6 @@ class ConsentStatus:
     EXPIRED = "verlopen"
     WITHDRAWN = "ingetrokken"
     NOT_YET = "nog niet geldig"
-
-
-def age_on(birth_date: date, on: date) -> int:
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def consent_status(consent: Consent, on: date | None = None) -> str:

@@ -53,3 +53,8 @@ def term_end(start: date, *, days: int = 0, weeks: int = 0, months: int = 0) -> 
         while sum(is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)) < 2:
             end = next_working_day(end + timedelta(days=1))
     return end
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Whole years of age on `on` (a birthday counts from its day; 29 February from 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

@@ -29,6 +29,7 @@ import io
 import itertools
 import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,7 +42,7 @@ from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import Municipality, Organisation
 
-from .constants import CODE_LISTS, ProvisionKind, ProvisionLaw, Weight
+from .constants import CODE_LISTS, PLAIN_DOMAINS, ProvisionKind, ProvisionLaw, Weight
 
 COLUMNS = [
     "soort",
@@ -61,6 +62,10 @@ COLUMNS = [
     "frequentie",
     "tarief_cent",
     "zwaarte",
+    # later additions at the end: files made before them still read the same
+    "leeftijd_vanaf",
+    "leeftijd_tot_en_met",
+    "vrijwilligers",
 ]
 REQUIRED_COLUMNS = ("soort", "naam")
 CUSTOM_ONLY = ("wet", "productcategorie", "productcode", "eenheid", "frequentie", "tarief_cent", "zwaarte")
@@ -74,6 +79,8 @@ STRUCTURE["frequentie"] = re.compile(r"^[0-9]$")
 
 ZRM = Path(__file__).resolve().parent.parent / "assessment" / "instruments" / "zrm-2017.json"
 MAX_LINES = 5000
+MAX_AGE = 120
+YES_NO = {"": False, "nee": False, "n": False, "0": False, "ja": True, "j": True, "1": True}
 
 
 @cache
@@ -81,6 +88,30 @@ def zrm_domain_codes() -> frozenset[str]:
     """The ZRM 2017 life-domain codes (read from the instrument definition, not a copy)."""
     data = json.loads(ZRM.read_text(encoding="utf-8"))
     return frozenset(domain["code"] for domain in data["domains"])
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@cache
+def domain_names() -> dict[str, str]:
+    """Every way the application names a life domain, folded (no case or accents), to its code: the code
+    itself, the ZRM name on the uitvraag ("Financiën") and the plain label of the sociale kaart ("Geld en
+    schulden")."""
+    data = json.loads(ZRM.read_text(encoding="utf-8"))
+    names = {_folded(domain["code"]): domain["code"] for domain in data["domains"]}
+    names |= {_folded(domain["name"]): domain["code"] for domain in data["domains"]}
+    names |= {_folded(label): code for code, label in PLAIN_DOMAINS}
+    return names
+
+
+def accepted_domains() -> list[tuple[str, str, str]]:
+    """(code, ZRM name, plain label) per life domain, for the import page to list."""
+    data = json.loads(ZRM.read_text(encoding="utf-8"))
+    plain = dict(PLAIN_DOMAINS)
+    return [(d["code"], d["name"], plain.get(d["code"], "")) for d in data["domains"]]
 
 
 @dataclass
@@ -96,6 +127,9 @@ class CatalogueRow:
     keywords: str = ""
     district_ids: list[int] = field(default_factory=list)
     capacity: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    by_volunteers: bool = False
     organisation: Organisation | None = None
     contact: str = ""
     law: str = ""
@@ -114,6 +148,9 @@ class CatalogueRow:
             "domains": self.domains,
             "keywords": self.keywords,
             "capacity": self.capacity,
+            "age_min": self.age_min,
+            "age_max": self.age_max,
+            "by_volunteers": self.by_volunteers,
             "organisation": self.organisation,
             "contact": self.contact,
             "law": self.law,
@@ -234,7 +271,7 @@ class Checker:
     def __init__(self, municipality: Municipality) -> None:
         self.districts = {d.name.lower(): d.pk for d in municipality.districts.all()}
         self.organisations = {o.name.lower(): o for o in Organisation.objects.all()}
-        self.domains = zrm_domain_codes()
+        self.domains = domain_names()
 
     def check(self, line: int, data: dict[str, str]) -> tuple[CatalogueRow | None, list[str]]:
         problems: list[str] = []
@@ -251,11 +288,12 @@ class Checker:
         row.target_group = data.get("voor_wie", "")[:300]
         row.keywords = data.get("zoekwoorden", "")[:300]
         row.contact = data.get("contact", "")[:300]
-        for code in _split(data.get("leefgebieden", "")):
-            if code in self.domains:
+        for named in _split(data.get("leefgebieden", "")):
+            code = self.domains.get(_folded(named))
+            if code is None:
+                problems.append(f"onbekend leefgebied '{named}' (de lijst staat op de pagina)")
+            elif code not in row.domains:
                 row.domains.append(code)
-            else:
-                problems.append(f"onbekend leefgebied '{code}'")
         for district in _split(data.get("wijken", "")):
             if district.lower() in self.districts:
                 row.district_ids.append(self.districts[district.lower()])
@@ -265,6 +303,13 @@ class Checker:
             row.capacity = _whole(capacity)
             if row.capacity is None or row.capacity < 0:
                 problems.append("capaciteit moet een heel getal van 0 of meer zijn")
+        problems += self._ages(row, data)
+        volunteers = data.get("vrijwilligers", "").strip().lower()
+        if volunteers not in YES_NO:
+            problems.append("vrijwilligers moet ja of nee zijn")
+        row.by_volunteers = YES_NO.get(volunteers, False)
+        if row.by_volunteers and kind == ProvisionKind.CUSTOM:
+            problems.append("vrijwilligers geldt alleen voor een algemene voorziening")
         if organisation := data.get("organisatie", ""):
             row.organisation = self.organisations.get(organisation.lower())
             if row.organisation is None:
@@ -276,6 +321,19 @@ class Checker:
                 f"{col} geldt alleen voor een maatwerkvoorziening" for col in CUSTOM_ONLY if data.get(col)
             ]
         return (None if problems else row), problems
+
+    def _ages(self, row: CatalogueRow, data: dict[str, str]) -> list[str]:
+        problems: list[str] = []
+        for column, attr in (("leeftijd_vanaf", "age_min"), ("leeftijd_tot_en_met", "age_max")):
+            if value := data.get(column, ""):
+                age = _whole(value)
+                if age is None or not 0 <= age <= MAX_AGE:
+                    problems.append(f"{column} moet een heel getal van 0 tot en met {MAX_AGE} zijn")
+                else:
+                    setattr(row, attr, age)
+        if row.age_min is not None and row.age_max is not None and row.age_max < row.age_min:
+            problems.append("leeftijd_tot_en_met ligt onder leeftijd_vanaf")
+        return problems
 
     def _custom(self, row: CatalogueRow, data: dict[str, str]) -> list[str]:
         problems: list[str] = []
@@ -372,6 +430,9 @@ def export_rows(provisions: Any) -> list[list[str]]:
                 p.frequency,
                 "" if p.tariff_cents is None else str(p.tariff_cents),
                 p.weight,
+                "" if p.age_min is None else str(p.age_min),
+                "" if p.age_max is None else str(p.age_max),
+                "ja" if p.by_volunteers else "nee",
             ]
         )
     return [table[0], *([_as_text(cell) for cell in row] for row in table[1:])]

@@ -41,3 +41,22 @@ class Rung(models.TextChoices):
 
 
 MAATWERK_RUNGS = (Rung.LIGHT_CUSTOM, Rung.HEAVY_CUSTOM)
+
+
+# The life domains of the ZRM 2017 (codes as in assessment/instruments/zrm-2017.json), said in plain words
+# for residents (B1). The order follows the instrument.
+PLAIN_DOMAINS: tuple[tuple[str, str], ...] = (
+    ("financien", "Geld en schulden"),
+    ("werk-opleiding", "Werk, school en opleiding"),
+    ("tijdsbesteding", "Dagbesteding en vrije tijd"),
+    ("huisvesting", "Wonen"),
+    ("huiselijke-relaties", "Gezin, relatie en opvoeden"),
+    ("geestelijke-gezondheid", "Je goed voelen in je hoofd"),
+    ("lichamelijke-gezondheid", "Je lichaam en gezondheid"),
+    ("middelengebruik", "Alcohol, drugs en gokken"),
+    ("basale-adl", "Jezelf verzorgen"),
+    ("instrumentele-adl", "Het huishouden doen"),
+    ("sociaal-netwerk", "Mensen om je heen"),
+    ("maatschappelijke-participatie", "Meedoen in de buurt"),
+    ("justitie", "Politie en justitie"),
+)

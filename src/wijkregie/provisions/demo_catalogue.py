@@ -23,6 +23,8 @@ class _General:
     contact: str
     organisation: str = ""  # name; empty: the municipality's own organisation
     districts: tuple[str, ...] = ()  # names; empty: the whole municipality
+    ages: tuple[int | None, int | None] = (None, None)
+    by_volunteers: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ _WEST_GENERAL = (
         "geld schulden budget jongeren sparen",
         "App of bel 06 12 34 56 78",
         "Welzijn De Schans",
+        ages=(16, 27),
     ),
     _General(
         "Schuldhulpmaatje",
@@ -85,6 +88,7 @@ _WEST_GENERAL = (
         "schulden rekeningen post geldzorgen administratie",
         "Bel 0597 123 460 of kom langs bij een wijkpunt",
         "Welzijn De Schans",
+        by_volunteers=True,
     ),
     _General(
         "Maaltijdservice",
@@ -131,6 +135,7 @@ _ZUID_GENERAL = (
         ("financien",),
         "schulden rekeningen post geldzorgen",
         "Bel 0598 765 410",
+        by_volunteers=True,
     ),
     _General(
         "Maaltijdservice Zuiderdijk",
@@ -238,6 +243,9 @@ def _general_rows(municipality: Municipality, specs: tuple[_General, ...]) -> li
                 keywords=spec.keywords,
                 contact=spec.contact,
                 organisation=organisations.get(spec.organisation) if spec.organisation else own,
+                age_min=spec.ages[0],
+                age_max=spec.ages[1],
+                by_volunteers=spec.by_volunteers,
             ),
             list(spec.districts),
         )

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from wijkregie.core.models import BaseModel
@@ -26,6 +26,11 @@ class Provision(Versioned, BaseModel):
         District, blank=True, related_name="provisions", verbose_name="wijken (leeg: de hele gemeente)"
     )
     capacity = models.PositiveIntegerField("capaciteit", null=True, blank=True)
+    # For whom, as the suggestions and the maatwerk form can check it: an age range (empty: any age) and,
+    # for a general provision, whether volunteers do the work (the ladder's volunteers rung).
+    age_min = models.PositiveSmallIntegerField("vanaf leeftijd", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("tot en met leeftijd", null=True, blank=True)
+    by_volunteers = models.BooleanField("door vrijwilligers", default=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="provisions"
     )
@@ -60,6 +65,11 @@ class Provision(Versioned, BaseModel):
                 condition=Q(kind=ProvisionKind.GENERAL)
                 | (~Q(law="") & ~Q(product_category="") & ~Q(weight="")),
                 name="custom_provision_has_law_category_weight",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
+                name="provision_age_range",
+                violation_error_message="De leeftijd ‘tot en met’ ligt onder ‘vanaf’.",
             ),
         ]
         indexes = [models.Index(fields=["municipality", "kind", "active"], name="provision_catalogue")]

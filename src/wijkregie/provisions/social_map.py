@@ -12,26 +12,9 @@ from wijkregie.accounts.constants import CASEWORK_ROLES
 from wijkregie.core.money import euros
 from wijkregie.organisation.models import District, Municipality, PostcodeArea
 
-from .constants import ProvisionKind
+from .constants import PLAIN_DOMAINS, ProvisionKind
 from .models import Provision
 
-# The life domains of the ZRM 2017 (codes as in assessment/instruments/zrm-2017.json), said in plain words
-# for residents (B1). The order follows the instrument.
-PLAIN_DOMAINS: tuple[tuple[str, str], ...] = (
-    ("financien", "Geld en schulden"),
-    ("werk-opleiding", "Werk, school en opleiding"),
-    ("tijdsbesteding", "Dagbesteding en vrije tijd"),
-    ("huisvesting", "Wonen"),
-    ("huiselijke-relaties", "Gezin, relatie en opvoeden"),
-    ("geestelijke-gezondheid", "Je goed voelen in je hoofd"),
-    ("lichamelijke-gezondheid", "Je lichaam en gezondheid"),
-    ("middelengebruik", "Alcohol, drugs en gokken"),
-    ("basale-adl", "Jezelf verzorgen"),
-    ("instrumentele-adl", "Het huishouden doen"),
-    ("sociaal-netwerk", "Mensen om je heen"),
-    ("maatschappelijke-participatie", "Meedoen in de buurt"),
-    ("justitie", "Politie en justitie"),
-)
 DOMAIN_LABELS = dict(PLAIN_DOMAINS)
 
 # iWmo/iJw code lists, only the values a catalogue commonly uses; an unknown code is shown as is.

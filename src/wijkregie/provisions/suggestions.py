@@ -1,5 +1,6 @@
 """Suggestions for a plan goal: matching provisions of the household's municipality, lightest rung first
-(general before light maatwerk before heavy maatwerk), each with the reasons it matches.
+(volunteers before general before light maatwerk before heavy maatwerk), each with the reasons it matches,
+and only those that suit the people the goal is for (law and age).
 
 Wijkregie suggests; the regisseur and the household decide. Nothing here touches personal data: it reads
 the public catalogue with plain values passed in (municipality, district, domain code, goal text). The
@@ -14,10 +15,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from wijkregie.organisation.models import District
 
-from .constants import ProvisionKind, Rung, Weight
+from .constants import ProvisionKind, ProvisionLaw, Rung, Weight
 from .models import Provision
 from .social_map import DOMAIN_LABELS
 
+YOUTH_AGE = 18  # Jeugdwet art. 1.1: a jeugdige is under 18 (continued care to 23 starts from a decision)
 MIN_WORD = 4  # shorter words ("de", "met", "op") say nothing about a goal
 MIN_STEM = 5  # "schuld" matches "schulden": one word starts with the other and the shorter has 5 letters
 STOPWORDS = frozenset(
@@ -94,8 +96,32 @@ class Catalogue:
 
 def rung_of(provision: Provision) -> Rung:
     if provision.kind == ProvisionKind.GENERAL:
-        return Rung.GENERAL
+        return Rung.VOLUNTEERS if provision.by_volunteers else Rung.GENERAL
     return Rung.HEAVY_CUSTOM if provision.weight == Weight.HEAVY else Rung.LIGHT_CUSTOM
+
+
+def unfit_for(provision: Provision, ages: Sequence[int]) -> str:
+    """Why the provision suits none of the people of these ages ("" when it suits one, or ages unknown):
+    Jeugdwet products are for jeugdigen, Wmo maatwerk is for adults, and the provision's own age range."""
+    if not ages:
+        return ""
+    if provision.law == ProvisionLaw.YOUTH and min(ages) >= YOUTH_AGE:
+        return "Jeugdwet: alleen voor jeugdigen onder de 18"
+    if provision.law == ProvisionLaw.WMO and max(ages) < YOUTH_AGE:
+        return "Wmo-maatwerk is voor volwassenen; voor een kind geldt de Jeugdwet"
+    low, high = provision.age_min, provision.age_max
+    if (low, high) != (None, None) and not any(
+        (low is None or age >= low) and (high is None or age <= high) for age in ages
+    ):
+        return f"alleen voor {age_range(provision)}"
+    return ""
+
+
+def age_range(provision: Provision) -> str:
+    low, high = provision.age_min, provision.age_max
+    if low is not None and high is not None:
+        return f"{low} tot en met {high} jaar"
+    return f"{low} jaar en ouder" if low is not None else f"tot en met {high} jaar"
 
 
 def _plain(text: str) -> str:
@@ -161,23 +187,34 @@ def rank(
     text: str = "",
     domain_label: str = "",
     exclude_names: frozenset[str] | set[str] = frozenset(),
+    ages: Sequence[int] = (),
     limit: int = 5,
 ) -> list[Suggestion]:
-    """The catalogue's provisions for one goal, lightest rung first; within a rung the ones sharing most
-    words with the goal text first, then by name. No queries."""
+    """The catalogue's provisions for one goal, lightest rung first (volunteers, general, light and heavy
+    maatwerk); within a rung those on the goal's life domain before those that match its words from another
+    domain, then the ones sharing most words with the goal text, then by name. A provision that suits none
+    of the goal's people (`ages`: their ages; law and age range) is left out. No queries."""
     label = domain_label or DOMAIN_LABELS.get(domain_code, domain_code)
     goal_words = words(text)
-    found: list[tuple[tuple[str, int, str, int], Suggestion]] = []
+    found: list[tuple[tuple[str, bool, int, str, int], Suggestion]] = []
     for provision in catalogue.provisions:
-        if domain_code not in (provision.domains or []) or provision.name in exclude_names:
+        if provision.name in exclude_names or unfit_for(provision, ages):
             continue
         by_keyword = _matches(goal_words, words(provision.keywords))
+        on_domain = domain_code in (provision.domains or [])
+        if not on_domain and not by_keyword:
+            continue  # another domain only counts when its keywords say so
         by_text = [
             w
             for w in _matches(goal_words, words(f"{provision.name} {provision.description}"))
             if w not in by_keyword
         ]
-        reasons = [f"past bij het leefgebied {label}"]
+        if on_domain:
+            reasons = [f"past bij het leefgebied {label}"]
+        else:
+            reasons = ["uit een ander leefgebied, maar de zoekwoorden passen bij het doel"]
+        if provision.age_min is not None or provision.age_max is not None:
+            reasons.append(f"voor {age_range(provision)}")
         if getattr(provision, "has_districts", False):
             reasons.append(f"in de wijk {catalogue.district_name}".rstrip())
         else:
@@ -187,7 +224,7 @@ def rank(
         rung = rung_of(provision)
         matched = (*by_keyword, *by_text)
         suggestion = Suggestion(provision=provision, rung=rung, reasons=reasons, matched=matched)
-        found.append(((rung, -len(matched), provision.name.lower(), provision.pk), suggestion))
+        found.append(((rung, not on_domain, -len(matched), provision.name.lower(), provision.pk), suggestion))
     found.sort(key=lambda pair: pair[0])
     return [suggestion for _, suggestion in found[:limit]]
 
@@ -200,10 +237,11 @@ def suggest(
     text: str = "",
     limit: int = 5,
     domain_label: str = "",
+    ages: Sequence[int] = (),
 ) -> list[Suggestion]:
     """Up to `limit` provisions for a goal on `domain_code` of a household in `district_id`, lightest rung
     first, each with the reasons it matches (Dutch). Two queries."""
-    catalogue = load_catalogue(
-        municipality_id=municipality_id, district_id=district_id, domain_code=domain_code
+    catalogue = load_catalogue(municipality_id=municipality_id, district_id=district_id)
+    return rank(
+        catalogue, domain_code=domain_code, text=text, domain_label=domain_label, ages=ages, limit=limit
     )
-    return rank(catalogue, domain_code=domain_code, text=text, domain_label=domain_label, limit=limit)

@@ -275,10 +275,13 @@ def test_melding_to_evaluated_plan_as_a_worker_clicks_through(casework, live_ser
     add_action(
         "Basale ADL", "Lichte maatwerkvoorziening", "Twee uur per week schoonmaak.", "Organisatie", **maatwerk
     )
+    # the error at its field, and in the summary at the top a link to that field
+    reason_missing = (
+        "Leg uit waarom eigen kracht, netwerk, vrijwilligers en algemene voorzieningen niet volstaan."
+    )
+    expect(page.locator(".wr-field-error").get_by_text(reason_missing)).to_be_visible()
     expect(
-        page.get_by_text(
-            "Leg uit waarom eigen kracht, netwerk, vrijwilligers en algemene voorzieningen niet volstaan."
-        )
+        page.locator("[data-error-summary]").get_by_role("link", name=re.compile(reason_missing))
     ).to_be_visible()
     expect(page.get_by_text("De actie is toegevoegd.")).to_have_count(0)
     assert PlanAction.objects.filter(goal__plan__household=household).count() == 3

@@ -9,6 +9,9 @@ from django.urls import reverse
 from wijkregie.decisions import services
 from wijkregie.decisions.constants import DecisionKind, Outcome, RequestStatus
 from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
+from wijkregie.households.constants import Relation
+from wijkregie.households.models import HouseholdMembership
+from wijkregie.households.tests.factories import ResidentFactory
 from wijkregie.provisions.constants import ProvisionLaw
 from wijkregie.tasks.constants import TaskStatus
 from wijkregie.tasks.models import Task
@@ -86,6 +89,17 @@ def test_allowed_see_the_pages(client, world, name):
     assert "Omgekeerde toets" in response.content.decode()
 
 
+def _child(world):
+    child = ResidentFactory(given_names="Sem", birth_date=datetime.date(2015, 6, 1))
+    HouseholdMembership.objects.create(
+        household=world.household,
+        resident=child,
+        relation=Relation.CHILD,
+        start_date=datetime.date(2015, 6, 1),
+    )
+    return child
+
+
 def test_create_fill_decide_and_approve_through_the_pages(client, world):
     provision = make_provision(world.west, ProvisionLaw.YOUTH, name="Ambulante jeugdhulp")
     _as(client, world, "anna")
@@ -93,7 +107,7 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
         reverse("decisions:household_requests", args=[world.household.uuid]),
         {
             "formulier": "aanvraag",
-            "aanvraag-resident": head(world.household).uuid,
+            "aanvraag-resident": _child(world).uuid,
             "aanvraag-provision": provision.uuid,
             "aanvraag-received_on": TODAY.isoformat(),
         },
@@ -153,6 +167,29 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
     # the herindicatie reminder waits eight weeks before the end (the default)
     reminder = Task.objects.get(source_uuid=beschikking.uuid)
     assert reminder.due_on == datetime.date(2025, 11, 5)
+
+
+@pytest.mark.parametrize(
+    ("law", "whom", "why"),
+    [
+        (ProvisionLaw.YOUTH, "adult", "Jeugdwet: alleen voor jeugdigen onder de 18"),
+        (ProvisionLaw.WMO, "child", "Wmo-maatwerk is voor volwassenen; voor een kind geldt de Jeugdwet"),
+    ],
+)
+def test_the_aanvraag_form_refuses_a_provision_that_does_not_suit_the_resident(client, world, law, whom, why):
+    resident = head(world.household) if whom == "adult" else _child(world)
+    provision = make_provision(world.west, law, name="Past niet")
+    response = _as(client, world, "anna").post(
+        reverse("decisions:household_requests", args=[world.household.uuid]),
+        {
+            "formulier": "aanvraag",
+            "aanvraag-resident": resident.uuid,
+            "aanvraag-provision": provision.uuid,
+            "aanvraag-received_on": TODAY.isoformat(),
+        },
+    )
+    assert f"Deze voorziening past niet bij {resident.full_name}: {why}." in response.content.decode()
+    assert not MaatwerkRequest.objects.exists()
 
 
 def test_plan_action_link_prefills_the_action_and_its_provision(client, world):

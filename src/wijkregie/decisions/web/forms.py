@@ -3,12 +3,14 @@ from typing import Any
 
 from django import forms
 
+from wijkregie.core.calendar import age_on
 from wijkregie.core.forms import StyledForm
 from wijkregie.decisions.constants import DecisionKind, DeliveryForm, Outcome
 from wijkregie.decisions.services import MAX_CENTS, MAX_QUANTITY, Product
 from wijkregie.households.models import Resident
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.models import Provision
+from wijkregie.provisions.suggestions import unfit_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "Nog niet ingevuld"), ("ja", "Ja"), ("nee", "Nee")]
@@ -44,6 +46,17 @@ class RequestForm(StyledForm):
         self.fields["provision"].label_from_instance = lambda p: f"{p.name} ({p.get_law_display()})"  # type: ignore[attr-defined]
         self.fields["plan_action"].queryset = actions  # type: ignore[attr-defined]
         self.fields["plan_action"].label_from_instance = lambda a: a.description[:80]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The provision must suit the resident: no Jeugdwet product for an adult, no Wmo maatwerk for a
+        child, and the provision's own age range (provisions.suggestions.unfit_for), on the aanvraag's day."""
+        data = super().clean() or {}
+        resident, provision, on = data.get("resident"), data.get("provision"), data.get("received_on")
+        if resident is not None and provision is not None and on is not None and resident.birth_date:
+            why = unfit_for(provision, [age_on(resident.birth_date, on)])
+            if why:
+                self.add_error("provision", f"Deze voorziening past niet bij {resident.full_name}: {why}.")
+        return data
 
 
 class ReverseTestForm(StyledForm):

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkregie.accounts.requests import StaffRequest
 from wijkregie.assessment.services import DomainScoreData
+from wijkregie.core.calendar import age_on
 from wijkregie.core.forms import carrying_version, sent_version, submitted
 from wijkregie.households.models import Household, Resident
 from wijkregie.households.services import dossier_open
@@ -172,7 +174,9 @@ def _with_suggestions(plan: Plan, household: Household) -> suggestions.Catalogue
     catalogue = suggestions.load_catalogue(
         municipality_id=household.municipality_id, district_id=household.district_id
     )
+    today = timezone.localdate()
     for goal in plan.goals.all():
+        ages = [age_on(m.birth_date, today) for m in goal.members.all() if m.birth_date]  # prefetched
         goal.suggestions = (  # type: ignore[attr-defined]
             suggestions.rank(
                 catalogue,
@@ -180,6 +184,7 @@ def _with_suggestions(plan: Plan, household: Household) -> suggestions.Catalogue
                 domain_label=goal.domain.name,
                 text=goal.description,
                 exclude_names={action.provision for action in goal.actions.all() if action.provision},
+                ages=ages,
                 limit=SUGGESTIONS_PER_GOAL,
             )
             if goal.status == GoalStatus.OPEN

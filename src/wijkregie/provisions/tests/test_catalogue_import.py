@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from wijkregie.audit.models import AuditEvent
 from wijkregie.integrations.istandaarden.codelists import codes
@@ -142,8 +143,45 @@ def test_missing_law_is_refused(world):
 
 def test_unknown_domain_is_refused(world):
     assert _refused(world, GENERAL.replace("sociaal-netwerk", "geluk")) == [
-        "Regel 2: onbekend leefgebied 'geluk'."
+        "Regel 2: onbekend leefgebied 'geluk' (de lijst staat op de pagina)."
     ]
+
+
+@pytest.mark.parametrize(
+    "named", ["sociaal-netwerk", "Sociaal netwerk", "mensen om je heen", "SOCIAAL NETWERK"]
+)
+def test_a_domain_may_be_named_as_the_application_shows_it(world, named):
+    services.catalogue_import(
+        acting_user=world.fenna,
+        municipality=world.west,
+        content=_csv(GENERAL.replace("sociaal-netwerk", named)),
+        filename="catalogus.csv",
+    )
+    assert Provision.objects.get(name="Koffieochtend").domains == ["sociaal-netwerk", "tijdsbesteding"]
+
+
+def test_ages_and_volunteers_are_read_and_checked(world):
+    line = GENERAL + ";16;27;ja"
+    services.catalogue_import(
+        acting_user=world.fenna, municipality=world.west, content=_csv(line), filename="catalogus.csv"
+    )
+    provision = Provision.objects.get(name="Koffieochtend")
+    assert (provision.age_min, provision.age_max, provision.by_volunteers) == (16, 27, True)
+
+
+def test_an_age_range_upside_down_or_a_vague_volunteers_is_refused(world):
+    assert _refused(world, GENERAL + ";30;20;misschien") == [
+        "Regel 2: leeftijd_tot_en_met ligt onder leeftijd_vanaf.",
+        "Regel 2: vrijwilligers moet ja of nee zijn.",
+    ]
+
+
+def test_the_import_page_lists_the_accepted_domain_names(client, world, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    client.force_login(world.fenna)
+    page = client.get(reverse("provisions:catalogue_import")).content.decode()
+    assert '<code>financien</code></td><td class="utrecht-table__cell">Financiën' in page
+    assert "Geld en schulden" in page
 
 
 def test_unknown_district_is_refused(world):

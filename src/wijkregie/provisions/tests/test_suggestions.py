@@ -25,13 +25,15 @@ def _general(municipality, name, *, districts=(), domains=("financien",), **fiel
     return provision
 
 
-def _custom(municipality, name, *, weight=Weight.LIGHT, domains=("financien",), **fields):
+def _custom(
+    municipality, name, *, weight=Weight.LIGHT, domains=("financien",), law=ProvisionLaw.DEBT, **fields
+):
     return Provision.objects.create(
         municipality=municipality,
         kind=ProvisionKind.CUSTOM,
         name=name,
         domains=list(domains),
-        law=ProvisionLaw.DEBT,
+        law=law,
         product_category="99",
         weight=weight,
         **fields,
@@ -165,3 +167,51 @@ def test_two_queries_whatever_the_catalogue(world, django_assert_num_queries, co
         found = _suggest(world, limit=20)
         assert {s.provision.organisation.name for s in found} <= {"Welzijn De Schans"}
     assert len(found) == count
+
+
+# -- suggestions that fit the person ------------------------------------------------------------------------
+def _ranked(world, ages, text="", domain="financien"):
+    catalogue = load_catalogue(municipality_id=world.west.pk, district_id=world.west_centrum.pk)
+    return rank(catalogue, domain_code=domain, text=text, ages=ages)
+
+
+def test_the_law_and_the_age_range_decide_for_whom(world):
+    _general(world.west, "Jongeren-geldcoaching", age_min=16, age_max=27)
+    _custom(world.west, "Jeugdhulp bij geld", law=ProvisionLaw.YOUTH)
+    _custom(world.west, "Wmo-begeleiding bij geld", law=ProvisionLaw.WMO)
+    _general(world.west, "Inloop voor iedereen")
+
+    assert _names(_ranked(world, [62])) == ["Inloop voor iedereen", "Wmo-begeleiding bij geld"]
+    assert _names(_ranked(world, [20])) == [
+        "Inloop voor iedereen",
+        "Jongeren-geldcoaching",
+        "Wmo-begeleiding bij geld",
+    ]
+    assert _names(_ranked(world, [9])) == ["Inloop voor iedereen", "Jeugdhulp bij geld"]
+    # a goal for a parent and a child: what suits either of them
+    assert len(_ranked(world, [41, 9])) == 3
+    # unknown ages hide nothing
+    assert len(_ranked(world, [])) == 4
+    coaching = next(s for s in _ranked(world, [20]) if s.provision.name == "Jongeren-geldcoaching")
+    assert "voor 16 tot en met 27 jaar" in coaching.reasons
+
+
+def test_volunteers_are_the_lightest_rung_in_the_catalogue(world):
+    _general(world.west, "Inloop")
+    _general(world.west, "Schuldhulpmaatje", by_volunteers=True)
+
+    found = _ranked(world, [45])
+
+    assert _names(found) == ["Schuldhulpmaatje", "Inloop"]
+    assert [s.rung for s in found] == [Rung.VOLUNTEERS, Rung.GENERAL]
+
+
+def test_keywords_match_across_life_domains_after_the_goals_own(world):
+    _general(world.west, "Geldspreekuur", keywords="rekeningen")
+    _general(world.west, "Thuisadministratie", domains=["instrumentele-adl"], keywords="rekeningen post")
+    _general(world.west, "Woonhulp", domains=["huisvesting"], keywords="verhuizen")
+
+    found = _ranked(world, [45], text="De rekeningen op tijd betalen")
+
+    assert _names(found) == ["Geldspreekuur", "Thuisadministratie"]
+    assert found[1].reasons[0] == "uit een ander leefgebied, maar de zoekwoorden passen bij het doel"

@@ -42,6 +42,19 @@ class ProvisionForm(StyledForm):
         label="Wijken", help_text="Leeg: de hele gemeente.", required=False, queryset=District.objects.none()
     )
     capacity = forms.IntegerField(label="Capaciteit", required=False, min_value=0)
+    age_min = forms.IntegerField(label="Vanaf leeftijd", required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(
+        label="Tot en met leeftijd",
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text="Leeg: elke leeftijd.",
+    )
+    by_volunteers = forms.BooleanField(
+        label="Vrijwilligers doen het werk",
+        required=False,
+        help_text="De trede ‘vrijwilligers’ op de ladder.",
+    )
     organisation = forms.ModelChoiceField(
         label="Organisatie", required=False, queryset=Organisation.objects.order_by("name")
     )
@@ -167,7 +180,12 @@ def catalogue_import(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "provisions/catalogue_import.html",
-        {"form": form, "file_errors": file_errors, "columns": catalogue_io.COLUMNS},
+        {
+            "form": form,
+            "file_errors": file_errors,
+            "columns": catalogue_io.COLUMNS,
+            "domains": catalogue_io.accepted_domains(),
+        },
         status=400 if file_errors else 200,
     )
 
