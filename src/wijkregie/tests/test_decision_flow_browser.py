@@ -154,7 +154,7 @@ def test_wmo_request_from_plan_action_to_signed_beschikking(world, maatwerk_acti
     expect(signers).to_contain_text(world.teun.display_name)
 
     def decide(volume: str) -> None:
-        decision = _form(page, "Besluit vastleggen")
+        decision = _form(page, "Brief bekijken")
         decision.get_by_label("Gemotiveerde afwijking in de geest van de wet").check()
         decision.get_by_label("Uitkomst").select_option(label="Toekenning")
         decision.get_by_label("Motivering van de afwijking").fill(
@@ -162,7 +162,12 @@ def test_wmo_request_from_plan_action_to_signed_beschikking(world, maatwerk_acti
         )
         decision.get_by_label("Einddatum").fill(end.isoformat())
         decision.get_by_label("Omvang").fill(volume)
-        _submit(page, decision.get_by_role("button", name="Besluit vastleggen"))
+        # the draft for the resident leaves a place to fill in: she writes it in her own words
+        decision.get_by_label("Motivering in de brief, voor de inwoner").fill(
+            "U heeft gevraagd om hulp bij het huishouden. Het zware schoonmaakwerk lukt u en uw buurvrouw "
+            "niet. Daarom krijgt u twee uur hulp per week."
+        )
+        _submit(page, decision.get_by_role("button", name="Brief bekijken"))
 
     # Three hours a week (€ 5.070 a year) is above anna's mandate: refused, nothing saved.
     decide("3")
@@ -170,6 +175,12 @@ def test_wmo_request_from_plan_action_to_signed_beschikking(world, maatwerk_acti
     assert not Beschikking.objects.exists()
     _accessible(page)
     decide("2")
+    # first the letter as it will go out; signing is a second, deliberate press
+    preview = page.get_by_role("region", name="Zo gaat de brief naar de inwoner")
+    expect(preview).to_contain_text("Het zware schoonmaakwerk lukt u en uw buurvrouw niet.")
+    assert not Beschikking.objects.exists()
+    _accessible(page)
+    _submit(page, page.get_by_role("button", name="Besluit vastleggen en brief ondertekenen"))
     expect(page.get_by_text("Het besluit is vastgelegd.")).to_be_visible()
     expect(
         page.get_by_text(re.compile("Wacht op een tweede handtekening van: .*" + world.teun.display_name))

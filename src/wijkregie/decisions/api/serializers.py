@@ -152,6 +152,14 @@ class DecideInput(StrictSerializer):
         choices=DeliveryForm.choices, required=False, default=DeliveryForm.IN_KIND
     )
     provider_choice = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    letter_motivation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="De motivering in de brief, voor de inwoner geschreven (‘u’); leeg: de standaardtekst bij "
+        "de uitkomst. Nooit de interne tekst van de omgekeerde toets.",
+    )
 
 
 class SendBackInput(StrictSerializer):

@@ -41,7 +41,7 @@ from wijkregie.tasks.services import (
 
 from ..amounts import yearly_cents
 from ..constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason, RequestStatus
-from ..letters import beschikking_pdf
+from ..letters import beschikking_html, beschikking_pdf
 from ..models import Beschikking, MaatwerkRequest, ReverseTest
 from ..policies import MandatePolicy, needs_cosign, rules_of
 from ..selectors import objection_upheld
@@ -310,17 +310,50 @@ class Product:
         return errors
 
 
-def _motivation(test: ReverseTest) -> str:
-    """The letter's motivation, drawn from the omgekeerde toets in the order the resident's story goes. A
-    deviation's own motivation is not part of it: the letter quotes that once, with what a deviation is."""
-    parts = [
-        ("Wat u nodig hebt", test.needed_outcome),
-        ("Wat u zelf, uw netwerk en algemene voorzieningen kunnen doen", test.own_strength_network_general),
-        ("Waarom dat niet genoeg is", test.why_not_enough),
-        ("Wat de wet beoogt", test.law_intent),
-        ("Wat de verordening en de beleidsregels zeggen", test.rules),
-    ]
-    return "\n\n".join(f"{title}: {text.strip()}" for title, text in parts if text.strip())
+# What each law is for, in the words of a letter to the resident.
+LAW_PURPOSE = {
+    ProvisionLaw.WMO: "zo zelfstandig mogelijk thuis te wonen en mee te doen in de samenleving",
+    ProvisionLaw.YOUTH: "gezond en veilig op te groeien",
+    ProvisionLaw.DEBT: "uw geldzaken weer op orde te krijgen",
+    ProvisionLaw.PARTICIPATION: "mee te doen en zo mogelijk te werken",
+}
+FILL_IN = "[Vul aan:"
+MOTIVATION_MIN = 40
+PASTED_MIN = 20  # a toets line this long found whole in the letter was pasted, not written for the resident
+OWN_WORDS = (
+    "Schrijf de motivering voor de inwoner in eigen woorden (‘u’); de tekst van de omgekeerde toets is "
+    "voor intern gebruik en komt niet in de brief."
+)
+
+
+def letter_motivation_draft(request: MaatwerkRequest, outcome: str = "") -> str:
+    """A start for the letter's motivation, addressed to the resident ("u"). It names the aanvraag, the
+    conversation and what the law is for; never the toets's own (internal, third-person) text. Without an
+    outcome it leaves a place to fill in."""
+    purpose = (
+        LAW_PURPOSE.get(ProvisionLaw(request.law), "u te ondersteunen")
+        if request.law
+        else "u te ondersteunen"
+    )
+    opening = (
+        f"U heeft op {request.received_on:%d-%m-%Y} gevraagd om {request.provision.name}. Wij hebben met u "
+        "besproken wat u nodig heeft, wat u zelf kunt en wat mensen om u heen en voorzieningen in de buurt "
+        "voor u kunnen doen."
+    )
+    if outcome in GRANTING_OUTCOMES:
+        return f"{opening} Dat is niet genoeg. U heeft {request.provision.name} nodig om {purpose}."
+    if outcome:
+        return f"{opening} Daarmee kunt u verder zonder {request.provision.name}."
+    return f"{opening} {FILL_IN} waarom dat wel of niet genoeg is, in uw woorden voor de inwoner]"
+
+
+def _letter_motivation_errors(test: ReverseTest, text: str) -> dict[str, list[str]]:
+    if len(text) < MOTIVATION_MIN or FILL_IN in text:
+        return {"letter_motivation": ["Schrijf de motivering voor de inwoner af (minstens 40 tekens)."]}
+    internal = [getattr(test, name).strip() for name in TEXT_FIELDS]
+    if any(len(part) >= PASTED_MIN and part in text for part in internal):
+        return {"letter_motivation": [OWN_WORDS]}
+    return {}
 
 
 def _reference(request: MaatwerkRequest, on: date) -> str:
@@ -360,12 +393,15 @@ def request_decide(
     deviation_motivation: str = "",
     decided_on: date,
     product: Product | None = None,
+    letter_motivation: str = "",
     channel: Channel = Channel.WEB,
 ) -> ReverseTest:
     """Decide on the request once all six steps are filled, by someone with the mandate for it.
 
-    A granting decision says what is granted (`product`). Without four eyes (no deviation, below the
-    municipality's amount) the beschikking is signed at once; otherwise it waits for a second signature."""
+    A granting decision says what is granted (`product`). The letter's motivation is the resident's own
+    text (`letter_motivation`, "u"; without it the draft for the outcome), never the toets pasted in.
+    Without four eyes (no deviation, below the municipality's amount) the beschikking is signed at once;
+    otherwise it waits for a second signature."""
     product = product or Product()
     with transaction.atomic():
         request = _visible_request(acting_user, request)
@@ -374,6 +410,8 @@ def request_decide(
             raise ValidationError({"__all__": [DECIDED]})
         motivation = (deviation_motivation or "").strip()
         errors = _decision_errors(request, test, outcome, decision_kind, motivation, decided_on)
+        letter = (letter_motivation or "").strip() or letter_motivation_draft(request, outcome)
+        errors.update(_letter_motivation_errors(test, letter))
         granting = outcome in GRANTING_OUTCOMES
         if granting:
             errors.update(product.errors())
@@ -412,7 +450,7 @@ def request_decide(
             unit=provision.unit if granting else "",
             frequency=provision.frequency if granting and product.budget_cents is None else "",
             yearly_cents=yearly,
-            motivation=_motivation(test),
+            motivation=letter,
             **{name: getattr(product, name) for name in (*PRODUCT_FIELDS, "delivery_form")},
             provider_choice=product.provider_choice.strip(),
         )
@@ -669,6 +707,17 @@ def reindication_start(
             source_uuid=beschikking.uuid, on=today, terms=(Term.REINDICATION,), actor=acting_user
         )
     return follow_up
+
+
+def letter_preview(*, acting_user: User, request: MaatwerkRequest, **decision: Any) -> str:
+    """The letter exactly as signing would make it, before anything is kept: the decision is taken by
+    request_decide itself (same checks, same letter) in a transaction that is then rolled back. Raises its
+    ValidationError when the decision cannot be taken."""
+    with transaction.atomic():
+        request_decide(acting_user=acting_user, request=request, **decision)
+        html = beschikking_html(Beschikking.objects.select_related("request").get(request_id=request.pk))
+        transaction.set_rollback(True)
+    return html
 
 
 def _reindication_title(request: MaatwerkRequest, beschikking: Beschikking) -> str:

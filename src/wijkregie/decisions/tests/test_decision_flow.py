@@ -249,7 +249,11 @@ def test_signing_keeps_the_letter_closes_the_term_and_sets_the_reminder(world):
     assert beschikking.letter_sha256 == hashlib.sha256(letter).hexdigest()
     assert re.fullmatch(r"9901-2025-[0-9A-F]{4}-[0-9A-F]{4}", beschikking.reference)
     assert beschikking.yearly_cents == 2 * 3250 * 52
-    assert "Wat u nodig hebt: Zelfstandig en veilig wassen." in beschikking.motivation
+    # the motivation is addressed to the resident, never the toets's internal text
+    assert beschikking.motivation.startswith(
+        f"U heeft op {TODAY:%d-%m-%Y} gevraagd om Hulp bij het huishouden."
+    )
+    assert "Zelfstandig en veilig wassen" not in beschikking.motivation
     assert Task.objects.get(source_uuid=request.uuid, term=Term.WMO_DECISION).status == TaskStatus.DONE
     reminder = Task.objects.get(source_uuid=beschikking.uuid)
     assert reminder.term == Term.REINDICATION

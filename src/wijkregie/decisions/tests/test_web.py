@@ -89,6 +89,19 @@ def test_allowed_see_the_pages(client, world, name):
     assert "Omgekeerde toets" in response.content.decode()
 
 
+LETTER_MOTIVATION = (
+    "U heeft gevraagd om hulp bij de opvoeding. Wij hebben met u besproken wat u zelf en uw familie kunnen "
+    "doen. Dat is niet genoeg; daarom krijgt Sem ambulante jeugdhulp."
+)
+
+
+def _previewed(page: str) -> str:
+    """The digest the preview puts in the form: signing needs exactly what was shown."""
+    found = re.search(r'name="besluit-previewed" value="([0-9a-f]+)"', page)
+    assert found, "no letter preview on the page"
+    return found.group(1)
+
+
 def _child(world):
     child = ResidentFactory(given_names="Sem", birth_date=datetime.date(2015, 6, 1))
     HouseholdMembership.objects.create(
@@ -125,6 +138,7 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
             "besluit-outcome": Outcome.GRANTED,
             "besluit-deviation_motivation": "In de geest van de wet.",
             "besluit-decided_on": TODAY.isoformat(),
+            "besluit-letter_motivation": LETTER_MOTIVATION,
         },
     )
     assert response.status_code == 200
@@ -133,20 +147,27 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
     data = {f"toets-{k}": ("ja" if v is True else v) for k, v in STEPS.items()}
     assert client.post(url, {"formulier": "toets", **data}).status_code == 302
     assert ReverseTest.objects.get().outcome_fits_law is True
-    client.post(
-        url,
-        {
-            "formulier": "besluit",
-            "besluit-decision_kind": DecisionKind.DEVIATION,
-            "besluit-outcome": Outcome.GRANTED,
-            "besluit-deviation_motivation": "In de geest van de wet.",
-            "besluit-decided_on": TODAY.isoformat(),
-            "besluit-start_date": TODAY.isoformat(),
-            "besluit-end_date": "2025-12-31",
-            "besluit-volume": "3",
-        },
-    )
+    decision = {
+        "formulier": "besluit",
+        "besluit-decision_kind": DecisionKind.DEVIATION,
+        "besluit-outcome": Outcome.GRANTED,
+        "besluit-deviation_motivation": "In de geest van de wet.",
+        "besluit-decided_on": TODAY.isoformat(),
+        "besluit-start_date": TODAY.isoformat(),
+        "besluit-end_date": "2025-12-31",
+        "besluit-volume": "3",
+        "besluit-letter_motivation": LETTER_MOTIVATION,
+    }
+    # first the letter as it will go out, nothing decided yet
+    preview = client.post(url, decision).content.decode()
+    assert "Zo gaat de brief naar de inwoner" in preview and LETTER_MOTIVATION in preview
+    assert ReverseTest.objects.get().decided_on is None and not Beschikking.objects.exists()
+    # a changed decision is shown again before it can be signed
+    changed = client.post(url, {**decision, "besluit-previewed": _previewed(preview), "besluit-volume": "4"})
+    assert "Zo gaat de brief naar de inwoner" in changed.content.decode() and not Beschikking.objects.exists()
+    client.post(url, {**decision, "besluit-previewed": _previewed(preview)})
     assert ReverseTest.objects.get().approval_needed
+    assert Beschikking.objects.get().motivation == LETTER_MOTIVATION
     # anna cannot approve her own deviation (no button, POST refused)
     assert "Afwijking goedkeuren" not in client.get(url).content.decode()
     client.post(url, {"formulier": "goedkeuren"})
@@ -167,6 +188,33 @@ def test_create_fill_decide_and_approve_through_the_pages(client, world):
     # the herindicatie reminder waits eight weeks before the end (the default)
     reminder = Task.objects.get(source_uuid=beschikking.uuid)
     assert reminder.due_on == datetime.date(2025, 11, 5)
+
+
+def test_the_toets_text_never_goes_into_the_letter(client, world):
+    request = _request(world)
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    response = _as(client, world, "anna").post(
+        reverse("decisions:request_detail", args=[request.uuid]),
+        {
+            "formulier": "besluit",
+            "besluit-decision_kind": DecisionKind.WITHIN_RULES,
+            "besluit-outcome": Outcome.REFUSED,
+            "besluit-decided_on": TODAY.isoformat(),
+            "besluit-letter_motivation": f"Beste mevrouw, {STEPS['why_not_enough']} Wij wijzen het af.",
+        },
+    )
+    form = response.content.decode()
+    assert "Schrijf de motivering voor de inwoner in eigen woorden" in form
+    assert "Zo gaat de brief naar de inwoner" not in form
+
+
+def test_the_page_offers_a_draft_for_the_resident_without_the_toets_text(client, world):
+    request = _request(world)
+    services.reverse_test_save(acting_user=world.anna, request=request, **STEPS)
+    page = _as(client, world, "anna").get(reverse("decisions:request_detail", args=[request.uuid]))
+    body = page.content.decode()
+    assert f"U heeft op {TODAY:%d-%m-%Y} gevraagd om {request.provision.name}." in body
+    assert STEPS["why_not_enough"] not in body.split('name="besluit-letter_motivation"')[1][:2000]
 
 
 @pytest.mark.parametrize(
@@ -414,6 +462,7 @@ def test_without_pango_the_page_says_why_and_nothing_is_signed(client, world, mo
             "besluit-decision_kind": DecisionKind.WITHIN_RULES,
             "besluit-outcome": Outcome.REFUSED,
             "besluit-decided_on": TODAY.isoformat(),
+            "besluit-letter_motivation": LETTER_MOTIVATION,
         },
     )
     assert response.status_code == 200

@@ -1,3 +1,4 @@
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -138,6 +139,23 @@ class DecideForm(StyledForm):
         label="Leveringsvorm", choices=DeliveryForm.choices, initial=DeliveryForm.IN_KIND, required=False
     )
     provider_choice = forms.CharField(label="Voorkeur voor aanbieder", required=False, max_length=200)
+    letter_motivation = forms.CharField(
+        label="Motivering in de brief, voor de inwoner",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Schrijf aan de inwoner (‘u’), in eigen woorden. De tekst van de toets blijft intern.",
+        error_messages={"required": "Schrijf de motivering voor de inwoner."},
+    )
+    # The digest of what was shown in the letter preview: signing needs the preview of exactly these values.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def digest(self) -> str:
+        values = {k: v for k, v in self.cleaned_data.items() if k != "previewed"}
+        return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:32]
+
+    @property
+    def preview_matches(self) -> bool:
+        return bool(self.cleaned_data.get("previewed")) and self.cleaned_data["previewed"] == self.digest()
 
     def apply_service_errors(self, error: Any) -> None:
         if "budget_cents" in getattr(error, "message_dict", {}):
@@ -147,6 +165,7 @@ class DecideForm(StyledForm):
     def decision(self) -> dict[str, Any]:
         """The service's arguments: the decision, and what a granting decision gives."""
         data = dict(self.cleaned_data)
+        data.pop("previewed", None)
         budget = data.pop("budget", None)
         product_names = ("start_date", "end_date", "volume", "bandwidth_min", "bandwidth_max")
         product = Product(

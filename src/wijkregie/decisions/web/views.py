@@ -1,6 +1,7 @@
 """Maatwerk pages: the household's requests, one request with its omgekeerde toets, the deviations report.
 Thin: forms validate, services write, selectors read, the HouseholdPolicy decides (404)."""
 
+import re
 import uuid
 from typing import Any
 
@@ -103,11 +104,13 @@ def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
     )
     carrying_version(test_form, test)
     today = timezone.localdate()
-    decide_form = DecideForm(
-        _data(request, "besluit"),
-        prefix="besluit",
-        initial={"decided_on": today, "start_date": today, "decision_kind": DecisionKind.WITHIN_RULES},
-    )
+    decide_initial = {
+        "decided_on": today,
+        "start_date": today,
+        "decision_kind": DecisionKind.WITHIN_RULES,
+        "letter_motivation": services.letter_motivation_draft(maatwerk),
+    }
+    decide_form = DecideForm(_data(request, "besluit"), prefix="besluit", initial=decide_initial)
     withdraw_form = WithdrawForm(_data(request, "intrekken"), prefix="intrekken")
     send_back_form = SendBackForm(_data(request, "terugsturen"), prefix="terugsturen")
     user = request.user
@@ -120,13 +123,23 @@ def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
         "De omgekeerde toets is opgeslagen.",
     ):
         return redirect("decisions:request_detail", maatwerk.uuid)
-    if open_ and submitted(
-        request,
-        decide_form,
-        lambda d: services.request_decide(acting_user=user, request=maatwerk, **decide_form.decision()),
-        "Het besluit is vastgelegd.",
-    ):
-        return redirect("decisions:request_detail", maatwerk.uuid)
+    letter = ""
+    if open_ and _data(request, "besluit") is not None and decide_form.is_valid():
+        # Two steps: first the letter as it will go out, then signing exactly what was shown.
+        if decide_form.preview_matches:
+            if submitted(
+                request,
+                decide_form,
+                lambda d: services.request_decide(
+                    acting_user=user, request=maatwerk, **decide_form.decision()
+                ),
+                "Het besluit is vastgelegd.",
+            ):
+                return redirect("decisions:request_detail", maatwerk.uuid)
+        else:
+            decide_form, letter = _previewed(request, maatwerk, decide_form, decide_initial)
+            maatwerk = selectors.request_for(user, request_uuid)  # the preview's rolled-back decision
+            test = maatwerk.reverse_test  # touched the objects in hand: read them again
     if open_ and submitted(
         request,
         withdraw_form,
@@ -152,7 +165,29 @@ def request_detail(request: StaffRequest, request_uuid: Any) -> HttpResponse:
         "send_back_form": send_back_form,
     }
     context = _detail_context(request, maatwerk, household, is_open=open_, forms=forms)
+    context["letter_preview"] = letter
     return render(request, "decisions/request_detail.html", context)
+
+
+LETTER_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+
+
+def _previewed(
+    request: StaffRequest, maatwerk: Any, form: DecideForm, initial: dict[str, Any]
+) -> tuple[DecideForm, str]:
+    """The letter for the form's decision, and the form again carrying the digest of what was shown (so
+    that the next press signs exactly that). On a refused decision: the form with its errors, no letter."""
+    try:
+        html = services.letter_preview(acting_user=request.user, request=maatwerk, **form.decision())
+    except ValidationError as error:
+        form.apply_service_errors(error)
+        return form, ""
+    data = request.POST.copy()
+    data[form.add_prefix("previewed")] = form.digest()
+    again = DecideForm(data, prefix="besluit", initial=initial)
+    again.is_valid()
+    body = LETTER_BODY.search(html)
+    return again, body.group(1) if body else html
 
 
 ONE_CLICK = {
