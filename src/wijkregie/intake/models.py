@@ -86,6 +86,10 @@ class Melding(BaseModel):
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen", verbose_name="team"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    # The written confirmation of receipt (Wmo 2015 art. 2.3.2 lid 1), made once and kept as sent.
+    receipt_letter = models.BinaryField("ontvangstbevestiging (PDF)", null=True, blank=True, editable=False)
+    receipt_letter_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    receipt_sent_on = models.DateField("ontvangstbevestiging verstuurd op", null=True, blank=True)
 
     class Meta:
         verbose_name = "melding"

@@ -6,6 +6,7 @@ legal terms the melding starts become tasks for that team. Each service owns its
 audit row and a timeline line for every step; bad input leaves nothing saved.
 """
 
+import hashlib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -41,6 +42,7 @@ from wijkregie.tasks.services import tasks_reassign_for_source, term_task_open
 
 from . import selectors, triage
 from .constants import AcuteThreat, Law, MeldingChannel, MeldingStatus, MultiProblem, RouteTarget, Urgency
+from .letters import receipt_pdf
 from .models import Melding, Routing, TriageRule
 from .policies import MeldingPolicy, TriageRulePolicy
 
@@ -798,3 +800,65 @@ __all__ = [
     "triage_rules_install_defaults",
     "triage_trial",
 ]
+
+
+# -- the confirmation of receipt (Wmo 2015 art. 2.3.2 lid 1) ---------------------------------------------
+RECEIPT_UNAVAILABLE = "De brief kan nu niet worden gemaakt; probeer het later opnieuw."
+
+
+def melding_receipt_make(*, acting_user: User, melding: Melding, channel: Channel = Channel.WEB) -> Melding:
+    """Make the written confirmation of receipt for the resident, once: a second call returns the letter
+    already made. Kept as sent (PDF and its SHA-256), with an audit row and a timeline line. Who may see
+    the melding's household may make it (404 otherwise)."""
+    if not MeldingPolicy(acting_user).is_caseworker():
+        raise Http404
+    with transaction.atomic():
+        found = (
+            MeldingPolicy(acting_user)
+            .visible()
+            .select_for_update(of=("self",))
+            .select_related("household__municipality", "resident", "team")
+            .filter(pk=melding.pk)
+            .first()
+        )
+        if found is None:
+            raise Http404
+        if found.receipt_sent_on is not None:
+            return found
+        today = timezone.localdate()
+        try:
+            pdf = receipt_pdf(found, today)
+        except (ImportError, OSError) as error:  # WeasyPrint without Pango: refuse, nothing is saved
+            raise ValidationError({"__all__": [RECEIPT_UNAVAILABLE]}) from error
+        found.receipt_letter = pdf
+        found.receipt_letter_sha256 = hashlib.sha256(pdf).hexdigest()
+        found.receipt_sent_on = today
+        found.save(update_fields=["receipt_letter", "receipt_letter_sha256", "receipt_sent_on", "updated_at"])
+        household_log(
+            acting_user,
+            found.household,
+            action=Action.UPDATE,
+            obj=found,
+            kind=TimelineKind.MELDING,
+            description="Ontvangstbevestiging van de melding gemaakt (Wmo 2015 art. 2.3.2 lid 1)",
+            fields=["receipt_letter", "receipt_sent_on"],
+            channel=channel,
+        )
+    return found
+
+
+def melding_receipt_letter(*, acting_user: User, melding_uuid: Any, channel: Channel = Channel.WEB) -> bytes:
+    """The confirmation of receipt exactly as it was made; every download leaves an EXPORT row."""
+    with transaction.atomic():
+        melding = selectors.melding_visible(acting_user, melding_uuid)
+        if melding.receipt_letter is None:
+            raise Http404
+        record(
+            actor=acting_user,
+            action=Action.EXPORT,
+            obj=melding,
+            household_uuid=melding.household.uuid,
+            channel=channel,
+            fields=["receipt_letter"],
+        )
+    return bytes(melding.receipt_letter)

@@ -1,6 +1,7 @@
 """Intake pages: authorisation matrices (404, nothing changed), what they show, bad input, query counts."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
-from wijkregie.households.models import Household, Resident
+from wijkregie.households.models import Household, Resident, TimelineEntry
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake import services
 from wijkregie.intake.constants import Law, MeldingStatus, RouteTarget, Urgency
@@ -650,3 +651,54 @@ def test_stats_for_another_municipality_falls_back_to_own(client, world):
     )
     assert response.context["municipality"] == world.west
     assert response.context["stats"].total == 0
+
+
+# -- the confirmation of receipt (Wmo 2015 art. 2.3.2 lid 1) -------------------------------------------------
+def test_the_confirmation_of_receipt_is_made_once_kept_and_downloaded_with_an_export_row(client, world):
+    melding = _melding(world, laws=["wmo"])
+    url = reverse("intake:melding_receipt", args=[melding.uuid])
+    _as(client, world, "anna")
+    page = client.get(reverse("intake:household_meldingen", args=[world.household.uuid])).content.decode()
+    assert "Ontvangstbevestiging maken" in page
+
+    assert client.post(url).status_code == 302
+    melding.refresh_from_db()
+    letter = bytes(melding.receipt_letter)
+    assert letter.startswith(b"%PDF") and melding.receipt_letter_sha256 == hashlib.sha256(letter).hexdigest()
+    assert melding.receipt_sent_on == timezone.localdate()
+    assert TimelineEntry.objects.filter(
+        household=world.household,
+        description="Ontvangstbevestiging van de melding gemaakt (Wmo 2015 art. 2.3.2 lid 1)",
+    ).exists()
+    # a second press keeps the letter as it was sent
+    client.post(url)
+    melding.refresh_from_db()
+    assert bytes(melding.receipt_letter) == letter
+    assert TimelineEntry.objects.filter(description__startswith="Ontvangstbevestiging").count() == 1
+
+    download = client.get(url)
+    assert download.status_code == 200 and download.content == letter
+    assert (
+        download["Content-Disposition"] == f'attachment; filename="ontvangstbevestiging-{melding.uuid}.pdf"'
+    )
+    assert AuditEvent.objects.filter(object_uuid=melding.uuid, action=Action.EXPORT).count() == 1
+
+
+def test_the_confirmation_says_what_comes_next_under_the_wmo(world):
+    from wijkregie.intake.letters import receipt_html
+
+    melding = _melding(world, laws=["wmo"])
+    html = receipt_html(melding, timezone.localdate())
+    assert "binnen zes weken na uw melding" in html and melding.resident.full_name in html
+    assert melding.question not in html  # the question in the resident's words stays in the dossier
+
+
+@pytest.mark.parametrize("name", ["otto", "zoe", "piet", "bea"])
+def test_who_may_not_see_the_melding_gets_404_for_its_confirmation(client, world, name):
+    melding = _melding(world, laws=["wmo"])
+    _as(client, world, name)
+    url = reverse("intake:melding_receipt", args=[melding.uuid])
+    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 404
+    melding.refresh_from_db()
+    assert melding.receipt_sent_on is None

@@ -18,6 +18,9 @@ urlpatterns = [
     path("meldingen/<uuid:melding_uuid>/omrouteren/", views.melding_reroute, name="melding_reroute"),
     path("meldingen/<uuid:melding_uuid>/in-behandeling/", views.melding_accept, name="melding_accept"),
     path("meldingen/<uuid:melding_uuid>/afsluiten/", views.melding_close, name="melding_close"),
+    path(
+        "meldingen/<uuid:melding_uuid>/ontvangstbevestiging/", views.melding_receipt, name="melding_receipt"
+    ),
     path("triage/regels/", views.triage_rules, name="triage_rules"),
     path("triage/regels/nieuw/", views.triage_rule_new, name="triage_rule_new"),
     path("triage/regels/standaard/", views.triage_rules_defaults, name="triage_rules_defaults"),

@@ -328,3 +328,25 @@ def routing_stats(request: HttpRequest) -> HttpResponse:
     stats = selectors.routing_stats(chosen.pk, date_from, date_to, suppress=policy.suppresses_small_cells())
     context = {"form": form, "stats": stats, "municipality": chosen}
     return render(request, "intake/routing_stats.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def melding_receipt(request: StaffRequest, melding_uuid: Any) -> HttpResponse:
+    """POST makes the confirmation of receipt (once); GET downloads it as it was made, under a name
+    without personal data."""
+    _caseworker_or_404(request)
+    if request.method == "POST":
+        melding = selectors.melding_visible(request.user, melding_uuid)
+        try:
+            services.melding_receipt_make(acting_user=request.user, melding=melding)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "De ontvangstbevestiging is gemaakt en bewaard.")
+        return redirect("intake:household_meldingen", household_uuid=melding.household.uuid)
+    pdf = services.melding_receipt_letter(acting_user=request.user, melding_uuid=melding_uuid)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ontvangstbevestiging-{melding_uuid}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
