@@ -121,6 +121,10 @@ class ConversationReport(Versioned, BaseModel):
         "status", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # The written report of the onderzoek for the resident (Wmo 2015 art. 2.3.2 lid 8), made once and kept.
+    letter = models.BinaryField("verslag voor de inwoner (PDF)", null=True, blank=True, editable=False)
+    letter_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    letter_sent_on = models.DateField("verslag verstuurd op", null=True, blank=True)
 
     class Meta:
         verbose_name = "brede uitvraag"

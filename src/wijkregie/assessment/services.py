@@ -2,6 +2,7 @@
 validates with Dutch messages (nothing half-saved), owns its transaction and writes the audit row, and for
 household data the timeline line, inside it."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from wijkregie.tasks.services import tasks_close_for_household
 
 from .constants import ReportStatus, ScoringMoment
 from .definitions import DefinitionError, InstrumentDefinition, parse_anchors, parse_instrument
+from .letters import report_pdf
 from .models import (
     AnchorText,
     ConversationReport,
@@ -36,7 +38,7 @@ from .models import (
     Scoring,
 )
 from .policies import InstrumentPolicy, ReportPolicy
-from .selectors import default_instrument, instruments_for
+from .selectors import default_instrument, instruments_for, level_labels, member_scorings, report_detail
 
 FINALISED = "Deze brede uitvraag is vastgesteld en kan niet meer worden gewijzigd."
 FILE_FIELD = "file"
@@ -483,3 +485,90 @@ def scoring_record(
             channel=channel,
         )
     return scoring
+
+
+# -- the written report of the onderzoek (Wmo 2015 art. 2.3.2 lid 8) ------------------------------------
+def _report_letter_context(
+    report: ConversationReport, addressee: HouseholdMembership, sent_on: date
+) -> dict[str, Any]:
+    detail = report_detail(report)
+    members = (
+        HouseholdMembership.objects.current().filter(household=detail.household).select_related("resident")
+    )
+    resident = addressee.resident
+    number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
+    return {
+        "report": detail,
+        "municipality": detail.household.municipality,
+        "resident": resident,
+        "address": {
+            "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
+            "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
+        },
+        "members": [m for m in member_scorings(detail, list(members)) if m.scoring is not None],
+        "labels": level_labels(detail),
+        "sent_on": sent_on,
+    }
+
+
+LETTER_UNAVAILABLE = "De brief kan nu niet worden gemaakt; probeer het later opnieuw."
+NO_ADDRESSEE = "Het huishouden heeft geen hoofdbewoner om het verslag aan te richten."
+NOT_FINAL = "Stel de brede uitvraag eerst vast; het verslag gaat over wat is vastgesteld."
+
+
+def report_letter_make(
+    *, acting_user: User, report: ConversationReport, channel: Channel = Channel.WEB
+) -> ConversationReport:
+    """Make the written report of the onderzoek for the household's head, once, from a finalised brede
+    uitvraag: a second call returns the letter already made. Kept as sent (PDF and SHA-256), with an audit
+    row and a timeline line."""
+    household = report.household
+    _writable_household(acting_user, household)
+    with transaction.atomic():
+        found = ConversationReport.objects.select_for_update().select_related("household").get(pk=report.pk)
+        if found.status != ReportStatus.FINAL:
+            raise ValidationError({"__all__": [NOT_FINAL]})
+        if found.letter_sent_on is not None:
+            return found
+        addressee = (
+            HouseholdMembership.objects.heads().filter(household=household).select_related("resident").first()
+        )
+        if addressee is None:
+            raise ValidationError({"__all__": [NO_ADDRESSEE]})
+        today = timezone.localdate()
+        try:
+            pdf = report_pdf(_report_letter_context(found, addressee, today))
+        except (ImportError, OSError) as error:  # WeasyPrint without Pango: refuse, nothing is saved
+            raise ValidationError({"__all__": [LETTER_UNAVAILABLE]}) from error
+        found.letter = pdf
+        found.letter_sha256 = hashlib.sha256(pdf).hexdigest()
+        found.letter_sent_on = today
+        found.save(update_fields=["letter", "letter_sha256", "letter_sent_on", "updated_at"])
+        household_log(
+            acting_user,
+            household,
+            action=Action.UPDATE,
+            obj=found,
+            kind=TimelineKind.UITVRAAG,
+            description="Verslag van het onderzoek voor de inwoner gemaakt (Wmo 2015 art. 2.3.2 lid 8)",
+            fields=["letter", "letter_sent_on"],
+            channel=channel,
+        )
+    return found
+
+
+def report_letter(*, acting_user: User, report: ConversationReport, channel: Channel = Channel.WEB) -> bytes:
+    """The written report exactly as it was made; every download leaves an EXPORT row."""
+    with transaction.atomic():
+        found = ConversationReport.objects.select_related("household").get(pk=report.pk)
+        if found.letter is None:
+            raise Http404
+        record(
+            actor=acting_user,
+            action=Action.EXPORT,
+            obj=found,
+            household_uuid=found.household.uuid,
+            channel=channel,
+            fields=["letter"],
+        )
+    return bytes(found.letter)

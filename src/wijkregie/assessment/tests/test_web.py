@@ -372,3 +372,67 @@ def test_instrument_list_query_count_is_fixed(client, world, own_instrument, dja
     )
     with django_assert_num_queries(4):
         client.get(url)
+
+
+# -- the written report of the onderzoek for the resident (Wmo 2015 art. 2.3.2 lid 8) -----------------------
+def _final(world):
+    report = _report(world)
+    services.scoring_record(
+        acting_user=world.anna,
+        household=world.household,
+        resident=_head(world),
+        instrument=report.instrument,
+        moment=ScoringMoment.INTAKE,
+        scores=[DomainScoreData("huisvesting", 2, situation="De huur is drie maanden niet betaald.")],
+        scored_on=timezone.localdate(),
+        report=report,
+    )
+    return services.report_finalise(acting_user=world.anna, report=report)
+
+
+def test_the_written_report_is_made_once_from_a_final_uitvraag_kept_and_downloaded(client, world):
+    report = _final(world)
+    url = reverse("assessment:report_letter", args=[world.household.uuid, report.uuid])
+    _as(client, world, "anna")
+    page = client.get(reverse("assessment:report_detail", args=[world.household.uuid, report.uuid]))
+    assert "Verslag voor de inwoner maken" in page.content.decode()
+
+    assert client.post(url).status_code == 302
+    report.refresh_from_db()
+    letter = bytes(report.letter)
+    assert letter.startswith(b"%PDF") and report.letter_sent_on == timezone.localdate()
+    client.post(url)  # made once: the second press keeps it
+    report.refresh_from_db()
+    assert bytes(report.letter) == letter
+    download = client.get(url)
+    assert download.status_code == 200 and download.content == letter
+    assert AuditEvent.objects.filter(object_uuid=report.uuid, action=Action.EXPORT).count() == 1
+
+
+def test_the_written_report_says_what_was_recorded_in_the_residents_terms(world):
+    from wijkregie.assessment.letters import report_html
+    from wijkregie.assessment.services import _report_letter_context
+
+    report = _final(world)
+    head = world.household.memberships.get(relation=Relation.HEAD)
+    html = report_html(_report_letter_context(report, head, timezone.localdate()))
+    assert "Het verhaal van Visser" in html and "Weer rust" in html
+    assert "De huur is drie maanden niet betaald." in html
+    assert f"Beste {head.resident.full_name}," in html
+
+
+def test_a_draft_uitvraag_has_no_written_report_yet(client, world):
+    report = _report(world)
+    _as(client, world, "anna").post(
+        reverse("assessment:report_letter", args=[world.household.uuid, report.uuid])
+    )
+    report.refresh_from_db()
+    assert report.letter is None
+
+
+@pytest.mark.parametrize("name", NOT_ALLOWED)
+def test_who_may_not_see_the_household_gets_404_for_its_written_report(client, world, name):
+    report = _final(world)
+    url = reverse("assessment:report_letter", args=[world.household.uuid, report.uuid])
+    _as(client, world, name)
+    assert client.post(url).status_code == 404 and client.get(url).status_code == 404

@@ -12,6 +12,7 @@ urlpatterns = [
     path(_REPORT, views.report_detail, name="report_detail"),
     path(f"{_REPORT}wijzigen/", views.report_edit, name="report_edit"),
     path(f"{_REPORT}vaststellen/", views.report_finalise, name="report_finalise"),
+    path(f"{_REPORT}verslag/", views.report_letter, name="report_letter"),
     path(f"{_REPORT}leden/<uuid:resident_uuid>/", views.scoring_edit, name="scoring_edit"),
     path("instrumenten/", views.instruments, name="instruments"),
     path("instrumenten/inlezen/", views.instrument_import, name="instrument_import"),

@@ -145,6 +145,28 @@ def report_finalise(request: StaffRequest, household_uuid: Any, report_uuid: Any
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def report_letter(request: StaffRequest, household_uuid: Any, report_uuid: Any) -> HttpResponse:
+    """POST makes the written report of the onderzoek for the resident (once); GET downloads it as it
+    was made, under a name without personal data."""
+    household = _open(request, household_uuid)
+    report = _report_or_404(request, household, report_uuid)
+    if request.method == "POST":
+        try:
+            services.report_letter_make(acting_user=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Het verslag voor de inwoner is gemaakt en bewaard.")
+        return redirect("assessment:report_detail", household_uuid=household.uuid, report_uuid=report.uuid)
+    pdf = services.report_letter(acting_user=request.user, report=report)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="verslag-onderzoek-{report.uuid}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def scoring_edit(
     request: StaffRequest, household_uuid: Any, report_uuid: Any, resident_uuid: Any
 ) -> HttpResponse:
