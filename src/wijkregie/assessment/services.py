@@ -20,6 +20,7 @@ from wijkregie.audit.services import record
 from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident
+from wijkregie.households.selectors import postal_address
 from wijkregie.households.services import household_log
 from wijkregie.organisation.models import Municipality
 from wijkregie.tasks.constants import Term
@@ -496,15 +497,11 @@ def _report_letter_context(
         HouseholdMembership.objects.current().filter(household=detail.household).select_related("resident")
     )
     resident = addressee.resident
-    number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
     return {
         "report": detail,
         "municipality": detail.household.municipality,
         "resident": resident,
-        "address": {
-            "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
-            "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
-        },
+        "address": postal_address(resident),
         "members": [m for m in member_scorings(detail, list(members)) if m.scoring is not None],
         "labels": level_labels(detail),
         "sent_on": sent_on,

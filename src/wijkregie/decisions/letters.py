@@ -20,6 +20,7 @@ from django.template.loader import select_template
 from django.utils import translation
 
 from wijkregie.core.money import euros
+from wijkregie.households.selectors import postal_address
 from wijkregie.provisions.constants import ProvisionLaw
 
 from .constants import GRANTING_OUTCOMES, DecisionKind, DeliveryForm, Outcome, RequestReason
@@ -144,7 +145,6 @@ def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
     granted = test.outcome in GRANTING_OUTCOMES
     words = granted_words(beschikking, provision.unit, provision.frequency) if granted else {}
     resident = request.resident
-    number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
     return {
         "beschikking": beschikking,
         "request": request,
@@ -153,10 +153,7 @@ def beschikking_context(beschikking: Beschikking) -> dict[str, Any]:
         "rules": rules,
         "provision": provision,
         "resident": resident,
-        "address": {
-            "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
-            "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
-        },
+        "address": postal_address(resident),
         "signed": beschikking.signed_on is not None,
         "outcome": test.outcome,
         "outcomes": Outcome,

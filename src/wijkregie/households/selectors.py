@@ -179,3 +179,13 @@ def resident_visible(user: Any, resident_uuid: Any) -> QuerySet[Resident]:
     policy = HouseholdPolicy(user)
     visible_memberships = HouseholdMembership.objects.filter(policy.q("household"))
     return Resident.objects.filter(uuid=resident_uuid, memberships__in=visible_memberships).distinct()
+
+
+def postal_address(resident: Resident) -> dict[str, str]:
+    """The two address lines of a letter to the resident: street and number, postcode and place."""
+    suffix = f" {resident.house_number_suffix}" if resident.house_number_suffix else ""
+    number = f"{resident.house_number}{suffix}"
+    return {
+        "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
+        "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
+    }

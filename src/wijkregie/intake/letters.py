@@ -7,6 +7,8 @@ from typing import Any
 from django.template.loader import select_template
 from django.utils import translation
 
+from wijkregie.households.selectors import postal_address
+
 from .constants import Law
 from .models import Melding
 
@@ -16,15 +18,11 @@ MUNICIPALITY_TEMPLATE = "intake/letters/{cbs_code}/receipt.html"
 
 def receipt_context(melding: Melding, sent_on: Any) -> dict[str, Any]:
     resident = melding.resident
-    number = f"{resident.house_number}{resident.house_number_suffix and ' ' + resident.house_number_suffix}"
     return {
         "melding": melding,
         "municipality": melding.household.municipality,
         "resident": resident,
-        "address": {
-            "street": f"{resident.street} {number}" if resident.street else f"Huisnummer {number}",
-            "place": f"{resident.postcode[:4]} {resident.postcode[4:]}  {resident.city.upper()}",
-        },
+        "address": postal_address(resident),
         "team": melding.team,
         "sent_on": sent_on,
         "wmo": Law.WMO in (melding.laws or []),
