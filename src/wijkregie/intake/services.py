@@ -35,7 +35,7 @@ from wijkregie.households.services import (
     registering_team_for,
     resident_register,
 )
-from wijkregie.organisation.models import Municipality, Team
+from wijkregie.organisation.models import District, Municipality, Team
 from wijkregie.organisation.selectors import district_for_postcode
 from wijkregie.tasks.constants import Term
 from wijkregie.tasks.services import tasks_reassign_for_source, term_task_open
@@ -318,19 +318,26 @@ class RoutingPreview:
         return self.own_team is not None and self.team.pk != self.own_team.pk
 
 
-def routing_preview(*, acting_user: User, postcode: str, data: MeldingData) -> RoutingPreview:
-    """Where a melding for a new resident at `postcode` would go, and why, before anything is saved (a
-    municipality without rules yet is previewed on the default rules its first melding would install)."""
+def routing_preview(
+    *, acting_user: User, data: MeldingData, postcode: str = "", household: Household | None = None
+) -> RoutingPreview:
+    """Where a melding would go, and why, before anything is saved: for a new resident at `postcode`, or
+    for a known `household` (a municipality without rules yet is previewed on the default rules its first
+    melding would install)."""
     if not HouseholdPolicy(acting_user).can_register():
         raise Http404
-    district = district_for_postcode(normalise_postcode(postcode or ""))
-    served = HouseholdPolicy(acting_user).served_municipality_ids()
-    if district is None or not served.filter(municipality_id=district.municipality_id):
-        raise ValidationError(
-            {"postcode": ["Deze postcode ligt niet in een wijk van een gemeente die u bedient."]}
-        )
+    if household is not None:  # a known household: where it lives decides, and its team keeps it anyway
+        if not MeldingPolicy(acting_user).can_create(household):
+            raise Http404
+        district: District = household.district
+    else:
+        found = district_for_postcode(normalise_postcode(postcode or ""))
+        served = HouseholdPolicy(acting_user).served_municipality_ids()
+        if found is None or not served.filter(municipality_id=found.municipality_id):
+            raise ValidationError({"postcode": [OUTSIDE_SERVED_AREA]})
+        district = found
+        household = Household(municipality=district.municipality, district=district)  # never saved
     data = _clean_melding(data)
-    household = Household(municipality=district.municipality, district=district)  # never saved
     rules: list[Any] = selectors.active_rules(district.municipality_id)
     if not rules and not selectors.has_rules(district.municipality_id):
         rules = [

@@ -157,3 +157,23 @@ def test_the_queues_cost_the_same_whatever_waits(client, world, django_assert_ma
         TaskFactory(household=world.household, team=world.team_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/")
+
+
+def test_the_backoffice_queue_costs_the_same_whatever_waits(client, world, django_assert_max_num_queries):
+    client.force_login(world.bo)
+    _decided_awaiting_cosign(world)
+    client.get("/")
+    with django_assert_max_num_queries(60) as few:
+        client.get("/")
+    for number in range(3):
+        decisions.request_create(
+            acting_user=world.anna,
+            household=world.household,
+            resident=head(world.household),
+            provision=make_provision(world.west, name=f"In onderzoek {number}"),
+            received_on=TODAY,
+        )
+        _decided_awaiting_cosign(world, name=f"Te tekenen {number}")
+    register(world, signed_request(world))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/")

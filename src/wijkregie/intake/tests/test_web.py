@@ -316,6 +316,14 @@ def test_the_form_says_where_the_melding_will_go_and_why_before_anything_is_save
     assert not Resident.objects.filter(bsn=_new_resident_post()["bsn"]).exists()
 
 
+def test_the_form_for_a_known_household_says_where_it_will_go_before_saving(client, world):
+    url = reverse("intake:household_melding_new", args=[world.household.uuid])
+    data = {**_form(laws=["geen"]), "resident": str(_head(world.household).uuid), "actie": "voorproef"}
+    response = _as(client, world, "anna").post(url, data)
+    assert "Deze melding gaat naar <strong>Basisondersteuning</strong>." in response.content.decode()
+    assert not Melding.objects.exists() and not Routing.objects.exists()  # only the dossier's access row
+
+
 def test_a_preview_for_a_postcode_outside_the_served_area_says_so(client, world):
     response = _as(client, world, "anna").post(
         reverse("intake:melding_new"), {**_new_resident_post(postcode="9721 CD"), "actie": "voorproef"}

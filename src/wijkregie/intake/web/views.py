@@ -61,6 +61,19 @@ def household_melding_new(request: StaffRequest, household_uuid: Any) -> HttpRes
     _caseworker_or_404(request)
     household = household_services.dossier_open(acting_user=request.user, household_uuid=household_uuid)
     form = KnownMeldingForm(_bound(request), members=household.current_members)  # type: ignore[attr-defined]
+    if request.method == "POST" and request.POST.get("actie") == "voorproef":
+        preview = None
+        if form.is_valid():
+            try:
+                preview = services.routing_preview(
+                    acting_user=request.user,
+                    household=household,
+                    data=services.MeldingData(**form.melding_values()),
+                )
+            except ValidationError as error:
+                form.apply_service_errors(error)
+        context = {"form": form, "household": household, "preview": preview}
+        return render(request, "intake/melding_form.html", context)
 
     def save(data: dict[str, Any]) -> None:
         services.melding_create(
