@@ -23,6 +23,7 @@ from wijkregie.core.api import (
     with_version,
 )
 from wijkregie.core.api import validated as _valid
+from wijkregie.core.calendar import age_on
 from wijkregie.decisions import selectors, services
 from wijkregie.decisions.models import MaatwerkRequest
 from wijkregie.decisions.policies import rules_of, signers_with_ceilings
@@ -31,6 +32,7 @@ from wijkregie.households.services import dossier_open
 from wijkregie.plans.constants import MAATWERK_RUNGS
 from wijkregie.plans.models import PlanAction
 from wijkregie.provisions.models import Provision
+from wijkregie.provisions.suggestions import unfit_for
 
 from . import serializers as s
 
@@ -82,6 +84,13 @@ def _detail(maatwerk: MaatwerkRequest, code: int = status.HTTP_200_OK) -> Respon
     return with_version(Response(s.MaatwerkRequestSerializer(fresh).data, status=code), fresh.reverse_test)
 
 
+def _unfit(provision: Provision, resident: Resident, on: Any) -> str:
+    """As the page's form: why the provision does not suit the resident (law, age on the aanvraag's day)."""
+    if resident.birth_date is None or on is None:
+        return ""
+    return unfit_for(provision, [age_on(resident.birth_date, on)])
+
+
 def _create_arguments(household: Household, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     resident = Resident.objects.current_members_of(household).filter(uuid=data["resident"]).first()
@@ -92,6 +101,8 @@ def _create_arguments(household: Household, data: dict[str, Any]) -> dict[str, A
     ).first()
     if provision is None:
         errors["provision"] = ["Kies een maatwerkvoorziening uit de catalogus van de gemeente."]
+    elif resident is not None and (why := _unfit(provision, resident, data.get("received_on"))):
+        errors["provision"] = [f"Deze voorziening past niet bij deze inwoner: {why}."]
     action = None
     if data.get("plan_action"):
         action = PlanAction.objects.filter(

@@ -10,6 +10,7 @@ from wijkregie.audit.constants import Action
 from wijkregie.audit.models import AuditEvent
 from wijkregie.decisions.constants import RequestStatus
 from wijkregie.decisions.models import Beschikking, MaatwerkRequest, ReverseTest
+from wijkregie.provisions.constants import ProvisionLaw
 from wijkregie.tasks.models import Task
 
 from .conftest import TODAY, head, make_provision
@@ -53,6 +54,17 @@ def test_not_allowed_is_404_and_nothing_changes(world, name):
     assert client.patch(url, {"rules": "X"}, format="json").status_code == 404
     assert MaatwerkRequest.objects.count() == 1
     assert ReverseTest.objects.get().rules == ""
+
+
+def test_a_jeugdwet_provision_for_an_adult_is_400_in_dutch_and_nothing_is_saved(world):
+    response = _create(
+        _client("anna"), world, provision=str(make_provision(world.west, ProvisionLaw.YOUTH).uuid)
+    )
+    assert response.status_code == 400
+    assert response.json()["provision"] == [
+        "Deze voorziening past niet bij deze inwoner: Jeugdwet: alleen voor jeugdigen onder de 18."
+    ]
+    assert not MaatwerkRequest.objects.exists()
 
 
 def test_flow_and_dutch_errors(world):
