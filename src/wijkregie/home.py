@@ -88,6 +88,7 @@ def _teamleider(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "queued": queued,
         "limit": decisions.QUEUE_LIMIT,
+        "task_limit": tasks.LIST_LIMIT,
     }
     return render(request, "home/teamleider.html", context)
 
