@@ -32,6 +32,7 @@ def _casework(user: Any) -> bool:
 # What a page or part of a page may offer, by name: `{% if may.break_glass %}` in a template.
 MAY: dict[str, Check] = {
     "casework": _casework,
+    "notifications": _casework,
     "break_glass": lambda user: HouseholdPolicy(user).can_break_glass(),
     "caseload": lambda user: TaskPolicy(user).can_see_caseload(),
     "routing_stats": lambda user: RoutingStatsPolicy(user).is_reporter(),

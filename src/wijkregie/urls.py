@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from wijkregie.core.views import healthz
+from wijkregie.health import healthz
 from wijkregie.home import home
 
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("wijkregie.decisions.web.urls")),
     path("", include("wijkregie.providers.web.urls")),
     path("", include("wijkregie.allocations.web.urls")),
+    path("", include("wijkregie.notifications.web.urls")),
+    path("", include("wijkregie.jobs.web.urls")),
     path("audit/", include("wijkregie.oversight.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

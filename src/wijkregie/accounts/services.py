@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -279,3 +280,9 @@ def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = 
             actor=acting_user, action=Action.UPDATE, obj=user, fields=["two_factor_device"], channel=channel
         )
         return enrolment_code_issue(acting_user=acting_user, user=user, channel=channel)
+
+
+def sessions_clear_expired() -> str:
+    """The recurring job that removes expired sessions (Django keeps them until someone clears them)."""
+    removed, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return f"{removed} verlopen sessie(s) verwijderd."

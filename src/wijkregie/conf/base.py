@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "wijkregie.providers",
     "wijkregie.allocations",
     "wijkregie.oversight",
+    "wijkregie.notifications",
+    "wijkregie.jobs",
     "wijkregie.integrations",
     "wijkregie.demo",
 ]
@@ -226,6 +228,11 @@ WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)
 WIJKREGIE_DEMO_NOTICE = env_bool("WIJKREGIE_DEMO_NOTICE", False)
 WIJKREGIE_BASE_URL = env_str("WIJKREGIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Recurring jobs (wijkregie worker, ADR 0015): how long their runs stay visible; the daily overview mail;
+# the demo's fake provider that answers allocations by itself (never in production).
+WIJKREGIE_JOB_RUNS_KEEP_DAYS = env_int("WIJKREGIE_JOB_RUNS_KEEP_DAYS", 14)
+WIJKREGIE_DIGEST_MAIL = env_bool("WIJKREGIE_DIGEST_MAIL", True)
+WIJKREGIE_DEMO_PROVIDER_ANSWERS = env_bool("WIJKREGIE_DEMO_PROVIDER_ANSWERS", False)
 
 # Mail (staff invitations). The console backend prints mails instead of sending them.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,5 +11,8 @@ os.environ.setdefault("WIJKREGIE_SSL_REDIRECT", "false")
 os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
 os.environ.setdefault("WIJKREGIE_HSTS_SECONDS", "0")
 os.environ.setdefault("WIJKREGIE_DEMO_NOTICE", "true")
+os.environ.setdefault(
+    "WIJKREGIE_DEMO_PROVIDER_ANSWERS", "true"
+)  # the demo's allocations move on by themselves
 
 from .base import *  # noqa: F403

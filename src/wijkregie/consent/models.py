@@ -26,6 +26,8 @@ class Consent(BaseModel):
     method = models.CharField("hoe gegeven", max_length=20, choices=ConsentMethod.choices, blank=True)
     expires_on = models.DateField("geldig tot", null=True, blank=True)
     withdrawn_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    # The day the expiry job recorded that this consent ran out (it stops counting at read time anyway).
+    expiry_recorded_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
 
     class Meta:

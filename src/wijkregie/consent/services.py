@@ -323,3 +323,72 @@ def shared_open(*, acting_user: User, share_uuid: Any, channel: Channel = Channe
             channel=channel,
         )
     return result
+
+
+def consents_expire(today: date | None = None) -> str:
+    """The recurring job for consents whose validity ended. A consent stops counting at read time; this
+    records the end on the household's timeline once, and ends every share of that household that no
+    longer passes the consent check, so the dossier shows what the partner no longer sees."""
+    today = today or timezone.localdate()
+    ran_out = Consent.objects.filter(
+        expires_on__lt=today, withdrawn_at__isnull=True, expiry_recorded_on__isnull=True
+    ).select_related("resident")
+    recorded = ended = 0
+    for consent in ran_out.order_by("expires_on", "pk"):
+        membership = current_membership(consent.resident)
+        with transaction.atomic():
+            if not Consent.objects.filter(pk=consent.pk, expiry_recorded_on__isnull=True).update(
+                expiry_recorded_on=today
+            ):
+                continue
+            recorded += 1
+            if membership is None:
+                record(
+                    actor=None,
+                    action=Action.UPDATE,
+                    obj=consent,
+                    fields=["expiry_recorded_on"],
+                    channel=Channel.SYSTEM,
+                )
+                continue
+            household = membership.household
+            household_log(
+                None,
+                household,
+                action=Action.UPDATE,
+                obj=consent,
+                kind=TimelineKind.CONSENT,
+                description=f"Toestemming verlopen (geldig tot {consent.expires_on:%d-%m-%Y})",
+                fields=["expiry_recorded_on"],
+                channel=Channel.SYSTEM,
+            )
+            ended += _shares_end_without_consent(household, today)
+    return f"{recorded} verlopen toestemming(en) vastgelegd, {ended} keer delen gestopt."
+
+
+def _shares_end_without_consent(household: Household, today: date) -> int:
+    active = list(
+        Share.objects.filter(household=household, ended_at__isnull=True).select_related("organisation")
+    )
+    now, ended = timezone.now(), 0
+    for checked in selectors.check_shares(active, today):
+        share = checked.share
+        if checked.passes or not Share.objects.filter(pk=share.pk, ended_at__isnull=True).update(
+            ended_at=now, updated_at=now
+        ):
+            continue
+        household_log(
+            None,
+            household,
+            action=Action.UPDATE,
+            obj=share,
+            kind=TimelineKind.SHARED,
+            description=_line(
+                f"Delen van {DossierPart(share.part).label.lower()} met {share.organisation.name} "
+                "beëindigd: toestemming verlopen"
+            ),
+            fields=["ended_at"],
+            channel=Channel.SYSTEM,
+        )
+        ended += 1
+    return ended

@@ -209,11 +209,20 @@ class BreakGlassGrant(BaseModel):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="break_glass_grants")
     reason = models.TextField("reden")
     expires_at = models.DateTimeField()
+    # When the expiry job put the end on the timeline (the access itself ends at expires_at, at read time).
+    expiry_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "doorbroken toegang"
         verbose_name_plural = "doorbroken toegangen"
-        indexes = [models.Index(fields=["household", "user", "expires_at"], name="break_glass_lookup")]
+        indexes = [
+            models.Index(fields=["household", "user", "expires_at"], name="break_glass_lookup"),
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expiry_recorded_at__isnull=True),
+                name="break_glass_to_close",
+            ),
+        ]
 
 
 class TimelineEntry(models.Model):

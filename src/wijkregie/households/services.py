@@ -711,3 +711,31 @@ def assignable_entry(acting_user: User, household: Household) -> CaseloadEntry |
         .select_related("team", "worker")
         .first()
     )
+
+
+def break_glass_expire(now: Any = None) -> str:
+    """The recurring job that closes break-the-glass grants whose hours ran out. The access already ends at
+    `expires_at` (the policy compares it at every read); this puts the end on the household's timeline and
+    in the audit trail, once per grant (a conditional update), so a second run finds nothing to do."""
+    now = now or timezone.now()
+    due = BreakGlassGrant.objects.filter(expiry_recorded_at__isnull=True, expires_at__lte=now)
+    closed = 0
+    for grant in due.select_related("household", "user").order_by("expires_at", "pk"):
+        with transaction.atomic():
+            if not BreakGlassGrant.objects.filter(pk=grant.pk, expiry_recorded_at__isnull=True).update(
+                expiry_recorded_at=now
+            ):
+                continue  # another run closed it first
+            _log(
+                None,
+                grant.household,
+                action=Action.UPDATE,
+                obj=grant,
+                kind=TimelineKind.BREAK_GLASS,
+                description=f"Toegang buiten werkvoorraad van {grant.user.display_name} verlopen",
+                fields=["expiry_recorded_at"],
+                channel=Channel.SYSTEM,
+                break_glass=False,
+            )
+        closed += 1
+    return f"{closed} doorbroken toegang(en) afgesloten."

@@ -35,6 +35,8 @@ class Task(BaseModel):
     done_on = models.DateField("afgerond op", null=True, blank=True)
     source_type = models.CharField(max_length=60, blank=True)
     source_uuid = models.UUIDField(null=True, blank=True)
+    # The day the overdue-terms job put "Termijn verstreken" on the timeline: once per task.
+    overdue_recorded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "taak"

@@ -19,7 +19,7 @@ from wijkregie.households.models import CaseloadEntry, Household
 from wijkregie.households.selectors import current_memberships
 from wijkregie.organisation.models import Team
 
-from .constants import TaskStatus
+from .constants import TaskKind, TaskStatus
 from .models import Task
 from .policies import TaskPolicy
 from .terms import TERMS, extension_limit
@@ -148,6 +148,25 @@ def counts(user: Any, *, today: date | None = None) -> dict[str, int]:
             open=Count("pk"),
             overdue=Count("pk", filter=Q(due_on__lt=today)),
             due_this_week=Count("pk", filter=Q(due_on__gte=today, due_on__lte=sunday)),
+        )
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
+def attention_counts(user: Any, *, today: date | None = None) -> dict[str, int]:
+    """For the notifications: the user's open legal terms that passed, and those ending within
+    SOON_WORKING_DAYS working days. One aggregate query on the assignee index."""
+    policy = TaskPolicy(user)
+    if not policy.is_caseworker():
+        return {"overdue": 0, "due_soon": 0}
+    today = today or timezone.localdate()
+    soon = add_working_days(today, SOON_WORKING_DAYS)
+    totals = (
+        Task.objects.filter(assignee_id=user.pk, status=TaskStatus.OPEN, kind=TaskKind.LEGAL_TERM)
+        .filter(policy.q())
+        .aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
         )
     )
     return {key: int(value or 0) for key, value in totals.items()}

@@ -593,3 +593,32 @@ def _tasks_follow_owner(
     who = owner.display_name if owner is not None else f"de wachtrij van {team.name}"
     for task in moving:
         _log(acting_user, task, f"{_label(task)}: mee naar {who}", ["assignee"], channel)
+
+
+def overdue_terms_record(today: date | None = None) -> str:
+    """The recurring job that puts every legal term that passed while still open on its household's
+    timeline ("Termijn verstreken: …") with an audit row, once per task: the lists show it as overdue
+    already; the timeline keeps that it happened, also after the term is met late."""
+    today = today or timezone.localdate()
+    due = Task.objects.filter(
+        kind=TaskKind.LEGAL_TERM, status=TaskStatus.OPEN, due_on__lt=today, overdue_recorded_on__isnull=True
+    )
+    recorded = 0
+    for task in due.select_related("household").order_by("due_on", "pk"):
+        with transaction.atomic():
+            if not Task.objects.filter(pk=task.pk, overdue_recorded_on__isnull=True).update(
+                overdue_recorded_on=today
+            ):
+                continue
+            household_log(
+                None,
+                task.household,
+                action=Action.UPDATE,
+                obj=task,
+                kind=TimelineKind.TASK,
+                description=f"Termijn verstreken: {task.title} (uiterlijk {task.due_on:%d-%m-%Y})"[:300],
+                fields=["overdue_recorded_on"],
+                channel=Channel.SYSTEM,
+            )
+        recorded += 1
+    return f"{recorded} verstreken termijn(en) vastgelegd."

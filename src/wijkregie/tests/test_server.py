@@ -96,7 +96,7 @@ def test_serve_answers_with_two_workers_and_redacts_its_access_log(tmp_path):
         rest = process.communicate(timeout=60)[1]
 
     written = "".join(lines) + rest
-    assert (health.status_code, health.json()) == (200, {"status": "ok"})
+    assert (health.status_code, health.json()) == (200, {"status": "ok", "worker": "onbekend"})
     assert len(workers) == 2
     assert "GET /healthz?bsn=[verwijderd]" in written
     assert "999993653" not in written

@@ -160,7 +160,7 @@ def test_api_token_command_prints_a_stable_token(user, capsys):
 
 def test_healthz(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "worker": "nooit gezien"}
 
 
 def test_security_headers(client):

@@ -347,3 +347,12 @@ APPLY: dict[type, Callable[[Any, Message], None]] = {
     AllocationRequest: _apply_allocation_request,
     ChangeRequest: _apply_change_request,
 }
+
+
+def messages_pickup() -> str:
+    """The recurring job: everything the transport has, processed; the summary in counts."""
+    summary = messages_receive()
+    return (
+        f"Verwerkt: {summary.processed}, afgewezen: {summary.rejected}, "
+        f"al eerder ontvangen: {summary.repeated}."
+    )
