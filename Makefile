@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-dates bench lint install install-dev assets browser serve clean
+.PHONY: demo test test-dates bench lint install install-dev assets browser serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,20 @@ assets:  ## NL Design System CSS and htmx from npm into static/vendor (never fro
 # The demo runs as production does (DEBUG off, the production server), on plain HTTP: wijkregie.conf.demo.
 DEMO_ENV := DJANGO_SETTINGS_MODULE=wijkregie.conf.demo WIJKREGIE_REQUIRE_2FA=false
 
+# The job worker runs beside the server (the demo lives: messages, terms, the fake provider's answers) and
+# stops with it.
 demo: install  ## set up, load the demo municipalities and serve on http://127.0.0.1:8000
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/wijkregie migrate --noinput
 	$(DEMO_ENV) $(BIN)/wijkregie demo
-	$(DEMO_ENV) WIJKREGIE_BIND=127.0.0.1:8000 WIJKREGIE_WEB_WORKERS=2 $(BIN)/wijkregie serve
+	$(DEMO_ENV) $(BIN)/wijkregie worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(DEMO_ENV) WIJKREGIE_BIND=127.0.0.1:8000 WIJKREGIE_WEB_WORKERS=2 $(BIN)/wijkregie serve
 
 serve: install  ## Wijkregie under its production server (gunicorn); settings from the environment (docs/config.md)
 	$(BIN)/wijkregie serve
+
+worker: install  ## the recurring jobs on their schedule (run beside `serve`; docs/deploy.md)
+	$(BIN)/wijkregie worker
 
 browser:  ## Chromium for the browser tests, from Debian packages, when missing and allowed
 	@bash scripts/ensure-chromium.sh

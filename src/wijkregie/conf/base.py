@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wijkregie.core.logging import formatter
+
 from .env import env_bool, env_float, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -250,8 +252,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "wijkregie.core.logging.RedactPersonalData"}},
+    # "json": one object per line for a log collector (production); "tekst": one readable line.
+    "formatters": {"line": formatter(env_str("WIJKREGIE_LOG_FORMAT", "tekst"))},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"], "formatter": "line"},
     },
     "root": {"handlers": ["console"], "level": env_str("WIJKREGIE_LOG_LEVEL", "INFO")},
     "loggers": {

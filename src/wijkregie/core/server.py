@@ -11,6 +11,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from wijkregie.conf.env import env_bool, env_int, env_str
+from wijkregie.core.logging import formatter
 
 
 def default_workers() -> int:
@@ -44,7 +45,7 @@ def _logging() -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"no_personal_data": {"()": "wijkregie.core.logging.RedactPersonalData"}},
-        "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "formatters": {"line": formatter(env_str("WIJKREGIE_LOG_FORMAT", "tekst"))},
         "handlers": {"console": {**handler, "stream": "ext://sys.stderr"}},
         "root": {"handlers": ["console"], "level": "INFO"},
         "loggers": {

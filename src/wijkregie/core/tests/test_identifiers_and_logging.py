@@ -136,3 +136,25 @@ def test_error_reports_mask_everything_that_was_posted(rf):
 
     assert "111222333" not in str(shown) and "Visser" not in str(shown)
     assert set(shown) == {"bsn", "surname"}
+
+
+def test_json_log_lines_carry_the_extra_fields_and_no_bsn():
+    import json
+    import logging
+
+    from wijkregie.core.logging import JsonLines, RedactPersonalData
+
+    record = logging.LogRecord(
+        "wijkregie.jobs", logging.INFO, __file__, 1, "taak %s voor %s", ("x", "999993653"), None
+    )
+    record.job, record.seconds = "berichten-ophalen", 0.25
+    assert RedactPersonalData().filter(record)
+    entry = json.loads(JsonLines().format(record))
+    assert entry["message"] == "taak x voor [verwijderd]"
+    assert (entry["level"], entry["logger"], entry["job"], entry["seconds"]) == (
+        "INFO",
+        "wijkregie.jobs",
+        "berichten-ophalen",
+        0.25,
+    )
+    assert "999993653" not in json.dumps(entry)
