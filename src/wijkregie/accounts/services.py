@@ -24,7 +24,8 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.text import plain_line
 from wijkregie.core.versioning import check_version, locked_unchanged, save_new_version
-from wijkregie.organisation.models import Municipality, Team
+from wijkregie.organisation.constants import OrganisationKind
+from wijkregie.organisation.models import Municipality, Organisation, Team
 
 from .constants import Role
 from .models import EnrolmentCode, TeamMembership, User
@@ -286,3 +287,53 @@ def sessions_clear_expired() -> str:
     """The recurring job that removes expired sessions (Django keeps them until someone clears them)."""
     removed, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return f"{removed} verlopen sessie(s) verwijderd."
+
+
+def first_beheerder_create(
+    *, cbs_code: str, municipality_name: str, username: str, first_name: str, last_name: str, email: str
+) -> User:
+    """A new installation's start: the municipality (with its own organisation, which its teams belong to)
+    and its first functioneel beheerder, who gets the invitation mail (a one-time link to set a password and
+    the activation code for two-factor). Everything else the beheerder sets up in /beheer/. Refused when
+    the municipality already has a beheerder; nothing is saved when a value is wrong."""
+    errors: dict[str, list[str]] = {}
+    if not re.fullmatch(r"[0-9]{4}", cbs_code):
+        errors["cbs_code"] = ["De CBS-gemeentecode bestaat uit 4 cijfers (bijvoorbeeld 0014)."]
+    if not municipality_name.strip():
+        errors["municipality_name"] = ["Vul de naam van de gemeente in."]
+    if "@" not in email:
+        errors["email"] = ["Vul een e-mailadres in: daar komt de uitnodiging."]
+    if User.objects.filter(username=username.strip().lower()).exists():
+        errors["username"] = ["Deze gebruikersnaam bestaat al."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        municipality, _ = Municipality.objects.get_or_create(
+            cbs_code=cbs_code, defaults={"name": municipality_name.strip()}
+        )
+        if User.objects.filter(municipality=municipality, role=Role.FUNCTIONAL_ADMIN).exists():
+            raise ValidationError({"cbs_code": ["Deze gemeente heeft al een functioneel beheerder."]})
+        Organisation.objects.get_or_create(
+            municipality=municipality,
+            kind=OrganisationKind.MUNICIPALITY,
+            defaults={"name": f"Gemeente {municipality.name}"},
+        )
+        user = User(
+            username=username.strip().lower(),
+            first_name=plain_line(first_name),
+            last_name=plain_line(last_name),
+            email=email.strip(),
+            role=Role.FUNCTIONAL_ADMIN,
+            municipality=municipality,
+        )
+        user.set_unusable_password()
+        user.save()
+        record(
+            actor=None,
+            action=Action.CREATE,
+            obj=user,
+            fields=["role", "municipality"],
+            channel=Channel.SYSTEM,
+        )
+        staff_invitation_send(user=user)
+    return user

@@ -263,5 +263,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The development server's access log: Django's own handler for it would bypass the filter.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The scheduler says every start and end of a job; the jobs log their own outcome (wijkregie.jobs).
+        "apscheduler": {"level": "WARNING"},
     },
 }
