@@ -62,3 +62,23 @@ def test_plain_http_is_redirected_and_https_gets_hsts_but_the_health_check_answe
     secure = client.get("/inloggen/", secure=True)
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_example_settings_of_docs_deploy_pass_the_deployment_check(tmp_path):
+    """deploy/wijkregie.env.example, as docs/deploy.md tells a municipality to fill it in (a real secret key,
+    the database swapped for a local file so the check runs without a server)."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[4] / "deploy" / "wijkregie.env.example"
+    settings = dict(
+        line.split("=", 1) for line in example.read_text().splitlines() if line and not line.startswith("#")
+    )
+    settings.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        WIJKREGIE_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    settings.pop("WIJKREGIE_ISTANDAARDEN_DIR")  # the standards where this checkout finds them
+    result = _check_deploy(tmp_path, **settings)
+
+    assert result.returncode == 0, result.stdout + result.stderr
