@@ -2,6 +2,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from wijkregie.accounts.web.urls import sso_urlpatterns
 from wijkregie.health import healthz
 from wijkregie.home import home
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", home, name="home"),
     path("", include("wijkregie.accounts.web.urls")),
+    path("", include(sso_urlpatterns)),
     path("", include("wijkregie.households.web.urls")),
     path("", include("wijkregie.intake.web.urls")),
     path("", include("wijkregie.assessment.web.urls")),

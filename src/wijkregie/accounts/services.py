@@ -283,6 +283,96 @@ def staff_two_factor_reset(*, acting_user: User, user: User, channel: Channel = 
         return enrolment_code_issue(acting_user=acting_user, user=user, channel=channel)
 
 
+# -- signing in and out (password with TOTP, or single sign-on) ---------------------------------------------
+# The method of a login, in the audit row's fields: a password login says whether TOTP was checked; an SSO
+# login says that the identity provider did the second factor (the 2FA requirement accepts it: ADR 0016).
+LOGIN_PASSWORD = ("password",)
+LOGIN_PASSWORD_TOTP = ("password", "totp")
+LOGIN_SSO = ("oidc", "second_factor_at_identity_provider")
+
+
+def session_login_record(*, user: User, method: Iterable[str]) -> None:
+    with transaction.atomic():
+        record(actor=user, action=Action.LOGIN, obj=user, fields=method)
+
+
+def session_logout_record(*, user: User, reason: str) -> None:
+    """`reason`: `user` (the button), `idle_timeout`, or `identity_provider` (the SSO session ended)."""
+    with transaction.atomic():
+        record(actor=user, action=Action.LOGOUT, obj=user, fields=[reason])
+
+
+def session_login_refused_record(*, user: User | None, reason: str) -> None:
+    """An SSO login that was refused: `unknown_user` (no object), `inactive`, `no_role`, `ambiguous`."""
+    with transaction.atomic():
+        record(
+            actor=None,
+            action=Action.LOGIN_REFUSED,
+            obj=user,
+            object_type="accounts.user",
+            fields=[reason],
+            channel=Channel.SYSTEM,
+        )
+
+
+def staff_sync_from_identity_provider(*, user: User, role: str | None, teams: Iterable[Team] | None) -> User:
+    """The role and the mapped teams as the identity provider's claims say, at each SSO login. `role` None:
+    the role stays as Wijkregie has it; `teams` None: memberships stay. Otherwise `teams` are the mapped
+    teams the claims name; memberships of mapped teams the claims no longer name end, those of teams that
+    no mapping names stay. Audited as a change by the system."""
+    changed: list[str] = []
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if role is not None and role != user.role:
+            user.role = role
+            save_new_version(user, ["role"])
+            changed.append("role")
+        if teams is not None:
+            wanted = {team.pk for team in teams}
+            mapped = set(
+                Team.objects.filter(name__in=settings.WIJKREGIE_OIDC_TEAM_MAP.values()).values_list(
+                    "pk", flat=True
+                )
+            )
+            memberships = TeamMembership.objects.filter(user=user)
+            current = set(memberships.filter(team_id__in=mapped).values_list("team_id", flat=True))
+            if wanted != current:
+                memberships.filter(team_id__in=current - wanted).delete()
+                TeamMembership.objects.bulk_create(
+                    [TeamMembership(user=user, team_id=pk) for pk in wanted - current], ignore_conflicts=True
+                )
+                changed.append("teams")
+        if changed:
+            record(actor=None, action=Action.UPDATE, obj=user, fields=changed, channel=Channel.SYSTEM)
+    return user
+
+
+def staff_create_from_identity_provider(
+    *, username: str, email: str, first_name: str, last_name: str, role: str, teams: Iterable[Team]
+) -> User:
+    """A staff member the identity provider knows and Wijkregie does not yet, only when
+    WIJKREGIE_OIDC_CREATE_USERS is on and the claims map to a role. No password: they sign in by SSO."""
+    with transaction.atomic():
+        user = User(
+            username=username.strip().lower(),
+            email=email.strip(),
+            first_name=first_name.strip()[:150],
+            last_name=last_name.strip()[:150],
+            role=role,
+        )
+        user.set_unusable_password()
+        user.save()
+        TeamMembership.objects.bulk_create([TeamMembership(user=user, team=team) for team in teams])
+        record(
+            actor=None,
+            action=Action.CREATE,
+            obj=user,
+            fields=["username", "name", "email", "role", "teams"],
+            channel=Channel.SYSTEM,
+        )
+    return user
+
+
 def sessions_clear_expired() -> str:
     """The recurring job that removes expired sessions (Django keeps them until someone clears them)."""
     removed, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()

@@ -10,6 +10,9 @@ class Action(models.TextChoices):
     BREAK_GLASS = "doorbreken", "Toegang doorbroken"
     EXPORT = "exporteren", "Geëxporteerd"
     LOOKUP = "opvragen", "Opgevraagd bij BRP"
+    LOGIN = "inloggen", "Ingelogd"
+    LOGOUT = "uitloggen", "Uitgelogd"
+    LOGIN_REFUSED = "inloggen_geweigerd", "Inloggen geweigerd"
 
 
 class Channel(models.TextChoices):

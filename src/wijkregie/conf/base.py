@@ -5,10 +5,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from wijkregie.core.logging import formatter
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_map, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "wijkregie.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wijkregie.accounts.middleware.IdleTimeoutMiddleware",
+    "wijkregie.accounts.middleware.SsoSessionRefreshMiddleware",
     "wijkregie.core.middleware.EditedMeanwhileMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -109,6 +112,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Answers only the SSO callback (a code and a state); a session it made counts as two-factor verified.
+    "wijkregie.accounts.web.sso.StaffOidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +126,8 @@ LOGIN_REDIRECT_URL = "home"  # each role lands on its queue (wijkregie.home)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env_int("WIJKREGIE_SESSION_SECONDS", 8 * 3600)
+# Signed out after this long without a request (0: only the session lifetime above counts).
+WIJKREGIE_SESSION_IDLE_SECONDS = env_int("WIJKREGIE_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("WIJKREGIE_SECURE_COOKIES", not DEBUG)
@@ -210,6 +217,57 @@ WIJKREGIE_TRUSTED_PROXIES = env_int("WIJKREGIE_TRUSTED_PROXIES", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# The SSO callback carries no password: a refused SSO login is the provider's business, never a lock-out
+# of an address (all SSO attempts share the empty user name).
+AXES_WHITELIST_CALLABLE = "wijkregie.accounts.web.sso.axes_exempt"
+
+# Single sign-on for staff by OpenID Connect (mozilla-django-oidc; docs/config.md, ADR 0016).
+WIJKREGIE_OIDC_ENABLED = env_bool("WIJKREGIE_OIDC_ENABLED", False)
+WIJKREGIE_OIDC_ISSUER = env_str("WIJKREGIE_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("WIJKREGIE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("WIJKREGIE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("WIJKREGIE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("WIJKREGIE_OIDC_JWKS_ENDPOINT", "") or None
+WIJKREGIE_OIDC_END_SESSION_ENDPOINT = env_str("WIJKREGIE_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("WIJKREGIE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("WIJKREGIE_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("WIJKREGIE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("WIJKREGIE_OIDC_SCOPES", "openid email profile")
+OIDC_TIMEOUT = env_float("WIJKREGIE_OIDC_TIMEOUT", 5.0)
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("WIJKREGIE_OIDC_RECHECK_SECONDS", 15 * 60)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout at the provider
+OIDC_CREATE_USER = False  # decided by WIJKREGIE_OIDC_CREATE_USERS in the backend
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "wijkregie.accounts.web.sso.provider_logout_url"
+# Which claim names the staff member: `email` is matched to the e-mail address, any other claim
+# (`preferred_username`, `sub`, ...) to the user name; both without regard to case.
+WIJKREGIE_OIDC_USER_CLAIM = env_str("WIJKREGIE_OIDC_USER_CLAIM", "email")
+WIJKREGIE_OIDC_CREATE_USERS = env_bool("WIJKREGIE_OIDC_CREATE_USERS", False)
+WIJKREGIE_OIDC_GROUPS_CLAIM = env_str("WIJKREGIE_OIDC_GROUPS_CLAIM", "groups")
+WIJKREGIE_OIDC_ROLE_MAP = env_map("WIJKREGIE_OIDC_ROLE_MAP")  # group=role; empty: roles kept in Wijkregie
+WIJKREGIE_OIDC_TEAM_MAP = env_map("WIJKREGIE_OIDC_TEAM_MAP")  # group=team name; empty: teams kept
+# Who may still sign in with password and TOTP while SSO is on: `beheerder` (the functioneel beheerder,
+# for when the provider is down), `all` or `none`.
+WIJKREGIE_OIDC_PASSWORD_LOGIN = env_str("WIJKREGIE_OIDC_PASSWORD_LOGIN", "beheerder")
+if WIJKREGIE_OIDC_PASSWORD_LOGIN not in {"beheerder", "all", "none"}:
+    raise ImproperlyConfigured("WIJKREGIE_OIDC_PASSWORD_LOGIN must be beheerder, all or none.")
+if WIJKREGIE_OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in (
+            ("WIJKREGIE_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("WIJKREGIE_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("WIJKREGIE_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("WIJKREGIE_OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+            ("WIJKREGIE_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        )
+        if not value
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("WIJKREGIE_OIDC_JWKS_ENDPOINT")
+    if _missing:
+        raise ImproperlyConfigured(f"WIJKREGIE_OIDC_ENABLED needs {', '.join(_missing)}.")
 
 # Wijkregie's own settings
 WIJKREGIE_REQUIRE_2FA = env_bool("WIJKREGIE_REQUIRE_2FA", True)

@@ -52,3 +52,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_map(name: str) -> dict[str, str]:
+    """`key=value,key=value` (e.g. identity-provider groups to roles); empty → {}. Keys and values are
+    stripped; a pair without `=` or with an empty side fails loudly."""
+    mapping: dict[str, str] = {}
+    for item in env_list(name, []):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"Environment variable {name} must be key=value pairs, not {item!r}.")
+        mapping[key.strip()] = value.strip()
+    return mapping

@@ -6,6 +6,7 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
 os.environ.setdefault("WIJKREGIE_VAR_DIR", tempfile.mkdtemp(prefix="wijkregie-test-"))
 os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
+os.environ.setdefault("WIJKREGIE_SESSION_IDLE_SECONDS", "0")  # tests that move the clock keep their login
 os.environ.setdefault("WIJKREGIE_SSL_REDIRECT", "false")  # the test client and live server speak plain HTTP
 
 from .base import *  # noqa: F403

@@ -8,7 +8,7 @@ from django_otp import devices_for_user
 
 from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import User
-from wijkregie.accounts.policies import StaffPolicy
+from wijkregie.accounts.policies import StaffPolicy, password_login_allowed
 from wijkregie.core.forms import StyledForm, StyledFormMixin, multiple_choice, style_checkboxes
 from wijkregie.organisation.models import Municipality
 
@@ -30,6 +30,10 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Gebruikersnaam, wachtwoord of verificatiecode klopt niet.",
         "inactive": "Dit account is niet actief.",
+        "sso_only": (
+            "Met een wachtwoord logt alleen de functioneel beheerder in. Gebruik Inloggen via de gemeente."
+        ),
+        "sso_always": "Inloggen met een wachtwoord staat uit. Gebruik Inloggen via de gemeente.",
     }
 
     def clean(self) -> dict[str, Any]:
@@ -43,6 +47,10 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
                 self.otp_device = next((d for d in devices if token and d.verify_token(token)), None)
                 if self.otp_device is None:
                     raise self.get_invalid_login_error()
+        if user is not None and not password_login_allowed(user):
+            # Only after the password and the code were right, so it tells a guesser nothing.
+            code = "sso_always" if settings.WIJKREGIE_OIDC_PASSWORD_LOGIN == "none" else "sso_only"
+            raise forms.ValidationError(self.error_messages[code], code=code)
         return cleaned
 
 

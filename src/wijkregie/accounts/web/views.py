@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkregie.accounts import services
 from wijkregie.accounts.models import User
+from wijkregie.accounts.policies import sso_enabled
 
 from .forms import ACTIVATION_WRONG, ActivationForm, LoginForm, SetPasswordForm, TokenForm
+from .sso import LogoutView
 
 
 class LoginView(auth_views.LoginView):
@@ -21,10 +24,18 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        context["password_login"] = settings.WIJKREGIE_OIDC_PASSWORD_LOGIN if sso_enabled() else "all"
+        return context
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
+        method = services.LOGIN_PASSWORD_TOTP if form.otp_device is not None else services.LOGIN_PASSWORD
+        services.session_login_record(user=form.get_user(), method=method)
         return response
 
 
@@ -74,4 +85,4 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
-logout_view = auth_views.LogoutView.as_view()
+logout_view = LogoutView.as_view()
