@@ -1,6 +1,7 @@
-"""What waits for this worker now, in counts, each with the page where it is: legal terms overdue and due
-within three working days (their own), decisions awaiting their second signature, provider requests
-(315/317) they may answer. The same list feeds the header's count, the page and the daily mail."""
+"""What waits for this worker now, in counts, each with the page where it is: legal terms and herindicatie
+reminders overdue and due within three working days (their own), decisions awaiting their second
+signature, provider requests (315/317) they may answer. The same list feeds the header's count, the page
+and the daily mail."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,7 @@ def attention(user: Any, today: date | None = None) -> list[Item]:
     today = today or timezone.localdate()
     terms = attention_counts(user, today=today)
     items = [
-        Item("overdue", terms["overdue"], "wettelijke termijn(en) verstreken", "tasks:my_tasks"),
+        Item("overdue", terms["overdue"], "termijn(en) verstreken", "tasks:my_tasks"),
         Item("due_soon", terms["due_soon"], "termijn(en) verlopen binnen drie werkdagen", "tasks:my_tasks"),
     ]
     if role in SIGNING_ROLES:

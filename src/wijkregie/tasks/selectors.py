@@ -19,7 +19,7 @@ from wijkregie.households.models import CaseloadEntry, Household
 from wijkregie.households.selectors import current_memberships
 from wijkregie.organisation.models import Team
 
-from .constants import TaskKind, TaskStatus
+from .constants import TaskKind, TaskStatus, Term
 from .models import Task
 from .policies import TaskPolicy
 from .terms import TERMS, extension_limit
@@ -153,16 +153,22 @@ def counts(user: Any, *, today: date | None = None) -> dict[str, int]:
     return {key: int(value or 0) for key, value in totals.items()}
 
 
+# What the notifications and the overdue job follow: the legal terms, and the herindicatie reminder (a plan
+# date, but one whose passing means a beschikking ends without a new decision).
+REMINDED = Q(kind=TaskKind.LEGAL_TERM) | Q(term=Term.REINDICATION)
+
+
 def attention_counts(user: Any, *, today: date | None = None) -> dict[str, int]:
-    """For the notifications: the user's open legal terms that passed, and those ending within
-    SOON_WORKING_DAYS working days. One aggregate query on the assignee index."""
+    """For the notifications: the user's open legal terms and herindicatie reminders that passed, and those
+    ending within SOON_WORKING_DAYS working days. One aggregate query on the assignee index."""
     policy = TaskPolicy(user)
     if not policy.is_caseworker():
         return {"overdue": 0, "due_soon": 0}
     today = today or timezone.localdate()
     soon = add_working_days(today, SOON_WORKING_DAYS)
     totals = (
-        Task.objects.filter(assignee_id=user.pk, status=TaskStatus.OPEN, kind=TaskKind.LEGAL_TERM)
+        Task.objects.filter(assignee_id=user.pk, status=TaskStatus.OPEN)
+        .filter(REMINDED)
         .filter(policy.q())
         .aggregate(
             overdue=Count("pk", filter=Q(due_on__lt=today)),

@@ -34,7 +34,7 @@ from wijkregie.organisation.models import Team
 from .constants import TaskKind, TaskStatus, Term
 from .models import Task
 from .policies import TaskPolicy
-from .selectors import task_detail
+from .selectors import REMINDED, task_detail
 from .terms import TERMS, extension_limit, plan_date_due
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.SUSPENDED)
@@ -596,12 +596,12 @@ def _tasks_follow_owner(
 
 
 def overdue_terms_record(today: date | None = None) -> str:
-    """The recurring job that puts every legal term that passed while still open on its household's
-    timeline ("Termijn verstreken: …") with an audit row, once per task: the lists show it as overdue
-    already; the timeline keeps that it happened, also after the term is met late."""
+    """The recurring job that puts every legal term (and herindicatie reminder) that passed while still
+    open on its household's timeline ("Termijn verstreken: …") with an audit row, once per task: the lists
+    show it as overdue already; the timeline keeps that it happened, also after the term is met late."""
     today = today or timezone.localdate()
-    due = Task.objects.filter(
-        kind=TaskKind.LEGAL_TERM, status=TaskStatus.OPEN, due_on__lt=today, overdue_recorded_on__isnull=True
+    due = Task.objects.filter(REMINDED).filter(
+        status=TaskStatus.OPEN, due_on__lt=today, overdue_recorded_on__isnull=True
     )
     recorded = 0
     for task in due.select_related("household").order_by("due_on", "pk"):

@@ -15,6 +15,7 @@ from wijkregie.consent.services import consents_expire
 from wijkregie.consent.tests.factories import ConsentFactory, ShareFactory
 from wijkregie.households.models import BreakGlassGrant, TimelineEntry
 from wijkregie.households.services import break_glass_expire
+from wijkregie.tasks.constants import TaskKind, Term
 from wijkregie.tasks.services import overdue_terms_record
 from wijkregie.tasks.tests.factories import TaskFactory
 
@@ -58,11 +59,14 @@ def test_an_overdue_legal_term_goes_on_the_timeline_once(world):
     TaskFactory(household=world.household, legal=True, assignee=world.anna, due_on=today)  # due today
     TaskFactory(household=world.household, **passed)  # not a legal term
     TaskFactory(household=world.household, legal=True, done=True, **passed)  # met
-    assert overdue_terms_record() == "1 verstreken termijn(en) vastgelegd."
+    reminder = TaskFactory(
+        household=world.household, kind=TaskKind.PLAN_DATE, term=Term.REINDICATION, **passed
+    )
+    assert overdue_terms_record() == "2 verstreken termijn(en) vastgelegd."
     assert overdue_terms_record() == "0 verstreken termijn(en) vastgelegd."
-    assert _lines(world.household, "Termijn verstreken") == [
-        f"Termijn verstreken: {overdue.title} (uiterlijk {overdue.due_on:%d-%m-%Y})"
-    ]
+    assert sorted(_lines(world.household, "Termijn verstreken")) == sorted(
+        f"Termijn verstreken: {task.title} (uiterlijk {task.due_on:%d-%m-%Y})" for task in (overdue, reminder)
+    )
     assert _system_rows(overdue) == [(Action.UPDATE, ["overdue_recorded_on"])]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wijkregie.notifications.models import DigestSent
 from wijkregie.notifications.selectors import attention, total
 from wijkregie.notifications.services import digests_send
+from wijkregie.tasks.constants import TaskKind, Term
 from wijkregie.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,8 @@ def annas_terms(world):
     TaskFactory(**legal, start_date=today - timedelta(days=50), due_on=today - timedelta(days=1))
     TaskFactory(**legal, start_date=today - timedelta(days=40), due_on=today)
     TaskFactory(**legal, due_on=today + timedelta(days=30))  # far off
+    reminder = {"household": world.household, "assignee": world.anna, "team": world.team_a}
+    TaskFactory(**reminder, kind=TaskKind.PLAN_DATE, term=Term.REINDICATION, due_on=today + timedelta(days=1))
     TaskFactory(
         household=world.household,
         assignee=world.anna,
@@ -41,8 +44,8 @@ def annas_terms(world):
 
 def test_a_consulent_sees_overdue_and_due_soon_terms(world, annas_terms):
     items = attention(world.anna)
-    assert [(i.key, i.count) for i in items] == [("overdue", 1), ("due_soon", 1)]
-    assert total(items) == 2
+    assert [(i.key, i.count) for i in items] == [("overdue", 1), ("due_soon", 2)]  # a herindicatie too
+    assert total(items) == 3
 
 
 @pytest.mark.parametrize("who", ["piet", "carla", "bea", "fenna"])
@@ -59,14 +62,14 @@ def test_the_header_count_is_its_own_small_request(client, world, annas_terms, d
     assert f'hx-get="{reverse("notifications:count")}"' in page
     with django_assert_max_num_queries(6):
         badge = client.get(reverse("notifications:count"))
-    assert ">2<" in badge.content.decode()
+    assert ">3<" in badge.content.decode()
     assert "no-store" in badge["Cache-Control"] or "no-cache" in badge["Cache-Control"]
 
 
 def test_the_list_links_each_item_to_its_page(client, world, annas_terms):
     client.force_login(world.anna)
     page = client.get(reverse("notifications:list")).content.decode()
-    assert "1 wettelijke termijn(en) verstreken" in page
+    assert "1 termijn(en) verstreken" in page
     assert f'href="{reverse("tasks:my_tasks")}"' in page
     client.force_login(world.otto)
     assert "Er wacht nu niets op u" in client.get(reverse("notifications:list")).content.decode()
@@ -83,7 +86,7 @@ def test_the_daily_mail_has_counts_and_a_link_and_goes_once(world, annas_terms, 
     assert digests_send(today) == "0 dagoverzicht(en) verstuurd."
     assert [m.to for m in mail.outbox] == [["anna@example.nl"]]
     body = mail.outbox[0].body
-    assert "- 1 wettelijke termijn(en) verstreken" in body
+    assert "- 1 termijn(en) verstreken" in body
     assert "https://wijkregie.example.nl/notificaties/" in body
     head = world.household.memberships.heads().get().resident
     for personal in (head.surname, head.bsn, world.anna.display_name, str(world.household.uuid)):
