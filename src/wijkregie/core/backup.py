@@ -1,10 +1,11 @@
-"""Backup and restore of the whole database, with the tools each database has for it: SQLite's online
-backup API (a consistent copy while Wijkregie runs) and PostgreSQL's pg_dump/pg_restore (custom format).
+"""Backup and restore of the whole database, with the tools each database has for it: SQLite's online backup
+API (a consistent copy while Wijkregie runs) and PostgreSQL's pg_dump/pg_restore (custom format).
 
 Both copy the schema with the data, so the trigger that makes the audit trail append-only comes back with
-it. Every backup gets a manifest beside it (`<file>.json`: when, which database, the file's SHA-256 and
-the number of audit rows); a restore refuses a file that does not match its manifest, and afterwards checks
-that the append-only trigger is in place and that no audit row went missing."""
+it. Every backup (readable by its owner only) gets a manifest beside it (`<file>.json`: when, which
+database, the file's SHA-256 and the number of audit rows); a restore refuses a file that does not match its
+manifest, and afterwards checks that the append-only trigger is in place and that no audit row went
+missing."""
 
 import hashlib
 import json
@@ -31,6 +32,7 @@ class BackupError(Exception):
 class Manifest:
     created_at: str
     vendor: str
+    database: str
     sha256: str
     audit_rows: int
 
@@ -83,8 +85,16 @@ def backup(target: Path) -> Manifest:
         _pg_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", db["NAME"]], db)
     else:
         raise BackupError(f"Geen back-up mogelijk voor database {connection.vendor}.")
-    manifest = Manifest(timezone.now().isoformat(), connection.vendor, _sha256(target), audit_rows)
+    target.chmod(0o600)  # the whole dossier of every resident: for the wijkregie user only
+    manifest = Manifest(
+        timezone.now().isoformat(),
+        connection.vendor,
+        Path(str(connection.settings_dict["NAME"])).name,
+        _sha256(target),
+        audit_rows,
+    )
     manifest_path(target).write_text(json.dumps(asdict(manifest), indent=2))
+    manifest_path(target).chmod(0o600)
     return manifest
 
 

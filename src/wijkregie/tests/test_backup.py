@@ -29,6 +29,8 @@ def audited():
 def test_a_sqlite_backup_restores_with_every_audit_row_and_the_append_only_trigger(tmp_path, audited):
     made = backup(tmp_path / "kopie.sqlite3")
     assert made.audit_rows >= audited and made.vendor == "sqlite"
+    assert (tmp_path / "kopie.sqlite3").stat().st_mode & 0o077 == 0  # the owner's only
+    assert manifest_path(tmp_path / "kopie.sqlite3").stat().st_mode & 0o077 == 0
     restored = tmp_path / "terug.sqlite3"
     restore(tmp_path / "kopie.sqlite3", sqlite_target=restored)
 

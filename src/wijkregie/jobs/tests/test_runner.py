@@ -196,3 +196,11 @@ def test_a_job_not_enabled_here_cannot_be_started(client, world, settings):
     settings.WIJKREGIE_DEMO_PROVIDER_ANSWERS = False
     client.force_login(world.fenna)
     assert client.post(reverse("jobs:start", args=["demo-aanbieder"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_health_check_by_ip_address_where_pages_refuse_that_host(client, settings):
+    settings.ALLOWED_HOSTS = ["wijkregie.gemeente.nl"]
+    assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
+    assert client.get("/inloggen/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert client.post("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 400

@@ -39,12 +39,14 @@ class Command(BaseCommand):
             client_secret=options["client_secret"],
         ) as provider:
             self.stdout.write(f"Test identity provider at {provider.issuer} ({len(people)} people).")
-            self.stdout.write("Start Wijkregie with:")
+            # Plain KEY=value lines, so they can go into a settings file as they are.
+            self.stdout.write("# Start Wijkregie with these settings:")
             for name, value in provider.environment().items():
-                self.stdout.write(f"  {name}={value}")
+                self.stdout.write(f"{name}={value}")
             self.stdout.write(
-                "  WIJKREGIE_OIDC_USER_CLAIM=preferred_username   (staff without e-mail, as in the demo)"
+                "# Staff without an e-mail address (as in the demo): match by user name instead."
             )
+            self.stdout.write("WIJKREGIE_OIDC_USER_CLAIM=preferred_username")
             self.stdout.write("Stop with Ctrl+C.")
             try:
                 threading.Event().wait()
