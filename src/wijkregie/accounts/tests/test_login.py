@@ -1,5 +1,6 @@
 """Login with TOTP two-factor authentication, enforced unless WIJKREGIE_REQUIRE_2FA=false."""
 
+import base64
 import re
 
 import pytest
@@ -50,6 +51,8 @@ def test_without_a_device_login_leads_to_enrolment_and_pages_stay_closed(client,
     assert page.status_code == 200 and b"<svg" in page.content
 
     device = TOTPDevice.objects.get(user=user, confirmed=False)
+    typed = base64.b32encode(device.bin_key).decode().rstrip("=")  # the key as text, for who cannot scan
+    assert " ".join(typed[i : i + 4] for i in range(0, len(typed), 4)) in page.content.decode()
     confirmed = client.post(SETUP, {"token": _code(device)})
     assert confirmed.status_code == 302
     device.refresh_from_db()

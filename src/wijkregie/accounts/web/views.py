@@ -1,3 +1,4 @@
+import base64
 from typing import Any, cast
 
 import segno
@@ -60,7 +61,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = services.totp_device_start(user=user)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=5, dark="#000", light="#fff")
-    return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg})
+    # The same secret as text, in groups of four, for who cannot scan (a screen reader, a desktop app).
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    context = {"form": form, "qr_svg": qr_svg, "key": key}
+    return render(request, "accounts/two_factor_setup.html", context)
 
 
 def _activation(request: HttpRequest, user: User) -> HttpResponse:
