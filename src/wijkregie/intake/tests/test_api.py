@@ -392,6 +392,12 @@ def test_stats_count_reroutes(api, world):
     assert api("bea").get(f"{API}/routing-stats/", {"date_from": "gisteren"}).status_code == 400
 
 
+def test_routing_stats_refuse_an_empty_municipality_instead_of_ignoring_it(api, world):
+    response = api("teun").get(f"{API}/routing-stats/", {"municipality": ""})
+
+    assert (response.status_code, response.json()) == (400, {"municipality": ["Geef een geldige uuid."]})
+
+
 # -- schema --------------------------------------------------------------------------------------------------
 def test_schema_has_the_intake_endpoints(client):
     schema = client.get(f"{API}/schema/", {"format": "json"}).json()
