@@ -392,10 +392,18 @@ def test_stats_count_reroutes(api, world):
     assert api("bea").get(f"{API}/routing-stats/", {"date_from": "gisteren"}).status_code == 400
 
 
-def test_routing_stats_refuse_an_empty_municipality_instead_of_ignoring_it(api, world):
-    response = api("teun").get(f"{API}/routing-stats/", {"municipality": ""})
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("municipality", "Dit is geen geldige uuid."),
+        ("date_from", "Vul een geldige datum in (jjjj-mm-dd)."),
+        ("date_to", "Vul een geldige datum in (jjjj-mm-dd)."),
+    ],
+)
+def test_routing_stats_refuse_an_empty_filter_instead_of_ignoring_it(api, world, name, message):
+    response = api("teun").get(f"{API}/routing-stats/", {name: ""})
 
-    assert (response.status_code, response.json()) == (400, {"municipality": ["Geef een geldige uuid."]})
+    assert (response.status_code, response.json()) == (400, {name: [message]})
 
 
 # -- schema --------------------------------------------------------------------------------------------------
