@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Per operation; each example goes out once per role below. Enough to reach every documented status, quick
 # enough for the suite.
-EXAMPLES = 3
+EXAMPLES = 2
 
 # The test world's user for each role that works with households, and provider staff. A role whose user sees
 # nothing of the world still gets every answer checked: its 404s and 403s must be documented too.
