@@ -168,9 +168,10 @@ def _refuse(errors: list[str]) -> None:
 
 
 # -- reading -------------------------------------------------------------------------------------------------
-# A text cell starting with one of these is a formula to a spreadsheet; the export writes an apostrophe
-# before it (the spreadsheet convention for "this is text") and the import takes it off again.
-FORMULA_START = ("=", "+", "@", "-")
+# A text cell starting with one of these is a formula to a spreadsheet (a leading tab or carriage return
+# too: spreadsheets skip it and read the formula behind it); the export writes an apostrophe before it (the
+# spreadsheet convention for "this is text") and the import takes it off again.
+FORMULA_START = ("=", "+", "@", "-", "\t", "\r")
 
 
 def _cell(value: Any) -> str:

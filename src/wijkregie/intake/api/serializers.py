@@ -304,3 +304,14 @@ class RoutingStatsQuerySerializer(serializers.Serializer):
     date_to = serializers.DateField(
         required=False, error_messages={"invalid": "Vul een geldige datum in (jjjj-mm-dd)."}
     )
+
+    def to_internal_value(self, data: Any) -> Any:
+        # DRF reads an empty query value of an optional field as left out: the filter would be ignored.
+        empty = {
+            name: [field.error_messages["invalid"]]
+            for name, field in self.fields.items()
+            if data.get(name) == ""
+        }
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)

@@ -392,6 +392,20 @@ def test_stats_count_reroutes(api, world):
     assert api("bea").get(f"{API}/routing-stats/", {"date_from": "gisteren"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("municipality", "Dit is geen geldige uuid."),
+        ("date_from", "Vul een geldige datum in (jjjj-mm-dd)."),
+        ("date_to", "Vul een geldige datum in (jjjj-mm-dd)."),
+    ],
+)
+def test_routing_stats_refuse_an_empty_filter_instead_of_ignoring_it(api, world, name, message):
+    response = api("teun").get(f"{API}/routing-stats/", {name: ""})
+
+    assert (response.status_code, response.json()) == (400, {name: [message]})
+
+
 # -- schema --------------------------------------------------------------------------------------------------
 def test_schema_has_the_intake_endpoints(client):
     schema = client.get(f"{API}/schema/", {"format": "json"}).json()

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
 from wijkregie.audit.models import AuditEvent
-from wijkregie.core.api import UNAUTHENTICATED
+from wijkregie.core.api import UNAUTHENTICATED, checked_query
 from wijkregie.oversight import selectors, services
 from wijkregie.oversight.inzage import NOT_FOUND
 from wijkregie.oversight.policies import AuditPolicy
@@ -41,6 +41,8 @@ class AuditEventList(generics.ListAPIView):
             return AuditEvent.objects.none()
         if not AuditPolicy(self.request.user).can_review():
             raise NotFound
+        # An empty `?household=` would pass the serializer as left out: all rows, the filter ignored.
+        checked_query(self.request, uuids=("household", "actor"))
         params = AuditEventFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         filters = params.validated_data

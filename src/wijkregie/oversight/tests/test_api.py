@@ -128,6 +128,13 @@ def test_filters(api, world, trail):
     assert "household" in bad.data
 
 
+@pytest.mark.parametrize("name", ["household", "actor"])
+def test_an_empty_filter_is_refused_not_ignored(api, world, trail, name):
+    response = _as(api, world, trail, "fenna").get(EVENTS_URL, {name: ""})
+
+    assert (response.status_code, response.json()) == (400, {name: ["Geef een geldige uuid."]})
+
+
 def test_paginated(api, world, trail):
     for _ in range(5):
         record(actor=world.anna, action=Action.READ, obj=world.household, household_uuid=world.household.uuid)
