@@ -45,6 +45,7 @@ class Recorder:
     def __init__(self) -> None:
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
+        self.statuses: dict[str, int] = defaultdict(int)  # what the errors were: "GET dossier 500", "timeout"
         self.conflicts = 0
         self.lock = threading.Lock()
 
@@ -54,15 +55,17 @@ class Recorder:
         start = time.perf_counter()
         try:
             response = call()
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
             with self.lock:
                 self.errors[kind] += 1
+                self.statuses[f"{kind}: {type(error).__name__}"] += 1
             return None
         elapsed = time.perf_counter() - start
         with self.lock:
             self.timings[kind].append(elapsed)
             if response.status_code not in ok:
                 self.errors[kind] += 1
+                self.statuses[f"{kind}: {response.status_code}"] += 1
         return response
 
 
@@ -84,6 +87,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--households", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--server-log", type=Path, help="write the server's error log here")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit(
@@ -107,7 +111,7 @@ def main() -> None:
         [wijkregie, "serve"],
         env={**env, "WIJKREGIE_BIND": f"127.0.0.1:{args.port}", "WIJKREGIE_ACCESS_LOG": "false"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=args.server_log.open("w") if args.server_log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -273,6 +277,8 @@ def _report(args: argparse.Namespace, recorder: Recorder, lost: dict[str, int], 
         f" sign-in failures: {recorder.errors.get('sign-in', 0)};"
         f" lost updates: {sum(lost.values())} (per goal: {lost})"
     )
+    if recorder.statuses:
+        print(f"errors by kind: {dict(recorder.statuses)}")
 
 
 def _pct(values: list[float], share: float) -> float:
