@@ -62,6 +62,22 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class QuerySerializer(serializers.Serializer):
+    """Reads query parameters. An empty value (`?year=`, `?household=`) is refused like a wrong one, per
+    parameter, where DRF would read it as left out: a filter silently ignored looks like an answer."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        empty = {name: [_empty_message(field)] for name, field in self.fields.items() if data.get(name) == ""}
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
+
+
+def _empty_message(field: serializers.Field) -> str:
+    messages = field.error_messages
+    return str(messages.get("invalid") or messages.get("invalid_choice") or EMPTY_QUERY_VALUE)
+
+
 class StrictSerializerSchema(OpenApiSerializerExtension):
     """The OpenAPI document says what StrictSerializer does: a request body takes no other fields."""
 
@@ -100,6 +116,9 @@ def validated(
 
 # -- query parameters ----------------------------------------------------------------------------------------
 NOT_A_UUID = "Geef een geldige uuid."
+
+
+EMPTY_QUERY_VALUE = "Vul een waarde in, of laat deze parameter weg."
 
 
 def checked_query(

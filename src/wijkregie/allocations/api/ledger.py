@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
 from wijkregie.audit.constants import Channel
-from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED
+from wijkregie.core.api import NOT_FOUND, UNAUTHENTICATED, QuerySerializer
 
 from ..selectors import ledger as selectors
 from ..selectors.ledger import LedgerAccess, Per
@@ -90,7 +90,7 @@ class LedgerSerializer(serializers.Serializer):
     area_contracts = AreaContractSerializer(many=True, read_only=True)
 
 
-class LedgerQuerySerializer(serializers.Serializer):
+class LedgerQuerySerializer(QuerySerializer):
     year = serializers.IntegerField(
         required=False,
         min_value=2000,

@@ -77,3 +77,28 @@ def test_errors_on_the_items_of_a_list_stay_under_the_lists_field(anna, world):
 
     assert response.status_code == 400
     assert response.json()["parts"] == ["Zorg ervoor dat dit veld niet meer dan 20 karakters bevat."]
+
+
+def _client_for(username: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(username=username)}")
+    return client
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "field"),
+    [
+        ("carla", "costs/?year=", "year"),
+        ("carla", "costs/?per=", "per"),
+        ("anna", "consents/?household=&resident={resident}", "household"),
+        ("anna", "shares/?household=", "household"),
+    ],
+)
+def test_an_empty_filter_is_refused_not_read_as_left_out(world, settings, who, path, field):
+    """`?year=` would otherwise answer this year's costs, `?household=` the resident's consents alone."""
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    resident = world.household.memberships.heads().get().resident
+    response = _client_for(who).get(f"/api/v1/{path.format(resident=resident.uuid)}")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]

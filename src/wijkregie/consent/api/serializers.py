@@ -6,7 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wijkregie.core.api import StrictSerializer
+from wijkregie.core.api import QuerySerializer, StrictSerializer
 from wijkregie.households.models import Resident
 from wijkregie.organisation.models import Organisation
 from wijkregie.plans.models import Goal, Plan, PlanAction
@@ -71,7 +71,7 @@ class ConsentSerializer(serializers.ModelSerializer):
         return selectors.consent_status(consent)
 
 
-class ConsentListQuerySerializer(serializers.Serializer):
+class ConsentListQuerySerializer(QuerySerializer):
     household = serializers.UUIDField(required=False, help_text="Alle huidige leden van dit huishouden.")
     resident = serializers.UUIDField(required=False, help_text="Eén inwoner.")
 
@@ -159,7 +159,7 @@ class ShareSerializer(serializers.ModelSerializer):
         return [] if check is None else list(ResidentRefSerializer(check.lacking, many=True).data)
 
 
-class ShareListQuerySerializer(serializers.Serializer):
+class ShareListQuerySerializer(QuerySerializer):
     household = serializers.UUIDField(help_text="Het huishouden.")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from wijkregie.core.api import StrictSerializer, TeamRefSerializer
+from wijkregie.core.api import QuerySerializer, StrictSerializer, TeamRefSerializer
 from wijkregie.intake.constants import (
     AcuteThreat,
     Law,
@@ -294,7 +294,7 @@ class TriageTrialSerializer(StrictSerializer):
         return attrs
 
 
-class RoutingStatsQuerySerializer(serializers.Serializer):
+class RoutingStatsQuerySerializer(QuerySerializer):
     municipality = serializers.UUIDField(
         required=False, error_messages={"invalid": "Dit is geen geldige uuid."}
     )
@@ -304,14 +304,3 @@ class RoutingStatsQuerySerializer(serializers.Serializer):
     date_to = serializers.DateField(
         required=False, error_messages={"invalid": "Vul een geldige datum in (jjjj-mm-dd)."}
     )
-
-    def to_internal_value(self, data: Any) -> Any:
-        # DRF reads an empty query value of an optional field as left out: the filter would be ignored.
-        empty = {
-            name: [field.error_messages["invalid"]]
-            for name, field in self.fields.items()
-            if data.get(name) == ""
-        }
-        if empty:
-            raise serializers.ValidationError(empty)
-        return super().to_internal_value(data)
