@@ -74,8 +74,11 @@ class QuerySerializer(serializers.Serializer):
 
 
 def _empty_message(field: serializers.Field) -> str:
+    """The field's own Dutch message for a wrong value, unless it is a template that names the value
+    (DRF's defaults do: "{input}", "{format}"): then the plain one."""
     messages = field.error_messages
-    return str(messages.get("invalid") or messages.get("invalid_choice") or EMPTY_QUERY_VALUE)
+    message = str(messages.get("invalid") or messages.get("invalid_choice") or "")
+    return message if message and "{" not in message else EMPTY_QUERY_VALUE
 
 
 class StrictSerializerSchema(OpenApiSerializerExtension):

@@ -102,3 +102,10 @@ def test_an_empty_filter_is_refused_not_read_as_left_out(world, settings, who, p
 
     assert response.status_code == 400, response.content
     assert list(response.json()) == [field]
+    assert "{" not in response.json()[field][0]  # never a message template with its placeholder
+
+
+def test_an_empty_year_says_what_a_year_looks_like(world, settings):
+    settings.WIJKREGIE_REQUIRE_2FA = False
+    response = _client_for("carla").get("/api/v1/costs/?year=")
+    assert response.json() == {"year": ["Vul een jaartal in, bijvoorbeeld 2025."]}
