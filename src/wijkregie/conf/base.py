@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wijkregie.decisions",
     "wijkregie.providers",
     "wijkregie.allocations",
+    "wijkregie.earlywarning",
     "wijkregie.oversight",
     "wijkregie.notifications",
     "wijkregie.jobs",

@@ -36,6 +36,7 @@ class TimelineKind(models.TextChoices):
     MDO = "mdo", "MDO"
     EVALUATION = "evaluatie", "Evaluatie"
     TASK = "taak", "Taak of termijn"
+    EARLY_SIGNAL = "vroegsignaal", "Vroegsignalering"
 
 
 class Complexity(models.IntegerChoices):

@@ -1,0 +1,5 @@
+from django.urls import URLPattern
+
+from . import delivery, views
+
+urlpatterns: list[URLPattern] = [*views.urlpatterns, *delivery.urlpatterns]
