@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("wijkregie.allocations.web.urls")),
     path("", include("wijkregie.notifications.web.urls")),
     path("", include("wijkregie.jobs.web.urls")),
-    path("vroegsignalering/", include("wijkregie.earlywarning.web.urls")),
+    path("vroegsignalering/", include("wijkregie.early_warning.web.urls")),
     path("audit/", include("wijkregie.oversight.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

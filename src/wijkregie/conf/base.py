@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "wijkregie.decisions",
     "wijkregie.providers",
     "wijkregie.allocations",
-    "wijkregie.earlywarning",
+    "wijkregie.early_warning",
     "wijkregie.oversight",
     "wijkregie.notifications",
     "wijkregie.jobs",

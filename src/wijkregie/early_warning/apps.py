@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class EarlyWarningConfig(AppConfig):
-    name = "wijkregie.earlywarning"
-    label = "earlywarning"
+    name = "wijkregie.early_warning"
+    label = "early_warning"
     verbose_name = "Vroegsignalering schulden"

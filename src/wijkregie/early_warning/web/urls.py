@@ -2,7 +2,7 @@ from django.urls import URLPattern
 
 from . import delivery, monitoring, views
 
-app_name = "earlywarning"
+app_name = "early_warning"
 
 urlpatterns: list[URLPattern] = [
     *views.urlpatterns,

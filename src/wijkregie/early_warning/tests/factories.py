@@ -8,8 +8,8 @@ import itertools
 import factory
 from django.utils import timezone
 
-from wijkregie.earlywarning.constants import FileFormat, PartnerType, SignalStatus, Source
-from wijkregie.earlywarning.models import (
+from wijkregie.early_warning.constants import FileFormat, PartnerType, SignalStatus, Source
+from wijkregie.early_warning.models import (
     ContactAttempt,
     EarlyWarningSettings,
     MatchingRun,
