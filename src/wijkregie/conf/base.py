@@ -286,6 +286,9 @@ WIJKREGIE_MESSAGE_TRANSPORT = env_str(
 WIJKREGIE_MESSAGES_IN = env_str("WIJKREGIE_MESSAGES_IN", str(VAR_DIR / "berichten" / "in"))
 WIJKREGIE_MESSAGE_MAX_BYTES = env_int("WIJKREGIE_MESSAGE_MAX_BYTES", 1024 * 1024)  # a 301 is a few kB
 WIJKREGIE_MESSAGES_OUT = env_str("WIJKREGIE_MESSAGES_OUT", str(VAR_DIR / "berichten" / "uit"))
+# Vroegsignalen from partners: one sub-folder per municipality (its CBS code), read by the same transport.
+WIJKREGIE_SIGNALS_IN = env_str("WIJKREGIE_SIGNALS_IN", str(VAR_DIR / "vroegsignalen" / "in"))
+WIJKREGIE_SIGNAL_FILE_MAX_BYTES = env_int("WIJKREGIE_SIGNAL_FILE_MAX_BYTES", 512 * 1024 * 1024)
 WIJKREGIE_BRP_API_KEY = env_str("WIJKREGIE_BRP_API_KEY", "")
 WIJKREGIE_BRP_TIMEOUT = env_float("WIJKREGIE_BRP_TIMEOUT", 5.0)
 WIJKREGIE_DEMO_NOTICE = env_bool("WIJKREGIE_DEMO_NOTICE", False)

@@ -8,27 +8,26 @@ After the bulk, in the same transaction, stages.py takes a fixed set of 15 house
 every step of the casework with the real services, as the demo users.
 """
 
-import operator
 import random
 import string
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate, count
-from typing import Any, cast
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, Model
 from django.utils import timezone
 
 from wijkregie.accounts.constants import Role
 from wijkregie.accounts.models import TeamMembership, User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.bulk import DbValues, insert_rows, reserve_ids
 from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
@@ -388,15 +387,15 @@ def _households(
     bsns = _bsns(_taken_bsns(BSN_BASE))
     now = timezone.now()
     today = timezone.localdate()
-    to_db = _DbValues()
+    to_db = DbValues()
     stamp = to_db.moment(now)
     residents = done = 0
     while done < total:
         drafts = [_draft(world, rng, bsns, today, now) for _ in range(min(CHUNK, total - done))]
         people = sum(len(d.members) for d in drafts)
-        resident_ids = iter(_reserve_ids(Resident, people))
+        resident_ids = iter(reserve_ids(Resident, people))
         households, persons, members, caseload, timeline, tasks = [], [], [], [], [], []
-        for household_id, d in zip(_reserve_ids(Household, len(drafts)), drafts, strict=True):
+        for household_id, d in zip(reserve_ids(Household, len(drafts)), drafts, strict=True):
             key, municipality, district, regisseur, last_activity = d.household
             households.append((household_id, to_db.uuid(key), stamp, stamp, municipality, district, regisseur,
                                to_db.moment(last_activity)))  # fmt: skip
@@ -409,12 +408,12 @@ def _households(
             caseload += [(household_id, team, worker, started) for team, worker in d.caseload]
             timeline += [(household_id, to_db.moment(at), *line) for at, *line in d.timeline]
             tasks += [_task_row(to_db, stamp, household_id, task) for task in d.tasks]
-        _insert(Household, HOUSEHOLD_FIELDS, households)
-        _insert(Resident, RESIDENT_FIELDS, persons)
-        _insert(HouseholdMembership, ("household", "resident", "relation", "start_date"), members)
-        _insert(CaseloadEntry, ("household", "team", "worker", "started_at"), caseload)
-        _insert(TimelineEntry, ("household", "occurred_at", "kind", "description", "actor"), timeline)
-        _insert(Task, TASK_FIELDS, tasks)
+        insert_rows(Household, HOUSEHOLD_FIELDS, households)
+        insert_rows(Resident, RESIDENT_FIELDS, persons)
+        insert_rows(HouseholdMembership, ("household", "resident", "relation", "start_date"), members)
+        insert_rows(CaseloadEntry, ("household", "team", "worker", "started_at"), caseload)
+        insert_rows(TimelineEntry, ("household", "occurred_at", "kind", "description", "actor"), timeline)
+        insert_rows(Task, TASK_FIELDS, tasks)
         residents += people
         done += len(drafts)
         if progress:
@@ -422,55 +421,10 @@ def _households(
     return residents
 
 
-def _task_row(to_db: "_DbValues", stamp: Any, household_id: int, task: tuple[Any, ...]) -> tuple[Any, ...]:
+def _task_row(to_db: "DbValues", stamp: Any, household_id: int, task: tuple[Any, ...]) -> tuple[Any, ...]:
     key, *values = task
     days = (to_db.day(v) if isinstance(v, date) else v for v in values)
     return (to_db.uuid(key), stamp, stamp, household_id, *days)
-
-
-class _DbValues:
-    """Values as the database driver takes them: native on PostgreSQL, Django's text forms on SQLite."""
-
-    def __init__(self) -> None:
-        native = connection.vendor == "postgresql"
-        self.uuid: Callable[[uuid.UUID], Any] = _same if native else operator.attrgetter("hex")
-        self.moment: Callable[[datetime], Any] = _same if native else connection.ops.adapt_datetimefield_value
-        self.day: Callable[[date], Any] = _same if native else connection.ops.adapt_datefield_value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _reserve_ids(model: type[Model], number: int) -> Sequence[int]:
-    """Primary keys for rows inserted with explicit ids (the caller holds the write transaction)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, number],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-        first = cursor.fetchone()[0] + 1
-        return range(first, first + number)
-
-
-def _insert(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert ready rows fast: COPY on PostgreSQL, one prepared INSERT for all rows on SQLite.
-    Constraints, indexes and the database's own checks all stay on."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(cast(Field, model._meta.get_field(name)).column or name) for name in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _draft(world: _World, rng: random.Random, bsns: Iterator[str], today: date, now: datetime) -> _Draft:

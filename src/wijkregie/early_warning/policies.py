@@ -17,6 +17,7 @@ from wijkregie.accounts.constants import CASEWORK_ROLES, Role
 from wijkregie.accounts.models import TeamMembership
 from wijkregie.core.policies import Policy
 from wijkregie.households.policies import HouseholdPolicy
+from wijkregie.organisation.constants import TeamKind
 from wijkregie.organisation.models import Municipality, Team
 
 from .models import EarlyWarningSettings, SignalCase
@@ -62,9 +63,15 @@ class SignalCasePolicy(Policy[SignalCase]):
         """Municipalities whose outreach team the user is on."""
         if not self._caseworker():
             return set()
-        # The settings service only names a team that serves the municipality.
-        found = EarlyWarningSettings.objects.filter(outreach_team_id__in=self.own_team_ids())
-        return set(found.values_list("municipality_id", flat=True))
+        # The settings service only names a team that serves the municipality; without settings yet, the
+        # default is the welfare team serving it (as services.setup.settings_ensure will record).
+        named = EarlyWarningSettings.objects.filter(outreach_team_id__in=self.own_team_ids())
+        unset = Team.municipalities.through.objects.filter(
+            team_id__in=self.own_team_ids(), team__kind=TeamKind.WELFARE
+        ).exclude(municipality_id__in=EarlyWarningSettings.objects.values("municipality_id"))
+        return set(named.values_list("municipality_id", flat=True)) | set(
+            unset.values_list("municipality_id", flat=True)
+        )
 
 
 class EarlyWarningPolicy:
@@ -81,9 +88,10 @@ class EarlyWarningPolicy:
 
     def can_read_in(self, municipality: Municipality) -> bool:
         """Read signal files in and start matching: the beheerder or the outreach team."""
-        return self.is_admin_of(municipality) or municipality.pk in SignalCasePolicy(
-            self.user
-        ).outreach_municipality_ids()
+        return (
+            self.is_admin_of(municipality)
+            or municipality.pk in SignalCasePolicy(self.user).outreach_municipality_ids()
+        )
 
     def can_deliver(self, municipality: Municipality) -> bool:
         return self.is_admin_of(municipality)

@@ -107,6 +107,9 @@ def _clean_resident_data(data: ResidentData) -> ResidentData:
     return data
 
 
+OUTSIDE_DISTRICTS = "Dit adres ligt niet in een wijk van Wijkregie."
+
+
 def _district_or_error(postcode: str, user: Any) -> District:
     district = district_for_postcode(postcode)
     policy = HouseholdPolicy(user)
@@ -268,6 +271,54 @@ def resident_register(
             channel=channel,
             kind=TimelineKind.REGISTERED,
             description=f"{Relation(relation).label} geregistreerd",
+        )
+    return resident
+
+
+def resident_register_from_brp(*, acting_user: User | None, person: BrpPerson, channel: Channel) -> Resident:
+    """Register a person the BRP knows and who lives in a district of Wijkregie, in a new household that no
+    team holds yet: a signal about them (vroegsignalering) needs a household to be bundled into. The caller
+    has decided that it may; the registration is audited and on the new household's timeline."""
+    district = district_for_postcode(person.postcode)
+    if district is None or person.birth_date is None or person.house_number is None:
+        raise ValidationError({"postcode": [OUTSIDE_DISTRICTS]})
+    data = _clean_resident_data(
+        ResidentData(
+            bsn=person.bsn,
+            surname=person.surname,
+            birth_date=person.birth_date,
+            postcode=person.postcode,
+            house_number=person.house_number,
+            city=person.city,
+            given_names=person.given_names,
+            initials=person.initials,
+            surname_prefix=person.surname_prefix,
+            house_number_suffix=person.house_number_suffix,
+            street=person.street,
+        )
+    )
+    with transaction.atomic():
+        household = Household.objects.create(municipality_id=district.municipality_id, district=district)
+        record(
+            actor=acting_user,
+            action=Action.CREATE,
+            obj=household,
+            household_uuid=household.uuid,
+            channel=channel,
+        )
+        resident = _new_resident(data)
+        HouseholdMembership.objects.create(
+            household=household, resident=resident, relation=Relation.HEAD, start_date=timezone.localdate()
+        )
+        _log(
+            acting_user,
+            household,
+            action=Action.CREATE,
+            obj=resident,
+            fields=[f.name for f in fields(data)],
+            channel=channel,
+            kind=TimelineKind.REGISTERED,
+            description="Hoofdbewoner geregistreerd uit de BRP (vroegsignalering)",
         )
     return resident
 

@@ -1,7 +1,8 @@
 """Built-in BRP fake for the demo and the tests: no network.
 
 It answers every valid BSN with a deterministic fictional person (same BSN, same person), living at
-one of the installation's own postcode areas. Two reserved BSNs simulate "not found" and a time-out.
+one of the installation's own postcode areas. Reserved BSNs simulate "not found", a time-out, a person who
+died and one who lives in another municipality.
 """
 
 import random
@@ -12,6 +13,9 @@ from .types import BrpPerson, BrpUnavailable
 # Valid BSNs (11-proef) reserved for failure cases in demo and tests.
 NOT_FOUND_BSN = "999990019"
 UNAVAILABLE_BSN = "999990020"
+DECEASED_BSN = "999990032"
+MOVED_AWAY_BSN = "999990044"
+ELSEWHERE = ("1011AB", "Amsterdam", "0363")
 
 _GIVEN = ["Anna", "Bram", "Chantal", "Daan", "Eva", "Fatima", "Gerrit", "Hanneke", "Ibrahim", "Joke", "Kees"]
 _SURNAMES = [
@@ -38,7 +42,7 @@ class FakeBrpClient:
         rng = random.Random(int(bsn))  # noqa: S311 - fictional data, not security
         given = rng.choice(_GIVEN)
         prefix, surname = rng.choice(_SURNAMES)
-        postcode, city, code = rng.choice(self.addresses)
+        postcode, city, code = ELSEWHERE if bsn == MOVED_AWAY_BSN else rng.choice(self.addresses)
         return BrpPerson(
             bsn=bsn,
             given_names=given,
@@ -52,4 +56,5 @@ class FakeBrpClient:
             postcode=postcode,
             city=city,
             municipality_code=code,
+            deceased_on=date(2026, 10, 1) if bsn == DECEASED_BSN else None,
         )

@@ -14,6 +14,7 @@ FIELDS = [
     "geboorte.datum",
     "verblijfplaats.verblijfadres",
     "gemeenteVanInschrijving",
+    "overlijden.datum",
 ]
 
 
@@ -43,6 +44,7 @@ def person_from_json(item: dict[str, Any]) -> BrpPerson:
             postcode=(address.get("postcode") or "").replace(" ", "").upper(),
             city=address.get("woonplaats", ""),
             municipality_code=((item.get("gemeenteVanInschrijving") or {}).get("code") or ""),
+            deceased_on=_date((item.get("overlijden") or {}).get("datum")),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise BrpUnavailable("Het antwoord van de BRP had een onverwachte vorm.") from exc

@@ -21,6 +21,7 @@ class BrpPerson:
     postcode: str
     city: str
     municipality_code: str
+    deceased_on: date | None = None  # overlijden.datum
 
 
 class BrpClient(Protocol):

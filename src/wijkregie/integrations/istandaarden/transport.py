@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 PROCESSED = "verwerkt"
 REJECTED = "afgekeurd"
 # A message file's name as the standards make them: letters, digits, dots, dashes and underscores.
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,195}\.xml")
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,195}\.(xml|json|csv)")
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,21 @@ class Transport(Protocol):
 
 class FolderTransport:
     """Out: `<out>/<name>`, written under a temporary name and renamed, so a reader never sees half a file.
-    In: every `*.xml` in `<in>`, oldest name first; handled files move to `verwerkt/` or `afgekeurd/`."""
+    In: every `*.xml` in `<in>` (or the given suffixes: signal files are `.json` and `.csv`), in name order;
+    handled files move to `verwerkt/` or `afgekeurd/`."""
 
-    def __init__(self, in_dir: str | Path | None = None, out_dir: str | Path | None = None):
+    def __init__(
+        self,
+        in_dir: str | Path | None = None,
+        out_dir: str | Path | None = None,
+        *,
+        suffixes: tuple[str, ...] = (".xml",),
+        max_bytes: int | None = None,
+    ):
         self.in_dir = Path(in_dir or settings.WIJKREGIE_MESSAGES_IN)
         self.out_dir = Path(out_dir or settings.WIJKREGIE_MESSAGES_OUT)
+        self.suffixes = suffixes
+        self.max_bytes = max_bytes or settings.WIJKREGIE_MESSAGE_MAX_BYTES
 
     def send(self, name: str, content: bytes) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -51,13 +61,14 @@ class FolderTransport:
         os.replace(partial, target)
 
     def receive(self) -> Iterator[Incoming]:
-        """Every regular `*.xml` file of the in-folder, read only when it is safe to: a link (its target
-        could be any file on the server), a file over WIJKREGIE_MESSAGE_MAX_BYTES or a name with other
+        """Every regular file of the in-folder with one of the suffixes, read only when it is safe to: a link
+        (its target could be any file on the server), a file over the size limit or a name with other
         characters is handed over unread, with the reason, so that it is refused and moved aside."""
         if not self.in_dir.is_dir():
             return
-        limit = settings.WIJKREGIE_MESSAGE_MAX_BYTES
-        for path in sorted(self.in_dir.glob("*.xml")):
+        limit = self.max_bytes
+        paths = [path for path in self.in_dir.iterdir() if path.suffix.lower() in self.suffixes]
+        for path in sorted(paths):
             name, handle = path.name, str(path)
             if path.is_symlink() or not path.is_file():
                 yield Incoming(name, b"", handle, "Bestand: is een verwijzing, geen gewoon bestand")
@@ -80,4 +91,13 @@ class FolderTransport:
 
 def get_transport() -> Transport:
     transport: Transport = import_string(settings.WIJKREGIE_MESSAGE_TRANSPORT)()
+    return transport
+
+
+def signal_transport(folder: str) -> Transport:
+    """The same transport for vroegsignalen: `folder` (one per municipality) in place of the message folder,
+    JSON and CSV files, up to WIJKREGIE_SIGNAL_FILE_MAX_BYTES."""
+    transport: Transport = import_string(settings.WIJKREGIE_MESSAGE_TRANSPORT)(
+        in_dir=folder, suffixes=(".json", ".csv"), max_bytes=settings.WIJKREGIE_SIGNAL_FILE_MAX_BYTES
+    )
     return transport
