@@ -205,6 +205,24 @@ def melding_create_for_new_resident(
         )
 
 
+def melding_create_for_early_signal(
+    *,
+    acting_user: User,
+    household: Household,
+    resident: Resident,
+    data: MeldingData,
+    channel: Channel = Channel.WEB,
+) -> Melding:
+    """The warm handover of a vroegsignaalzaak: a melding in the household's dossier, routed by the rules like
+    any other. The outreach worker does not see the dossier; the zaak's policy decided that they may hand
+    it over (early_warning.services.outreach), so only membership is checked here."""
+    if not is_current_member(household, resident):
+        raise ValidationError({"resident": ["Deze inwoner is geen lid van dit huishouden."]})
+    data = _clean_melding(data)
+    with transaction.atomic():
+        return _create_and_route(acting_user, household, resident, data, channel, registering_team=None)
+
+
 def _create_and_route(
     acting_user: User,
     household: Household,

@@ -103,6 +103,32 @@ def term_task_open(
     )
 
 
+def follow_up_task_open(
+    *, household: Household, team: Team, title: str, due_on: date, source: models.Model
+) -> Task:
+    """A task that another app's step hands a team (e.g. the Kredietbank's intake after a warm handover from
+    vroegsignalering): owned like a term's task, idempotent per source and title, audited by the caller."""
+    existing = Task.objects.filter(
+        source_uuid=source.uuid,  # type: ignore[attr-defined]
+        title=title,
+        status__in=OPEN_STATUSES,
+    ).first()
+    if existing is not None:
+        return existing
+    team_found, assignee = _placement(household, team)
+    return Task.objects.create(
+        household=household,
+        team=team_found or team,
+        assignee=assignee,
+        kind=TaskKind.OTHER,
+        title=title,
+        start_date=timezone.localdate(),
+        original_due_on=due_on,
+        due_on=due_on,
+        **_source(source),
+    )
+
+
 def plan_date_task_set(
     *,
     household: Household,
