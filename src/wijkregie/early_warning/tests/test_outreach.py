@@ -29,6 +29,7 @@ from wijkregie.tasks.models import Task
 from .factories import SignalCaseFactory, SignalFactory
 
 SIGNAL_DAY = datetime.date(2026, 10, 5)
+PHONED = AttemptData(kind="Telefoon", made_on=datetime.date(2026, 11, 2), day_part="Ochtend", reached=True)
 
 
 @pytest.fixture
@@ -182,10 +183,7 @@ def _text(pdf: bytes) -> str:
 @pytest.mark.parametrize("name", ["anna", "teun", "bo", "fenna", "bea", "piet", "zoe"])
 def test_only_the_outreach_team_works_a_zaak(world, case, name):
     with pytest.raises(Http404):
-        contact_attempt_add(
-            acting_user=world.user(name), case=case,
-            data=AttemptData(kind="Telefoon", made_on=datetime.date(2026, 11, 2), day_part="Ochtend", reached=True),
-        )  # fmt: skip
+        contact_attempt_add(acting_user=world.user(name), case=case, data=PHONED)
     with pytest.raises(Http404):
         case_pick_up(acting_user=world.user(name), case=case)
     assert ContactAttempt.objects.count() == 0
