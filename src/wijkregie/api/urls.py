@@ -24,7 +24,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("wijkregie.decisions.api.urls")),
     path("", include("wijkregie.providers.api.urls")),
     path("", include("wijkregie.allocations.api.urls")),
-    path("vroegsignalering/", include("wijkregie.early_warning.api.urls")),
+    path("early-warning/", include("wijkregie.early_warning.api.urls")),
     path("audit/", include("wijkregie.oversight.api.urls")),
 ]
 
