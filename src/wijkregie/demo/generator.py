@@ -29,6 +29,7 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.bulk import DbValues, insert_rows, reserve_ids
 from wijkregie.core.identifiers import bsn_with_check_digit, search_key
+from wijkregie.demo.early_warning import stage_early_warning
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.organisation.constants import OrganisationKind, TeamKind
@@ -197,6 +198,7 @@ def load_demo(
             load_demo_catalogue()  # before the stages: their maatwerk requests choose from it
             load_demo_contracts()  # and their allocations go to these contracted providers
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
+            stage_early_warning(today=timezone.localdate(), seed=seed)
             record(
                 actor=None,
                 action=Action.CREATE,
