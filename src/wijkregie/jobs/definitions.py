@@ -64,6 +64,14 @@ JOBS: dict[str, Job] = {
             {"minute": "20"},
         ),
         Job(
+            "vroegsignalen-ophalen",
+            "Bestanden met vroegsignalen uit de inleesmap per gemeente inlezen",
+            "wijkregie.early_warning.services.files.signal_folders_pickup",
+            {"minute": "*/5"},
+            lease_minutes=30,
+            at_start=True,
+        ),
+        Job(
             "dagoverzicht",
             "Dagoverzicht per medewerker mailen (alleen aantallen en een link)",
             "wijkregie.notifications.services.digests_send",

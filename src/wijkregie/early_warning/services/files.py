@@ -3,10 +3,13 @@ line refuses it with "Regel N: reden"), and the same file twice changes nothing 
 municipality). Signals are written in bulk: a national year is a million rows."""
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -17,6 +20,7 @@ from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.bulk import DbValues, insert_rows
 from wijkregie.core.text import plain_line
+from wijkregie.integrations.istandaarden.transport import Incoming, signal_transport
 from wijkregie.organisation.models import Municipality
 
 from .. import signal_io
@@ -24,6 +28,7 @@ from ..constants import FileFormat, SignalStatus, Source
 from ..models import Signal, SignalFile, SignalPartner
 from ..policies import EarlyWarningPolicy
 
+logger = logging.getLogger(__name__)
 CHUNK = 900  # values per IN (...): below SQLite's limit on host parameters
 INSERT_BATCH = 50_000
 SIGNAL_FIELDS = (
@@ -174,3 +179,43 @@ def signal_file_import(
             {"file": ["Een ander bestand met dezelfde signalen werd tegelijk ingelezen."]}
         ) from error
     return ImportResult(signal_file, created=True)
+
+
+# -- the drop folder -----------------------------------------------------------------------------------------
+def signal_folders_pickup() -> str:
+    """Read every signal file waiting in the municipalities' sub-folders of WIJKREGIE_SIGNALS_IN (named by
+    CBS code), through the configured transport; a read file moves to verwerkt/, a refused one to
+    afgekeurd/ with its reasons in the log (line numbers and signal IDs, never a person). The recurring
+    job "vroegsignalen-ophalen"."""
+    read = repeated = refused = 0
+    root = Path(settings.WIJKREGIE_SIGNALS_IN)
+    for municipality in Municipality.objects.order_by("cbs_code"):
+        folder = root / municipality.cbs_code
+        if not folder.is_dir():
+            continue
+        transport = signal_transport(str(folder))
+        for incoming in transport.receive():
+            accepted, why = _picked_up(municipality, incoming)
+            transport.acknowledge(incoming, accepted=accepted)
+            if not accepted:
+                refused += 1
+                logger.warning("Signalenbestand afgekeurd (gemeente %s): %s", municipality.cbs_code, why)
+            elif why:
+                repeated += 1
+            else:
+                read += 1
+    return f"{read} ingelezen, {repeated} al eerder ingelezen, {refused} afgekeurd"
+
+
+def _picked_up(municipality: Municipality, incoming: Incoming) -> tuple[bool, str]:
+    """(accepted, remark): a remark on an accepted file says it had been read before."""
+    if incoming.refusal:
+        return False, incoming.refusal
+    try:
+        result = signal_file_import(
+            acting_user=None, municipality=municipality, content=incoming.content, name=incoming.name,
+            source=Source.FOLDER, channel=Channel.SYSTEM,
+        )  # fmt: skip
+    except ValidationError as error:
+        return False, " ".join(error.message_dict.get("file", error.messages)[:5])
+    return True, "" if result.created else "al eerder ingelezen"

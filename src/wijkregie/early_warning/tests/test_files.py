@@ -180,3 +180,42 @@ def test_only_the_beheerder_and_the_outreach_team_read_files_in(world):
     assert signal_file_import(
         acting_user=world.fenna, municipality=world.west, content=content, name="s.json"
     ).created
+
+
+@pytest.fixture
+def drop(settings, tmp_path):
+    settings.WIJKREGIE_SIGNALS_IN = str(tmp_path)
+    folder = tmp_path / "9901"
+    folder.mkdir()
+    return folder
+
+
+def test_the_drop_folder_reads_each_municipality_s_files_and_moves_them(world, drop):
+    from wijkregie.early_warning.services.files import signal_folders_pickup
+
+    (drop / "goed.json").write_bytes(signals_file(signal("F-1", burgerservicenummer=GOOD_BSN)))
+    (drop / "fout.json").write_bytes(signals_file(signal("F-2", amount=-1, burgerservicenummer=GOOD_BSN)))
+    (drop / "notitie.txt").write_text("niet voor ons")
+
+    summary = signal_folders_pickup()
+
+    assert summary == "1 ingelezen, 0 al eerder ingelezen, 1 afgekeurd"
+    assert (drop / "verwerkt" / "goed.json").exists() and (drop / "afgekeurd" / "fout.json").exists()
+    assert (drop / "notitie.txt").exists()  # not a signal file: left alone
+    signal_file = SignalFile.objects.get()
+    assert (signal_file.source, signal_file.received_by, signal_file.municipality) == (
+        Source.FOLDER,
+        None,
+        world.west,
+    )
+    assert signal_folders_pickup() == "0 ingelezen, 0 al eerder ingelezen, 0 afgekeurd"  # nothing left
+
+
+def test_a_link_in_the_drop_folder_is_refused_unread(world, drop, tmp_path):
+    secret = tmp_path / "geheim.json"
+    secret.write_bytes(signals_file(signal("F-9", burgerservicenummer=GOOD_BSN)))
+    (drop / "link.json").symlink_to(secret)
+    from wijkregie.early_warning.services.files import signal_folders_pickup
+
+    assert signal_folders_pickup() == "0 ingelezen, 0 al eerder ingelezen, 1 afgekeurd"
+    assert not Signal.objects.exists() and secret.exists()
