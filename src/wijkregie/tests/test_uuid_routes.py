@@ -35,6 +35,8 @@ from wijkregie.assessment.models import ConversationReport, Instrument
 from wijkregie.consent.models import Consent, Share
 from wijkregie.core.testclock import SUITE_NOW, clock_at
 from wijkregie.decisions.models import Beschikking, Mandate, Objection
+from wijkregie.early_warning.models import SignalLetter
+from wijkregie.early_warning.policies import SignalCasePolicy
 from wijkregie.households.models import Household, HouseholdMembership
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake.models import Melding, TriageRule
@@ -208,6 +210,22 @@ def allocation(owner: str) -> Target:
     return _of_household(
         found.household, provider_staff, allocation_uuid=found.uuid, beschikking_uuid=found.beschikking.uuid
     )
+
+
+def signal_case(owner: str) -> Target:
+    """A Westerhoek zaak of the demo with a letter: its outreach team works it, its caseworkers read it."""
+    letter = (
+        SignalLetter.objects.filter(case__municipality__cbs_code=WEST)
+        .select_related("case")
+        .order_by("pk")
+        .first()
+    )
+    case = letter.case
+
+    def outreach(user: User) -> bool:
+        return SignalCasePolicy(user).visible().filter(pk=case.pk).exists()
+
+    return _of_household(case.household, outreach, case_uuid=case.uuid, letter_uuid=letter.uuid)
 
 
 def _west(**kwargs: Any) -> Target:
@@ -393,6 +411,9 @@ TARGETS: dict[str, Probe] = {
     **_probes("carla", invoice_import, "allocations:invoice_import_detail"),
     **_probes("fenna", district, "organisation:district_update", "organisation:district_contacts"),
     **_probes("fenna", team, "organisation:team_update"),
+    **_probes(
+        "sanne", signal_case, "early_warning:case", "early_warning:letter", "api:v1:early-warning-case"
+    ),
 }
 
 
