@@ -178,8 +178,6 @@ class SignalCase(Versioned, BaseModel):
         "overgedragen naar", max_length=20, choices=HandoverLine.choices, blank=True
     )
     melding = models.ForeignKey(Melding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    # What the signalling partners may hear back (Wgs: picked up or not, never the content).
-    feedback_on = models.DateField("terugkoppeling aan partners op", null=True, blank=True)
 
     class Meta:
         verbose_name = "vroegsignaalzaak"

@@ -39,6 +39,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from wijkregie.core.identifiers import is_ascii_digits
+from wijkregie.core.text import FORMULA_START, spreadsheet_text
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import Municipality, Organisation
 
@@ -168,10 +169,8 @@ def _refuse(errors: list[str]) -> None:
 
 
 # -- reading -------------------------------------------------------------------------------------------------
-# A text cell starting with one of these is a formula to a spreadsheet (a leading tab or carriage return
-# too: spreadsheets skip it and read the formula behind it); the export writes an apostrophe before it (the
-# spreadsheet convention for "this is text") and the import takes it off again.
-FORMULA_START = ("=", "+", "@", "-", "\t", "\r")
+# The export writes a formula-looking cell as text (core.text.spreadsheet_text); the import takes the
+# apostrophe off again.
 
 
 def _cell(value: Any) -> str:
@@ -186,7 +185,7 @@ def _cell(value: Any) -> str:
 
 
 def _as_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
+    return spreadsheet_text(value)
 
 
 # Reading stops one line past the limit and at this many columns: a file of a million rows (or an XLSX

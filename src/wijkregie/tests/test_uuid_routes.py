@@ -35,7 +35,7 @@ from wijkregie.assessment.models import ConversationReport, Instrument
 from wijkregie.consent.models import Consent, Share
 from wijkregie.core.testclock import SUITE_NOW, clock_at
 from wijkregie.decisions.models import Beschikking, Mandate, Objection
-from wijkregie.early_warning.models import SignalLetter
+from wijkregie.early_warning.models import SignalFile, SignalLetter
 from wijkregie.early_warning.policies import SignalCasePolicy
 from wijkregie.households.models import Household, HouseholdMembership
 from wijkregie.households.policies import HouseholdPolicy
@@ -226,6 +226,10 @@ def signal_case(owner: str) -> Target:
         return SignalCasePolicy(user).visible().filter(pk=case.pk).exists()
 
     return _of_household(case.household, outreach, case_uuid=case.uuid, letter_uuid=letter.uuid)
+
+
+def signal_file(owner: str) -> Target:
+    return _west(file_uuid=SignalFile.objects.filter(municipality__cbs_code=WEST).order_by("pk").first().uuid)
 
 
 def _west(**kwargs: Any) -> Target:

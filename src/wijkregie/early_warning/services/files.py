@@ -19,7 +19,7 @@ from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.bulk import DbValues, insert_rows
-from wijkregie.core.text import plain_line
+from wijkregie.core.text import plain_line, spreadsheet_text
 from wijkregie.integrations.istandaarden.transport import Incoming, signal_transport
 from wijkregie.organisation.models import Municipality
 
@@ -219,3 +219,24 @@ def _picked_up(municipality: Municipality, incoming: Incoming) -> tuple[bool, st
     except ValidationError as error:
         return False, " ".join(error.message_dict.get("file", error.messages)[:5])
     return True, "" if result.created else "al eerder ingelezen"
+
+
+# -- feedback to the partner ---------------------------------------------------------------------------------
+def partner_feedback(*, acting_user: User, signal_file: SignalFile, channel: Channel = Channel.WEB) -> str:
+    """What the partner that sent a file may hear back: per signal ID whether it was picked up, never the
+    result, the person or anything else of the zaak. CSV; every download is an EXPORT row."""
+    if not EarlyWarningPolicy(acting_user).can_read_in(signal_file.municipality):
+        raise Http404
+    picked = set(
+        Signal.objects.filter(file=signal_file, case__picked_up_on__isnull=False).values_list("pk", flat=True)
+    )
+    lines = ["id;opgepakt"]
+    for pk, external_id in (
+        Signal.objects.filter(file=signal_file).order_by("external_id").values_list("pk", "external_id")
+    ):
+        lines.append(f"{spreadsheet_text(external_id)};{'ja' if pk in picked else 'nee'}")
+    with transaction.atomic():
+        record(
+            actor=acting_user, action=Action.EXPORT, obj=signal_file, fields=["picked_up"], channel=channel
+        )
+    return "\n".join(lines) + "\n"

@@ -230,3 +230,26 @@ def test_the_beheerder_sets_the_outreach_team_thresholds_and_partners(client, wo
     assert SignalPartner.objects.get(municipality=world.west).name == "Waterbedrijf"
     for name in ("sanne", "anna", "bea"):
         assert _as(client, world, name).get(url).status_code == 404
+
+
+def test_the_partner_hears_back_only_whether_each_signal_was_picked_up(client, world):
+    picked = _zaak(world, picked_up_on=datetime.date(2026, 11, 2))
+    signal_row = picked.signals.get()
+    signal_row.external_id = "=1+1"  # a partner's ID that a spreadsheet would run
+    signal_row.save()
+    SignalFactory(municipality=world.west, file=signal_row.file, external_id="B-2")
+
+    response = _as(client, world, "sanne").get(
+        reverse("early_warning:partner_feedback", args=[signal_row.file.uuid])
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode() == "id;opgepakt\n'=1+1;ja\nB-2;nee\n"
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_uuid=signal_row.file.uuid).exists()
+    for name in ("anna", "bea", "piet"):
+        assert (
+            _as(client, world, name)
+            .get(reverse("early_warning:partner_feedback", args=[signal_row.file.uuid]))
+            .status_code
+            == 404
+        )

@@ -22,7 +22,7 @@ from wijkregie.organisation.models import District, Municipality, Team
 
 from .. import selectors
 from ..constants import PartnerType
-from ..models import SignalCase, SignalPartner
+from ..models import SignalCase, SignalFile, SignalPartner
 from ..policies import EarlyWarningPolicy, SignalCasePolicy
 from ..services import files, matching, outreach, setup
 from .forms import (
@@ -222,6 +222,18 @@ def signal_files(request: StaffRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def partner_feedback(request: StaffRequest, file_uuid: Any) -> HttpResponse:
+    """Per signal ID of the file whether it was picked up: all the partner may hear back."""
+    municipalities = _read_in_municipalities(request)
+    signal_file = get_or_404(SignalFile.objects.filter(municipality__in=municipalities), uuid=file_uuid)
+    body = files.partner_feedback(acting_user=request.user, signal_file=signal_file)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="terugkoppeling-{signal_file.uuid}.csv"'
+    return response
+
+
+@login_required
 @require_http_methods(["POST"])
 def matching_start(request: StaffRequest) -> HttpResponse:
     municipalities = _read_in_municipalities(request)
@@ -315,5 +327,6 @@ urlpatterns: list[URLPattern] = [
     path("zaken/<uuid:case_uuid>/brieven/<uuid:letter_uuid>/", letter_download, name="letter"),
     path("signalen/", signal_files, name="signal_files"),
     path("signalen/matchen/", matching_start, name="matching_start"),
+    path("signalen/<uuid:file_uuid>/terugkoppeling/", partner_feedback, name="partner_feedback"),
     path("instellingen/", settings_page, name="settings"),
 ]
