@@ -188,3 +188,19 @@ def test_only_the_outreach_team_works_a_zaak(world, case, name):
         case_pick_up(acting_user=world.user(name), case=case)
     assert ContactAttempt.objects.count() == 0
     assert SignalCase.objects.get(pk=case.pk).picked_up_on is None
+
+
+def test_the_inzage_document_holds_the_resident_s_signals_and_their_zaak_but_not_another_member_s(
+    world, case
+):
+    from wijkregie.early_warning.inzage import signals_of
+
+    _attempt(world, case)
+    head = world.household.memberships.heads().get().resident
+
+    found = signals_of(head)
+
+    assert [item["soort_partner"] for item in found] == ["Energie"]  # not the partner's Zorg signal
+    assert found[0]["zaak"]["contactpogingen"] == [
+        {"datum": "2026-11-02", "dagdeel": "Ochtend", "soort": "Telefoon", "bereikt": True}
+    ]
