@@ -65,6 +65,7 @@ LINKS = (
     Link("Inwoner registreren", "households:register", "casework"),
     Link("Gedeeld met ons", "consent:shared_with_us", "casework"),
     Link("Sociale kaart", "provisions:social_map", "casework"),
+    Link("Vroegsignalering", "early_warning:queue", "casework"),
     Link("Caseload", "tasks:caseload", "caseload"),
     Link("Routering", "intake:routing_stats", "routing_stats"),
     Link("Afwijkingen", "decisions:deviations", "deviations"),

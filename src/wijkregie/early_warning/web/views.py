@@ -52,7 +52,13 @@ def queue(request: StaffRequest) -> HttpResponse:
     rows = selectors.queue(request.user, wanted)
     shown = [(person.uuid, row.case.household.uuid) for row in rows for person in row.shown]
     record_reads(actor=request.user, object_type="lijst.vroegsignaalzaken", shown=shown)
-    context = {"form": form, "rows": rows, "limit": selectors.QUEUE_LIMIT, "outreach": bool(municipality_ids)}
+    context = {
+        "form": form,
+        "rows": rows,
+        "limit": selectors.QUEUE_LIMIT,
+        "outreach": bool(municipality_ids),
+        "may_read_in": bool(municipality_ids),  # the outreach team reads its own signals in
+    }
     return render(request, "early_warning/queue.html", context)
 
 
