@@ -1,0 +1,1 @@
+"""Reads for vroegsignalering, one module per part (`delivery`: the DDAS delivery's credentials)."""
