@@ -81,12 +81,17 @@ class EarlyWarningPolicy:
 
     def can_read_in(self, municipality: Municipality) -> bool:
         """Read signal files in and start matching: the beheerder or the outreach team."""
-        return self.is_admin_of(municipality) or municipality.pk in SignalCasePolicy(
-            self.user
-        ).outreach_municipality_ids()
+        return (
+            self.is_admin_of(municipality)
+            or municipality.pk in SignalCasePolicy(self.user).outreach_municipality_ids()
+        )
 
     def can_deliver(self, municipality: Municipality) -> bool:
         return self.is_admin_of(municipality)
+
+    def delivers_somewhere(self) -> bool:
+        """Without a query, for the menu: `can_deliver` holds for some municipality."""
+        return _active(self.user) and self.user.managed_municipality_id is not None
 
     def can_monitor(self, municipality: Municipality) -> bool:
         user = self.user
