@@ -9,10 +9,18 @@ import logging
 from typing import Any
 
 import pytest
-from django.db import connection
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from jsonschema import Draft7Validator
 from rest_framework.test import APIClient
 
 from wijkregie.accounts.services import api_token_for
@@ -21,6 +29,7 @@ from wijkregie.audit.models import AuditEvent
 from wijkregie.early_warning.api.delivery import BAD_TOKEN, CODE_INVALID, DATE_INVALID, NO_TOKEN
 from wijkregie.early_warning.models import DeliveryCredential
 from wijkregie.early_warning.services import delivery as services
+from wijkregie.organisation.models import Municipality
 
 from .delivery_world import IN_PERIOD, DeliveryWorld, build, schema_errors
 from .factories import SignalFactory
@@ -311,3 +320,59 @@ def test_the_download_refuses_an_end_before_the_start(dw):
     response = _staff("fenna").get(EXPORT, {**QUERY, "einddatum": "2026-01-01"})
 
     assert (response.status_code, response.json()) == (400, {"einddatum": [services.END_BEFORE_START]})
+
+
+# -- the OpenAPI document describes real answers ----------------------------------------------------------
+def _openapi() -> dict[str, Any]:
+    generated = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+    result: dict[str, Any] = json.loads(OpenApiJsonRenderer().render(generated))
+    return result
+
+
+def _described(path: str) -> Draft7Validator:
+    operation = _openapi()["paths"][path]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def test_a_real_page_fits_the_openapi_description(dw, token):
+    described = _described(PULL)
+    body = _body(_pull(token, pageSize="2", currentPage="2"))
+
+    assert [error.message for error in described.iter_errors(body)] == []
+    del body["paginering"]
+    assert list(described.iter_errors(body))  # the description does check
+
+
+def test_a_real_download_fits_the_openapi_description(dw):
+    described = _described(EXPORT)
+
+    assert list(described.iter_errors(_body(_staff("fenna").get(EXPORT, QUERY)))) == []
+
+
+PULL_OPERATION = schemathesis.openapi.from_dict(_openapi()).include(operation_id="early_warning_ddas_pull")
+PULL_OPERATION.app = get_wsgi_application()
+
+
+@pytest.fixture
+def _inside_the_test_transaction():  # type: ignore[no-untyped-def]
+    """The app runs inside the test's transaction (as in tests/test_api_fuzz.py)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@PULL_OPERATION.parametrize()
+@hypothesis_settings(
+    max_examples=10, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
+def test_the_pull_answers_a_real_token_as_documented(case, dw, token, _inside_the_test_transaction):  # type: ignore[no-untyped-def]
+    """Generated queries with a valid token: every answer (200, 400, 404) is documented and fits. The
+    world's municipality takes the documented example code, so generated requests reach real pages."""
+    Municipality.objects.filter(pk=dw.world.west.pk).update(cbs_code="0014")
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        excluded_checks=[schemathesis.checks.positive_data_acceptance],
+    )
