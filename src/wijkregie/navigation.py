@@ -15,6 +15,7 @@ from wijkregie.allocations.policies import AllocationPolicy, MessagePolicy
 from wijkregie.allocations.selectors.ledger import LedgerAccess
 from wijkregie.assessment.policies import InstrumentPolicy
 from wijkregie.decisions.policies import DeviationReportPolicy
+from wijkregie.early_warning.policies import EarlyWarningPolicy
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake.policies import RoutingStatsPolicy, TriageRulePolicy
 from wijkregie.oversight.policies import AuditPolicy
@@ -46,6 +47,7 @@ MAY: dict[str, Check] = {
     "triage_rules": lambda user: TriageRulePolicy(user).can_manage(),
     "instruments": lambda user: InstrumentPolicy(user).is_admin(),
     "beheer": lambda user: StaffPolicy(user).can_manage(),
+    "ddas_delivery": lambda user: EarlyWarningPolicy(user).delivers_somewhere(),
 }
 
 
@@ -80,6 +82,7 @@ LINKS = (
     Link("Triageregels", "intake:triage_rules", "triage_rules"),
     Link("Instrumenten", "assessment:instruments", "instruments"),
     Link("Beheer", "accounts:beheer_overview", "beheer"),
+    Link("Levering aan CBS", "early_warning:delivery", "ddas_delivery"),
 )
 
 

@@ -298,6 +298,9 @@ WIJKREGIE_BASE_URL = env_str("WIJKREGIE_BASE_URL", "http://127.0.0.1:8000").rstr
 WIJKREGIE_JOB_RUNS_KEEP_DAYS = env_int("WIJKREGIE_JOB_RUNS_KEEP_DAYS", 14)
 WIJKREGIE_DIGEST_MAIL = env_bool("WIJKREGIE_DIGEST_MAIL", True)
 WIJKREGIE_DEMO_PROVIDER_ANSWERS = env_bool("WIJKREGIE_DEMO_PROVIDER_ANSWERS", False)
+# The DDAS Vroegsignalering delivery to CBS names its supplier (codeGegevensleverancier): the software
+# supplier or hosting party that delivers for one or more municipalities.
+WIJKREGIE_DDAS_SUPPLIER_CODE = env_str("WIJKREGIE_DDAS_SUPPLIER_CODE", "").strip() or "WIJKREGIE"
 
 # Mail (staff invitations). The console backend prints mails instead of sending them.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

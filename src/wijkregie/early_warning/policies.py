@@ -96,6 +96,10 @@ class EarlyWarningPolicy:
     def can_deliver(self, municipality: Municipality) -> bool:
         return self.is_admin_of(municipality)
 
+    def delivers_somewhere(self) -> bool:
+        """Without a query, for the menu: `can_deliver` holds for some municipality."""
+        return _active(self.user) and self.user.managed_municipality_id is not None
+
     def can_monitor(self, municipality: Municipality) -> bool:
         user = self.user
         if not _active(user):

@@ -416,7 +416,7 @@ TARGETS: dict[str, Probe] = {
     **_probes("fenna", district, "organisation:district_update", "organisation:district_contacts"),
     **_probes("fenna", team, "organisation:team_update"),
     **_probes(
-        "sanne", signal_case, "early_warning:case", "early_warning:letter", "api:v1:early-warning-case"
+        "sanne", signal_case, "early_warning:case", "early_warning:letter", "api:v1:early_warning:case"
     ),
 }
 

@@ -223,15 +223,15 @@ class CloseView(APIView):
 
 
 urlpatterns: list[URLPattern] = [
-    path("signal-files/", SignalFileView.as_view(), name="early-warning-signal-files"),
-    path("matching-runs/", MatchingRunView.as_view(), name="early-warning-matching-runs"),
-    path("cases/", CaseListView.as_view(), name="early-warning-cases"),
-    path("cases/<uuid:case_uuid>/", CaseDetailView.as_view(), name="early-warning-case"),
-    path("cases/<uuid:case_uuid>/pick-up/", PickUpView.as_view(), name="early-warning-case-pick-up"),
+    path("signal-files/", SignalFileView.as_view(), name="signal-files"),
+    path("matching-runs/", MatchingRunView.as_view(), name="matching-runs"),
+    path("cases/", CaseListView.as_view(), name="cases"),
+    path("cases/<uuid:case_uuid>/", CaseDetailView.as_view(), name="case"),
+    path("cases/<uuid:case_uuid>/pick-up/", PickUpView.as_view(), name="case-pick-up"),
     path(
         "cases/<uuid:case_uuid>/contact-attempts/",
         AttemptView.as_view(),
-        name="early-warning-contact-attempts",
+        name="contact-attempts",
     ),
-    path("cases/<uuid:case_uuid>/close/", CloseView.as_view(), name="early-warning-case-close"),
+    path("cases/<uuid:case_uuid>/close/", CloseView.as_view(), name="case-close"),
 ]

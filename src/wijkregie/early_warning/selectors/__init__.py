@@ -1,5 +1,6 @@
-"""Reads for vroegsignalering, each starting from the policy's visible zaken. The queue and the zaak page
-read a fixed number of queries whatever the number of zaken or signals."""
+"""Reads for vroegsignalering, each starting from the policy's visible zaken; the DDAS delivery's credentials
+are in `delivery`. The queue and the zaak page read a fixed number of queries whatever the number of zaken
+or signals."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,9 +14,9 @@ from wijkregie.households.models import Resident
 from wijkregie.households.selectors import current_memberships
 from wijkregie.organisation.models import Municipality
 
-from .constants import SignalStatus
-from .models import ContactAttempt, EarlyWarningSettings, MatchingRun, Signal, SignalCase, SignalFile
-from .policies import SignalCasePolicy
+from ..constants import SignalStatus
+from ..models import ContactAttempt, EarlyWarningSettings, MatchingRun, Signal, SignalCase, SignalFile
+from ..policies import SignalCasePolicy
 
 SOON_DAYS = 3
 QUEUE_LIMIT = 200
