@@ -15,6 +15,7 @@ from wijkregie.allocations.policies import AllocationPolicy, MessagePolicy
 from wijkregie.allocations.selectors.ledger import LedgerAccess
 from wijkregie.assessment.policies import InstrumentPolicy
 from wijkregie.decisions.policies import DeviationReportPolicy
+from wijkregie.early_warning.policies import EarlyWarningPolicy
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake.policies import RoutingStatsPolicy, TriageRulePolicy
 from wijkregie.oversight.policies import AuditPolicy
@@ -37,6 +38,8 @@ MAY: dict[str, Check] = {
     "caseload": lambda user: TaskPolicy(user).can_see_caseload(),
     "routing_stats": lambda user: RoutingStatsPolicy(user).is_reporter(),
     "deviations": lambda user: DeviationReportPolicy(user).can_view(),
+    "early_warning_monitoring": lambda user: EarlyWarningPolicy(user).may_monitor(),
+    "early_warning_retention": lambda user: EarlyWarningPolicy(user).may_configure(),
     "contracts": lambda user: ContractPolicy(user).can_view(),
     "ledger": lambda user: LedgerAccess(user).can_view(),
     "messages": lambda user: MessagePolicy(user).can_handle(),
@@ -68,6 +71,7 @@ LINKS = (
     Link("Caseload", "tasks:caseload", "caseload"),
     Link("Routering", "intake:routing_stats", "routing_stats"),
     Link("Afwijkingen", "decisions:deviations", "deviations"),
+    Link("Monitoring vroegsignalering", "early_warning:monitoring", "early_warning_monitoring"),
     Link("Zorgaanbieders", "providers:provider_list", "contracts"),
     Link("Contracten", "providers:contract_list", "contracts"),
     Link("Contracttoetsing", "allocations:contract_review", "ledger"),
@@ -78,6 +82,7 @@ LINKS = (
     Link("Voorzieningen", "provisions:catalogue", "catalogue"),
     Link("Triageregels", "intake:triage_rules", "triage_rules"),
     Link("Instrumenten", "assessment:instruments", "instruments"),
+    Link("Bewaartermijnen vroegsignalering", "early_warning:retention", "early_warning_retention"),
     Link("Beheer", "accounts:beheer_overview", "beheer"),
 )
 
