@@ -1,6 +1,7 @@
-"""Files people open in a spreadsheet: CSV (UTF-8 with a byte order mark, semicolons, as Dutch Excel reads
-it) and XLSX. A text cell that a spreadsheet would take for a formula leaves with an apostrophe before it,
-the spreadsheet convention for "this is text", so an export never carries a formula (CSV injection)."""
+"""Files people open in a spreadsheet: CSV (UTF-8 with a byte order mark, semicolons and a decimal comma, as
+Dutch Excel reads it) and XLSX. A text cell that a spreadsheet would take for a formula leaves with an
+apostrophe before it, the spreadsheet convention for "this is text", so an export never carries a formula
+(CSV injection)."""
 
 import csv
 import io
@@ -21,10 +22,18 @@ def _safe(row: Sequence[Cell]) -> list[Cell]:
     return [as_text(cell) if isinstance(cell, str) else cell for cell in row]
 
 
+def _csv_cell(cell: Cell) -> str | int:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(cell).replace(".", ",")
+    return cell
+
+
 def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(["" if cell is None else cell for cell in _safe(row)] for row in rows)
+    writer.writerows([_csv_cell(cell) for cell in _safe(row)] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -345,10 +345,10 @@ def _derive(row: Row) -> None:
         s["first_contact_days"] = Figure(
             t.first_contact_days / t.first_contacts if t.first_contacts else None, "days"
         )
-    if s["signals"].hidden:
-        s["per_thousand"] = Figure(None, "rate", hidden=True)
-    elif not row.population:
+    if not row.population:  # no rate at all, so nothing it could give away
         s["per_thousand"] = Figure(None, "rate")
+    elif s["signals"].hidden:
+        s["per_thousand"] = Figure(None, "rate", hidden=True)
     else:
         s["per_thousand"] = Figure(1000 * t.signals / row.population / row.months, "rate")
 

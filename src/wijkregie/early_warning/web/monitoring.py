@@ -234,7 +234,11 @@ FORMATS = {
 def monitoring_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         raise Http404
-    answer = _answer_or_404(request).answer
+    choice = _answer_or_404(request)
+    if not choice.valid:
+        text = "Kies een gemeente, maanden en een wijk uit de lijsten op de pagina."
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    answer = choice.answer
     rows = export_table(answer)
     data = csv_bytes(rows) if file_format == "csv" else xlsx_bytes("Vroegsignalering", rows)
     response = HttpResponse(data, content_type=FORMATS[file_format])
