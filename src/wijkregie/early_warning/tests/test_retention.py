@@ -42,7 +42,6 @@ from wijkregie.early_warning.tests.factories import (
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import TimelineEntry
 from wijkregie.households.tests.factories import HouseholdFactory, ResidentFactory
-from wijkregie.jobs.definitions import JOBS
 
 from .scenario import build
 
@@ -461,9 +460,4 @@ def test_the_nightly_job_runs_for_every_municipality_with_today(world):
 
     assert (_exists(west), _exists(zuid), _exists(young)) == (False, False, True)
     assert summary.startswith("2 niet opgepakte signalen")
-    job = JOBS["vroegsignalen-opschonen"]
-    assert (job.function, job.when) == (
-        "wijkregie.early_warning.services.retention.retention_nightly",
-        "dagelijks om 02:30",
-    )
     assert SignalFile.objects.filter(signals__isnull=True).count() == 0
