@@ -144,7 +144,7 @@ def retention_preview(*, municipality: Municipality, today: date) -> RetentionPr
         # their signals that are not deleted above as not picked up already
         within = Signal.objects.filter(case__in=due).exclude(pk__in=signals.values("pk")).count()
         categories.append(
-            CategoryPreview(label, months, "datum eindresultaat", found["n"], within, found["oldest"])
+            CategoryPreview(label, months, "datum van het eindresultaat", found["n"], within, found["oldest"])
         )
     return RetentionPreview(today, categories)
 

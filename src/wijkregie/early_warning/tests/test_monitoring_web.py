@@ -343,3 +343,19 @@ def test_a_term_that_is_not_valid_is_refused_in_dutch(client, world):
     assert "Vul een aantal maanden van 1 tot en met 120 in." in html
     assert "Vul een heel aantal maanden in." in html and "Vul een aantal maanden in." in html
     assert not EarlyWarningSettings.objects.exists()
+
+
+def test_the_chart_scales_to_a_round_top_and_draws_no_bar_for_a_hidden_count(world):
+    from wijkregie.early_warning.monitoring import monitoring
+    from wijkregie.early_warning.web.monitoring import BOTTOM, HEIGHT, TOP, _axis_top, chart
+
+    build(world)
+    drawn = chart(monitoring(world.west, D(2026, 5, 1), D(2026, 10, 1)))
+
+    october = drawn["bars"][-4:]  # signals 8, households 5, reached and accepted hidden
+    assert [_axis_top(n) for n in (0, 3, 8, 9, 35, 41, 1999)] == [4, 4, 8, 20, 40, 80, 2000]
+    assert [tick["text"] for tick in drawn["ticks"]] == ["0", "2", "4", "6", "8"]
+    assert [bar.hidden for bar in october] == [False, False, True, True]
+    assert float(october[0].height) == HEIGHT - TOP - BOTTOM  # 8 of 8
+    assert float(october[1].height) == pytest.approx((HEIGHT - TOP - BOTTOM) * 5 / 8, abs=0.05)
+    assert october[2].label == "Bereikt oktober 2026: <5"

@@ -135,7 +135,7 @@ SERIES = (
     ("reached", "Bereikt"),
     ("accepted", "Hulp geaccepteerd"),
 )
-HEIGHT, TOP, BOTTOM, LEFT = 220, 12, 28, 40
+HEIGHT, TOP, BOTTOM, LEFT = 230, 12, 32, 44
 BAR, GAP = 14, 20
 
 
