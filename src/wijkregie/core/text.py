@@ -34,14 +34,3 @@ def plain_text(value: str | None) -> str:
     if any(_hidden(ch) and ch not in "\n\t" for ch in text):
         raise ValidationError(TEXT_ERROR, code="control_characters")
     return text
-
-
-# A text cell starting with one of these is a formula to a spreadsheet (a leading tab or carriage return too:
-# spreadsheets skip it and read the formula behind it).
-FORMULA_START = ("=", "+", "@", "-", "\t", "\r")
-
-
-def spreadsheet_text(value: str) -> str:
-    """A value for a CSV or XLSX cell that a spreadsheet shows as text, never runs: an apostrophe before a
-    formula start (the spreadsheet convention for "this is text")."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value

@@ -118,3 +118,23 @@ class EarlyWarningPolicy:
         check = getattr(self, f"can_{allowed}")
         ids = [m.pk for m in Municipality.objects.all() if check(m)]
         return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+    def may_monitor(self) -> bool:
+        """Without a query: a role that reads the monitoring (the page still needs a municipality)."""
+        return _active(self.user) and self.user.role in (Role.POLICY_OFFICER, Role.TEAMLEIDER)
+
+    def may_configure(self) -> bool:
+        """Without a query: the functioneel beheerder of a municipality."""
+        return _active(self.user) and self.user.managed_municipality_id is not None
+
+    def monitored_municipalities(self) -> "QuerySet[Municipality]":
+        """The municipalities `can_monitor` allows, in one query."""
+        user = self.user
+        if not self.may_monitor():
+            return Municipality.objects.none()
+        if user.role == Role.POLICY_OFFICER:
+            return Municipality.objects.filter(pk=user.municipality_id).order_by("name")
+        served = Team.municipalities.through.objects.filter(
+            team_id__in=TeamMembership.objects.filter(user_id=user.pk).values("team_id")
+        )
+        return Municipality.objects.filter(pk__in=served.values("municipality_id")).order_by("name")

@@ -78,6 +78,13 @@ JOBS: dict[str, Job] = {
             {"day_of_week": "mon-fri", "hour": "7", "minute": "0"},
         ),
         Job(
+            "vroegsignalen-opschonen",
+            "Vroegsignalen en vroegsignaalzaken na hun bewaartermijn verwijderen (aantallen blijven)",
+            "wijkregie.early_warning.services.retention.retention_nightly",
+            {"hour": "2", "minute": "30"},
+            lease_minutes=120,
+        ),
+        Job(
             "sessies-opruimen",
             "Verlopen sessies verwijderen",
             "wijkregie.accounts.services.sessions_clear_expired",

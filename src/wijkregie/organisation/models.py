@@ -32,6 +32,9 @@ class District(Versioned, BaseModel):
     name = models.CharField("naam", max_length=100)
     wijkpunt_name = models.CharField("wijkpunt", max_length=150, blank=True)
     wijkpunt_address = models.CharField("adres wijkpunt", max_length=200, blank=True)
+    # Residents, as the municipality counts them (its own statistics or CBS); steering figures per 1,000
+    # residents use it and say "onbekend" without it.
+    population = models.PositiveIntegerField("aantal inwoners", null=True, blank=True)
 
     class Meta:
         verbose_name = "wijk"

@@ -31,6 +31,7 @@ def district_create(
     wijkpunt_name: str = "",
     wijkpunt_address: str = "",
     postcode_areas: Iterable[str] = (),
+    population: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> District:
     """A new district in the acting beheerder's municipality."""
@@ -45,6 +46,7 @@ def district_create(
         wijkpunt_name=wijkpunt_name,
         wijkpunt_address=wijkpunt_address,
         postcode_areas=postcode_areas,
+        population=population,
         channel=channel,
     )
 
@@ -57,10 +59,12 @@ def district_update(
     wijkpunt_name: str,
     wijkpunt_address: str,
     postcode_areas: Iterable[str],
+    population: int | None = None,
     expected_version: int | None = None,
     channel: Channel = Channel.WEB,
 ) -> District:
-    """Change a district; `postcode_areas` is its complete new list of 4-digit postcode areas.
+    """Change a district; `postcode_areas` is its complete new list of 4-digit postcode areas and
+    `population` its number of residents (None: not known).
     EditedMeanwhile when it changed since it was read or `expected_version` is older."""
     if not OrganisationPolicy(acting_user).can_manage_district(district):
         raise Http404
@@ -71,6 +75,7 @@ def district_update(
         wijkpunt_name=wijkpunt_name,
         wijkpunt_address=wijkpunt_address,
         postcode_areas=postcode_areas,
+        population=population,
         expected_version=expected_version,
         channel=channel,
     )
@@ -85,22 +90,30 @@ def _district_save(
     wijkpunt_address: str,
     postcode_areas: Iterable[str],
     channel: Channel,
+    population: int | None = None,
     expected_version: int | None = None,
 ) -> District:
     creating = district.pk is None
     if not creating:
         check_version(district, expected_version)
-    values = {
+    values: dict[str, Any] = {
         "name": name.strip(),
         "wijkpunt_name": wijkpunt_name.strip(),
         "wijkpunt_address": wijkpunt_address.strip(),
+        "population": population,
     }
     wanted = {pc4.strip() for pc4 in postcode_areas if pc4.strip()}
     errors = _district_errors(district, values["name"], wanted)
+    if population is not None and (isinstance(population, bool) or population < 0):
+        errors.setdefault("population", []).append("Vul een aantal inwoners van 0 of meer in.")
     if errors:
         raise ValidationError(errors)
     current = set() if creating else set(district.postcode_areas.values_list("pc4", flat=True))
-    changed = [field for field, value in values.items() if creating or getattr(district, field) != value]
+    changed = [
+        field
+        for field, value in values.items()
+        if (value is not None if creating else getattr(district, field) != value)
+    ]
     if wanted != current:
         changed.append("postcode_areas")
     if not changed:

@@ -39,7 +39,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from wijkregie.core.identifiers import is_ascii_digits
-from wijkregie.core.text import FORMULA_START, spreadsheet_text
+from wijkregie.core.spreadsheet import FORMULA_START, as_text, csv_bytes, xlsx_bytes
 from wijkregie.integrations.istandaarden.codelists import codes
 from wijkregie.organisation.models import Municipality, Organisation
 
@@ -169,8 +169,8 @@ def _refuse(errors: list[str]) -> None:
 
 
 # -- reading -------------------------------------------------------------------------------------------------
-# The export writes a formula-looking cell as text (core.text.spreadsheet_text); the import takes the
-# apostrophe off again.
+# A text cell that a spreadsheet takes for a formula (core.spreadsheet.FORMULA_START) leaves the export with
+# an apostrophe before it; the import takes it off again.
 
 
 def _cell(value: Any) -> str:
@@ -182,10 +182,6 @@ def _cell(value: Any) -> str:
     if text.startswith("'") and text[1:2] in FORMULA_START:
         return text[1:]
     return text
-
-
-def _as_text(value: str) -> str:
-    return spreadsheet_text(value)
 
 
 # Reading stops one line past the limit and at this many columns: a file of a million rows (or an XLSX
@@ -435,24 +431,12 @@ def export_rows(provisions: Any) -> list[list[str]]:
                 "ja" if p.by_volunteers else "nee",
             ]
         )
-    return [table[0], *([_as_text(cell) for cell in row] for row in table[1:])]
+    return [table[0], *([as_text(cell) for cell in row] for row in table[1:])]
 
 
 def to_csv(provisions: Any) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(export_rows(provisions))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(export_rows(provisions))
 
 
 def to_xlsx(provisions: Any) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Catalogus"
-    for row in export_rows(provisions):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Catalogus", export_rows(provisions))

@@ -100,6 +100,18 @@ def _report(world):
     )
 
 
+def _retention_terms(world):
+    from wijkregie.early_warning.services.retention import retention_settings_update
+
+    return retention_settings_update(
+        acting_user=world.fenna,
+        municipality=world.west,
+        retention_not_picked_months=6,
+        retention_no_help_months=12,
+        retention_handed_over_months=18,
+    )
+
+
 EDITS = {
     "zorgaanbieder": Edit(
         "carla",
@@ -154,6 +166,13 @@ EDITS = {
         {"toets-law_intent": "Zelfredzaamheid"},
         form="test_form",
         extra={"formulier": "toets"},
+    ),
+    "bewaartermijnen vroegsignalering": Edit(
+        "fenna",
+        lambda w, s: reverse("early_warning:retention"),
+        _retention_terms,
+        ("retention_handed_over_months", 24),
+        {"retention_not_picked_months": "4"},
     ),
     "triageregel": Edit(
         "fenna",

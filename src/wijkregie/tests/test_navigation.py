@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 # The home page and the public sociale kaart open for everyone; the menu offers them to caseworkers, whose
 # work they are.
 OPEN_TO_EVERYONE = {"households:worklist", "provisions:social_map"}
+MONITORING, RETENTION = "Monitoring vroegsignalering", "Bewaartermijnen vroegsignalering"
 USERS = ["anna", "otto", "teun", "bo", "sanne", "piet", "carla", "bea", "fenna", "zoe"]
 
 
@@ -42,12 +43,23 @@ def test_a_link_is_shown_exactly_when_its_page_opens(client, world, name):
     ("name", "labels"),
     [
         ("anna", {"Mijn werkvoorraad", "Taken", "Zoeken", "Sociale kaart"}),
-        ("teun", {"Mijn werkvoorraad", "Caseload", "Routering", "Afwijkingen", "Auditlogboek"}),
+        ("teun", {"Mijn werkvoorraad", "Caseload", "Routering", "Afwijkingen", "Auditlogboek", MONITORING}),
         ("bo", {"Mijn werkvoorraad", "Berichten"}),
         ("piet", {"Toewijzingen"}),
         ("carla", {"Zorgaanbieders", "Contracten", "Kosten"}),
-        ("bea", {"Zorgaanbieders", "Routering", "Afwijkingen", "Kosten"}),
-        ("fenna", {"Auditlogboek", "Voorzieningen", "Triageregels", "Instrumenten", "Beheer", "Berichten"}),
+        ("bea", {"Zorgaanbieders", "Routering", "Afwijkingen", "Kosten", MONITORING}),
+        (
+            "fenna",
+            {
+                "Auditlogboek",
+                "Voorzieningen",
+                "Triageregels",
+                "Instrumenten",
+                "Beheer",
+                "Berichten",
+                RETENTION,
+            },
+        ),
     ],
 )
 def test_each_role_sees_its_own_work(world, name, labels):
@@ -56,6 +68,8 @@ def test_each_role_sees_its_own_work(world, name, labels):
     assert labels <= links
     assert ("Mijn werkvoorraad" in links) is (name in ("anna", "teun", "bo"))
     assert ("Beheer" in links) is (name == "fenna")
+    assert (MONITORING in links) is (name in ("teun", "bea"))
+    assert (RETENTION in links) is (name == "fenna")
 
 
 @pytest.mark.parametrize("name", USERS)

@@ -73,6 +73,7 @@ def _post_data(world, page):
             "wijkpunt_name": "De Brug",
             "wijkpunt_address": "Markt 1",
             "postcode_areas": "9711 9715",
+            "population": "12400",
         },
         "team_create": {
             "name": "Flexpool West",
@@ -114,7 +115,11 @@ def _changed_as_posted(world, page):
         assert sorted(oost.postcode_areas.values_list("pc4", flat=True)) == ["9713", "9714"]
     elif page == "district_update":
         district = District.objects.get(pk=world.west_centrum.pk)
-        assert (district.name, district.wijkpunt_name) == ("Centrum-Oost", "De Brug")
+        assert (district.name, district.wijkpunt_name, district.population) == (
+            "Centrum-Oost",
+            "De Brug",
+            12400,
+        )
         assert sorted(district.postcode_areas.values_list("pc4", flat=True)) == ["9711", "9715"]
     elif page == "team_create":
         team = Team.objects.get(name="Flexpool West")

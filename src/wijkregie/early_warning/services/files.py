@@ -19,7 +19,8 @@ from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.core.bulk import DbValues, insert_rows
-from wijkregie.core.text import plain_line, spreadsheet_text
+from wijkregie.core.spreadsheet import as_text
+from wijkregie.core.text import plain_line
 from wijkregie.integrations.istandaarden.transport import Incoming, signal_transport
 from wijkregie.organisation.models import Municipality
 
@@ -234,7 +235,7 @@ def partner_feedback(*, acting_user: User, signal_file: SignalFile, channel: Cha
     for pk, external_id in (
         Signal.objects.filter(file=signal_file).order_by("external_id").values_list("pk", "external_id")
     ):
-        lines.append(f"{spreadsheet_text(external_id)};{'ja' if pk in picked else 'nee'}")
+        lines.append(f"{as_text(external_id)};{'ja' if pk in picked else 'nee'}")
     with transaction.atomic():
         record(
             actor=acting_user, action=Action.EXPORT, obj=signal_file, fields=["picked_up"], channel=channel

@@ -10,6 +10,7 @@ from django.http import Http404
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
+from wijkregie.core.identifiers import is_ascii_digits
 from wijkregie.core.text import plain_line
 from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.organisation.constants import TeamKind
@@ -50,6 +51,12 @@ class SettingsData:
     retention_not_picked_months: int
     retention_no_help_months: int
     retention_handed_over_months: int
+    delivering_name: str = ""
+    delivering_kvk: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_title: str = ""
 
 
 def _check_settings(municipality: Municipality, data: SettingsData) -> None:
@@ -68,6 +75,13 @@ def _check_settings(municipality: Municipality, data: SettingsData) -> None:
     for name in ("retention_not_picked_months", "retention_no_help_months", "retention_handed_over_months"):
         if not 1 <= getattr(data, name) <= MAX_MONTHS:
             errors[name] = [f"Kies 1 tot {MAX_MONTHS} maanden."]
+    for name in ("delivering_name", "contact_name", "contact_email", "contact_phone", "contact_title"):
+        try:
+            setattr(data, name, plain_line(getattr(data, name)))
+        except ValidationError as error:
+            errors[name] = list(error.messages)
+    if data.delivering_kvk and not (len(data.delivering_kvk) == 8 and is_ascii_digits(data.delivering_kvk)):
+        errors["delivering_kvk"] = ["Een KvK-nummer bestaat uit 8 cijfers."]
     if data.analysis_days < data.contact_days and "analysis_days" not in errors:
         errors["analysis_days"] = ["De eerste analyse kan niet eerder zijn dan de eerste contactpoging."]
     if errors:

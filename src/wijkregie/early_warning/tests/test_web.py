@@ -211,8 +211,8 @@ def test_the_beheerder_sets_the_outreach_team_thresholds_and_partners(client, wo
     data = {
         "form": "settings", "version": current.version, "outreach_team": str(world.team_a.uuid),
         "default_threshold": 100, "repeat_window_days": 60, "contact_days": 10, "analysis_days": 21,
-        "retention_not_picked_months": 6, "retention_no_help_months": 12, "retention_handed_over_months": 18,
-        "threshold_rent": 250,
+        "delivering_name": "Welzijn De Schans", "delivering_kvk": "12345678", "contact_name": "F. Brouwer",
+        "contact_email": "f.brouwer@example.org", "threshold_rent": 250,
     }  # fmt: skip
 
     assert client.post(url, data).status_code == 302

@@ -120,15 +120,14 @@ class SettingsForm(VersionedForm):
     )
     contact_days = forms.IntegerField(label="Norm eerste contactpoging (dagen)", min_value=1, max_value=366)
     analysis_days = forms.IntegerField(label="Norm eerste analyse (dagen)", min_value=1, max_value=366)
-    retention_not_picked_months = forms.IntegerField(
-        label="Bewaren niet opgepakt (maanden)", min_value=1, max_value=120
+    delivering_name = forms.CharField(
+        label="Aanleverende organisatie (levering aan CBS)", required=False, max_length=200
     )
-    retention_no_help_months = forms.IntegerField(
-        label="Bewaren zonder hulp (maanden)", min_value=1, max_value=120
-    )
-    retention_handed_over_months = forms.IntegerField(
-        label="Bewaren na overdracht (maanden)", min_value=1, max_value=120
-    )
+    delivering_kvk = forms.CharField(label="KvK-nummer", required=False, max_length=8)
+    contact_name = forms.CharField(label="Contactpersoon voor CBS", required=False, max_length=200)
+    contact_email = forms.EmailField(label="E-mail contactpersoon", required=False)
+    contact_phone = forms.CharField(label="Telefoon contactpersoon", required=False, max_length=30)
+    contact_title = forms.CharField(label="Functie contactpersoon", required=False, max_length=100)
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

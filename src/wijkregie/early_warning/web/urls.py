@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from . import delivery, monitoring, views
+from . import delivery, monitoring, retention, views
 
 app_name = "early_warning"
 
@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern] = [
     *views.urlpatterns,
     *delivery.urlpatterns,
     *monitoring.urlpatterns,
+    *retention.urlpatterns,
 ]

@@ -267,6 +267,9 @@ def _managed(request: StaffRequest) -> Municipality:
     return municipality
 
 
+RETENTION_FIELDS = ("retention_not_picked_months", "retention_no_help_months", "retention_handed_over_months")
+
+
 def _settings_initial(current: Any) -> dict[str, Any]:
     initial = {name: getattr(current, name) for name in SettingsForm.base_fields if hasattr(current, name)}
     initial["outreach_team"] = str(current.outreach_team.uuid) if current.outreach_team else ""
@@ -307,6 +310,8 @@ def settings_page(request: StaffRequest) -> HttpResponse:
                 for name in SettingsForm.base_fields
                 if name not in ("outreach_team", "version")
             }
+            # The retention terms have their own page (web.retention), with the preview of what goes.
+            values.update({name: getattr(current, name) for name in RETENTION_FIELDS})
             setup.settings_update(
                 acting_user=request.user,
                 municipality=municipality,

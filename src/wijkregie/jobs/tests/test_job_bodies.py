@@ -1,5 +1,6 @@
 """What each recurring job does, and that a second run does nothing more: break-the-glass and consent
-expiry, overdue legal terms, expired sessions. Every change has its audit row as the system's."""
+expiry, overdue legal terms, expired sessions, vroegsignalen past their term. Every change has its audit
+row as the system's."""
 
 from datetime import timedelta
 
@@ -7,14 +8,19 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from wijkregie.accounts.services import sessions_clear_expired
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
 from wijkregie.consent.services import consents_expire
 from wijkregie.consent.tests.factories import ConsentFactory, ShareFactory
+from wijkregie.early_warning.constants import SignalStatus
+from wijkregie.early_warning.models import MonthTally, Signal
+from wijkregie.early_warning.tests.factories import SignalFactory
 from wijkregie.households.models import BreakGlassGrant, TimelineEntry
 from wijkregie.households.services import break_glass_expire
+from wijkregie.jobs.definitions import JOBS
 from wijkregie.tasks.constants import TaskKind, Term
 from wijkregie.tasks.services import overdue_terms_record
 from wijkregie.tasks.tests.factories import TaskFactory
@@ -104,3 +110,24 @@ def test_expired_sessions_are_removed(world):
     )
     assert sessions_clear_expired() == "1 verlopen sessie(s) verwijderd."
     assert Session.objects.count() == 1
+
+
+def test_old_signals_not_picked_up_are_deleted_by_the_nightly_job_once(world):
+    old = SignalFactory(municipality=world.west, signal_date=timezone.localdate() - timedelta(days=200))
+    Signal.objects.filter(pk=old.pk).update(status=SignalStatus.REPEATED)
+    job = import_string(JOBS["vroegsignalen-opschonen"].function)
+
+    first, second = job(), job()
+
+    assert first.startswith("1 niet opgepakte signalen") and second.startswith("0 niet opgepakte signalen")
+    assert not Signal.objects.exists()
+    assert MonthTally.objects.get().signals == 1
+    assert _system_rows_of("early_warning.signal") == [(Action.DELETE, ["reden=niet opgepakt", "signalen=1"])]
+
+
+def _system_rows_of(object_type):
+    return list(
+        AuditEvent.objects.filter(object_type=object_type, channel=Channel.SYSTEM).values_list(
+            "action", "fields"
+        )
+    )

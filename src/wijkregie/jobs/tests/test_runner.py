@@ -119,6 +119,7 @@ def test_the_schedule_reads_as_the_beheerder_says_it():
     ]
     assert JOBS["dagoverzicht"].when == "werkdagen om 07:00"
     assert JOBS["sessies-opruimen"].when == "dagelijks om 03:30"
+    assert JOBS["vroegsignalen-opschonen"].when == "dagelijks om 02:30"
 
 
 def test_the_daily_overview_runs_next_on_a_working_morning_in_amsterdam_time():

@@ -66,7 +66,15 @@ def beheer_state() -> tuple:
         return list(queryset.order_by("pk").values_list(*fields))
 
     return (
-        rows(District.objects, "pk", "name", "wijkpunt_name", "wijkpunt_address", "municipality_id"),
+        rows(
+            District.objects,
+            "pk",
+            "name",
+            "wijkpunt_name",
+            "wijkpunt_address",
+            "population",
+            "municipality_id",
+        ),
         rows(PostcodeArea.objects, "pk", "pc4", "district_id"),
         rows(Team.objects, "pk", "name", "kind", "organisation_id"),
         rows(Team.municipalities.through.objects, "team_id", "municipality_id"),

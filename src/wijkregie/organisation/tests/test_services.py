@@ -131,6 +131,29 @@ def test_district_update_moves_postcode_areas_and_audits_only_changed_fields(wor
     assert (event.action, event.fields) == (Action.UPDATE, ["postcode_areas", "wijkpunt_address"])
 
 
+def test_district_population_is_set_audited_and_cleared(world):
+    _district_edit(world, world.fenna, world.west_centrum, population=12_400)
+    world.west_centrum.refresh_from_db()
+    set_row = _only_audit_row()
+
+    _district_edit(world, world.fenna, world.west_centrum, population=None)
+    world.west_centrum.refresh_from_db()
+
+    assert (set_row.action, set_row.fields) == (Action.UPDATE, ["population"])
+    assert world.west_centrum.population is None
+    assert AuditEvent.objects.count() == 2
+
+
+def test_a_negative_population_is_refused_and_nothing_changes(world):
+    before = beheer_state()
+
+    with pytest.raises(ValidationError) as refused:
+        _district_edit(world, world.fenna, world.west_centrum, population=-1)
+
+    assert refused.value.message_dict == {"population": ["Vul een aantal inwoners van 0 of meer in."]}
+    assert beheer_state() == before
+
+
 def test_a_freed_postcode_area_can_move_to_another_district(world):
     _district_edit(world, world.fenna, world.west_centrum, postcode_areas=[])
     _district_edit(world, world.fenna, world.west_noord, postcode_areas=["9711", "9712"])

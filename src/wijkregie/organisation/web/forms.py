@@ -36,6 +36,17 @@ class DistrictForm(StyledForm):
         help_text="De 4 cijfers van elk postcodegebied in deze wijk, gescheiden door spaties of komma's, "
         "bijvoorbeeld: 9711, 9712. Een postcodegebied hoort bij één wijk.",
     )
+    population = forms.IntegerField(
+        label="Aantal inwoners",
+        required=False,
+        min_value=0,
+        help_text="Voor sturingscijfers per 1.000 inwoners, zoals vroegsignalen. Leeg laten als het niet "
+        "bekend is.",
+        error_messages={
+            "invalid": "Vul een heel aantal inwoners in, zonder punten.",
+            "min_value": "Vul een aantal inwoners van 0 of meer in.",
+        },
+    )
 
     @classmethod
     def initial_for(cls, district: District) -> dict[str, Any]:
@@ -45,6 +56,7 @@ class DistrictForm(StyledForm):
             "wijkpunt_name": district.wijkpunt_name,
             "wijkpunt_address": district.wijkpunt_address,
             "postcode_areas": ", ".join(pc4s),
+            "population": district.population,
         }
 
     def clean_postcode_areas(self) -> list[str]:
