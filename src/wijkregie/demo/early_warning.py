@@ -73,10 +73,15 @@ def _configure(municipality: Municipality, fenna: User) -> None:
 
 
 def _residents(municipality: Municipality) -> list[Resident]:
+    """Current residents of the bulk households: the staged ones keep their own story (and their counts)."""
     memberships = HouseholdMembership.objects.filter(
-        end_date__isnull=True, household__municipality=municipality
+        end_date__isnull=True, household__municipality=municipality, household__meldingen=None
     )
     return list(Resident.objects.filter(pk__in=memberships.values("resident_id")).order_by("pk"))
+
+
+def _brink() -> Resident:
+    return Resident.objects.get(postcode=ANNA_HOUSEHOLD[0], house_number=ANNA_HOUSEHOLD[1])
 
 
 def _item(
@@ -120,8 +125,8 @@ def _signals(
             f"{code}-{start:%Y%m}-V01", PartnerType.RENT, 650, start, {"burgerservicenummer": MOVED_AWAY_BSN}
         )
     )
-    if code == "9901":
-        brink = next(p for p in people if (p.postcode, p.house_number) == ANNA_HOUSEHOLD)
+    if code == "9901" and chosen:
+        brink = _brink()
         items.append(
             _item(
                 "9901-A01",
@@ -149,8 +154,10 @@ def _later(municipality: Municipality, worker: User, rng: random.Random, today: 
             on,
             {"burgerservicenummer": person.bsn},
         )
-        for n, person in enumerate(rng.sample(people, 2), start=1)
+        for n, person in enumerate(rng.sample(people, min(2, len(people))), start=1)
     ]
+    if not items:
+        return
     content = json.dumps({"vroegsignalen": items}).encode()
     files.signal_file_import(
         acting_user=worker, municipality=municipality, content=content, name=f"vroegsignalen-{on:%Y-%m}.json"
@@ -161,46 +168,44 @@ def _stages(municipality: Municipality, worker: User, start: date, today: date) 
     """Zaken at every stage; the crisis zaak and about half stay open, not yet picked up."""
     cases = list(
         SignalCase.objects.filter(municipality=municipality, crisis=False)
-        .exclude(
-            household__memberships__resident__postcode=ANNA_HOUSEHOLD[0],
-            household__memberships__resident__house_number=ANNA_HOUSEHOLD[1],
-        )
+        .exclude(household__memberships__resident=_brink())
         .order_by("pk")
     )
-    first = max(start, today - timedelta(days=12))
 
-    def attempt(case: SignalCase, on: date, reached: bool, kind: str = "Telefoon") -> None:
+    def attempt(case: SignalCase, later: int, reached: bool, kind: str = "Telefoon") -> None:
+        # Within the last twelve days, never before the zaak's first signal nor after today.
+        on = min(today, max(case.oldest_signal_on, today - timedelta(days=12)) + timedelta(days=later))
         data = outreach.AttemptData(kind=kind, made_on=on, day_part="Ochtend", reached=reached)
         outreach.contact_attempt_add(acting_user=worker, case=case, data=data)
 
     def close(case: SignalCase, result: str, **more: Any) -> None:
         case.refresh_from_db()
-        data = outreach.ResultData(result=result, result_on=today - timedelta(days=1), **more)
+        data = outreach.ResultData(result=result, result_on=today, **more)
         outreach.case_close(acting_user=worker, case=case, data=data)
 
     def letters(case: SignalCase) -> None:
         outreach.case_letters_make(acting_user=worker, case=case)
 
     def not_reached(case: SignalCase) -> None:
-        attempt(case, first, reached=False)
+        attempt(case, 0, reached=False)
 
     def paid(case: SignalCase) -> None:
-        attempt(case, first, reached=False)
-        attempt(case, first + timedelta(days=2), True, "Huisbezoek")
+        attempt(case, 0, reached=False)
+        attempt(case, 2, True, "Huisbezoek")
         close(case, CaseResult.PAID)
 
     def handed_over(case: SignalCase) -> None:
-        attempt(case, first, reached=True)
+        attempt(case, 0, reached=True)
         question = "Ik kom elke maand tekort en wil hulp bij mijn rekeningen."
         close(case, CaseResult.FOLLOW_UP_FINANCIAL, handover_line=HandoverLine.FIRST, question=question)
 
     def no_contact(case: SignalCase) -> None:
-        attempt(case, first, False, "Brief")
-        attempt(case, first + timedelta(days=3), False, "Huisbezoek")
+        attempt(case, 0, False, "Brief")
+        attempt(case, 3, False, "Huisbezoek")
         close(case, CaseResult.NO_CONTACT)
 
     def arranges_it(case: SignalCase) -> None:
-        attempt(case, first, reached=True)
+        attempt(case, 0, reached=True)
         close(case, CaseResult.SELF)
 
     steps = [letters, not_reached, paid, handed_over, no_contact, arranges_it]

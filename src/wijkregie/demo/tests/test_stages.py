@@ -57,8 +57,18 @@ def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+def casework_meldingen():  # type: ignore[no-untyped-def]
+    """The staged meldingen, without those a warm handover from vroegsignalering made in the bulk."""
+    from wijkregie.early_warning.models import SignalCase
+
+    return Melding.objects.exclude(pk__in=SignalCase.objects.exclude(melding=None).values("melding_id"))
+
+
 def staged() -> "list[Household]":
-    return list(Household.objects.exclude(meldingen=None).distinct().select_related("district"))
+    """The households taken through the casework stages (a warm handover from vroegsignalering also makes a
+    melding, in a household of the bulk: not a stage)."""
+    found = Household.objects.exclude(meldingen=None).exclude(signal_cases__melding__isnull=False).distinct()
+    return list(found.select_related("district"))
 
 
 @every_day
@@ -84,7 +94,7 @@ def test_new_meldingen_come_in_through_several_channels_and_one_is_a_crisis(demo
 
 @every_day
 def test_a_melding_routed_to_welfare_is_in_sannes_inbox_and_no_longer_annas(demo):
-    melding = Melding.objects.get(team__kind=TeamKind.WELFARE)
+    melding = casework_meldingen().get(team__kind=TeamKind.WELFARE)
 
     assert melding in team_inbox(user("sanne"))
     assert not HouseholdPolicy(user("anna")).visible().filter(pk=melding.household_id).exists()
@@ -227,7 +237,7 @@ def test_a_suspended_term_with_its_reason(demo):
 @every_day
 def test_annas_and_zoes_werkvoorraad_hold_their_staged_households(demo):
     anna, zoe = user("anna"), user("zoe")
-    welfare = Melding.objects.get(team__kind=TeamKind.WELFARE).household_id
+    welfare = casework_meldingen().get(team__kind=TeamKind.WELFARE).household_id
     mine = {h.pk for h in worklist(anna)}
     centrum = {h.pk for h in staged() if h.district.name == "Centrum"} - {welfare}
     dorp = {h.pk for h in staged() if h.district.name == "Dorp"}
@@ -285,7 +295,7 @@ def test_the_steps_are_audited_as_the_users_who_took_them_and_on_the_timeline(de
     actors = set(AuditEvent.objects.exclude(actor=None).values_list("actor__username", flat=True))
     kinds = set(TimelineEntry.objects.filter(household__in=staged()).values_list("kind", flat=True))
 
-    assert actors == {"anna", "teun", "sanne", "zoe"}
+    assert actors == {"anna", "teun", "sanne", "zoe", "fenna"}  # fenna set vroegsignalering's partners
     assert {
         TimelineKind.MELDING, TimelineKind.ROUTED, TimelineKind.REROUTED, TimelineKind.UITVRAAG,
         TimelineKind.PLAN, TimelineKind.AGREEMENT, TimelineKind.MDO, TimelineKind.CONSENT,
@@ -350,5 +360,36 @@ def test_every_stage_holds_on_an_awkward_moment(awkward_moment, demo):
         except AssertionError as error:
             failed.append(f"{check.__name__}: {error}")
 
-    assert len(EVERY_DAY) == 19
+    assert len(EVERY_DAY) == 20
     assert failed == []
+
+
+@every_day
+def test_the_demo_s_vroegsignalering_stands_at_every_stage_and_its_ddas_delivery_validates(demo):
+    from wijkregie.early_warning import ddas
+    from wijkregie.early_warning.constants import SignalStatus
+    from wijkregie.early_warning.models import Signal, SignalCase
+    from wijkregie.early_warning.selectors import queue
+    from wijkregie.early_warning.services.matching import previous_month
+    from wijkregie.early_warning.tests.delivery_world import schema_errors
+
+    west = Municipality.objects.get(cbs_code="9901")
+    start, end = previous_month(timezone.localdate())
+    cases = SignalCase.objects.filter(municipality=west)
+    assert cases.filter(picked_up_on=None, result="").exists()  # waiting to be picked up
+    assert cases.exclude(picked_up_on=None).filter(result="").exists()  # being worked
+    assert cases.exclude(result="").exists() and cases.exclude(melding=None).exists()  # closed, handed over
+    assert queue(user("sanne"))[0].case.crisis  # the crisis signal tops sanne's queue
+    assert Signal.objects.filter(municipality=west, status=SignalStatus.NEW).exists()  # this month's, waiting
+    assert Signal.objects.filter(municipality=west, status=SignalStatus.NOT_RESIDENT).exists()
+    brink = Household.objects.get(
+        memberships__resident__postcode="9711KL", memberships__resident__house_number=14
+    )
+    assert (
+        HouseholdPolicy(user("anna")).visible().filter(pk=brink.pk).exists() and brink.signal_cases.exists()
+    )
+    for municipality in Municipality.objects.filter(cbs_code__in=("9901", "9902")):
+        scope = ddas.Scope(municipality, start, end)
+        document = ddas.document(scope, supplier_code="WIJKREGIE", delivered_at=timezone.now())
+        assert schema_errors(document) == []
+        assert document["leveringen"][0]["vroegsignalen"]
