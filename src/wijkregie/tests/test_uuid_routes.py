@@ -415,6 +415,7 @@ TARGETS: dict[str, Probe] = {
     **_probes("carla", invoice_import, "allocations:invoice_import_detail"),
     **_probes("fenna", district, "organisation:district_update", "organisation:district_contacts"),
     **_probes("fenna", team, "organisation:team_update"),
+    **_probes("sanne", signal_file, "early_warning:partner_feedback"),
     **_probes(
         "sanne", signal_case, "early_warning:case", "early_warning:letter", "api:v1:early_warning:case"
     ),
