@@ -15,8 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkregie.accounts.requests import StaffApiRequest
-from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.services import record, record_reads
+from wijkregie.audit.constants import Channel
 from wijkregie.core.api import (
     IF_MATCH,
     NOT_FOUND,
@@ -118,11 +117,8 @@ class CaseListView(APIView):
     def get(self, request: StaffApiRequest) -> Response:
         query = s.CaseQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = selectors.queue(request.user, selectors.QueueFilter(**query.validated_data))
-        shown = [(person.uuid, row.case.household.uuid) for row in rows for person in row.shown]
-        record_reads(
-            actor=request.user, object_type="lijst.vroegsignaalzaken", shown=shown, channel=Channel.API
-        )
+        wanted = selectors.QueueFilter(**query.validated_data)
+        rows = outreach.queue_read(acting_user=request.user, wanted=wanted, channel=Channel.API)
         return Response(s.CaseSerializer([_case_body(row.case, row.clock) for row in rows], many=True).data)
 
 
@@ -147,13 +143,7 @@ class CaseDetailView(APIView):
     )
     def get(self, request: StaffApiRequest, case_uuid: UUID) -> Response:
         case = _case(request, case_uuid)
-        record(
-            actor=request.user,
-            action=Action.READ,
-            obj=case,
-            household_uuid=case.household.uuid,
-            channel=Channel.API,
-        )
+        outreach.case_read(acting_user=request.user, case=case, channel=Channel.API)
         return _detail(request, case)
 
 

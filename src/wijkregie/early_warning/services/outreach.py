@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
-from wijkregie.audit.services import record
+from wijkregie.audit.services import record, record_reads
 from wijkregie.core.calendar import add_working_days
 from wijkregie.core.versioning import locked_current, save_new_version
 from wijkregie.households.constants import TimelineKind
@@ -42,6 +42,7 @@ from ..constants import (
 from ..letters import outreach_pdf
 from ..models import ContactAttempt, SignalCase, SignalLetter
 from ..policies import SignalCasePolicy
+from ..selectors import QueueFilter, QueueRow, queue
 
 CREDIT_BANK_INTAKE_DAYS = 10  # working days: the Kredietbank's own intake norm
 CREDIT_BANK_TASK = "Intake Kredietbank na vroegsignalering"
@@ -55,6 +56,28 @@ THREATS: dict[str, str] = {
     PartnerType.HEALTH: AcuteThreat.INSURANCE_END,
     PartnerType.CAK_INSURANCE: AcuteThreat.INSURANCE_END,
 }
+
+
+# -- reading, with its access rows --------------------------------------------------------------------------
+def queue_read(*, acting_user: User, wanted: QueueFilter, channel: Channel = Channel.WEB) -> list[QueueRow]:
+    """The outreach queue, and one access row per person it shows (against their household)."""
+    rows = queue(acting_user, wanted)
+    shown = [(person.uuid, row.case.household.uuid) for row in rows for person in row.shown]
+    with transaction.atomic():
+        record_reads(actor=acting_user, object_type="lijst.vroegsignaalzaken", shown=shown, channel=channel)
+    return rows
+
+
+def case_read(*, acting_user: User, case: SignalCase, channel: Channel = Channel.WEB) -> None:
+    """The access row for a zaak the user was shown (the caller read it through the policy)."""
+    with transaction.atomic():
+        record(
+            actor=acting_user,
+            action=Action.READ,
+            obj=case,
+            household_uuid=case.household.uuid,
+            channel=channel,
+        )
 
 
 def _worked_or_404(acting_user: User, case: SignalCase) -> None:

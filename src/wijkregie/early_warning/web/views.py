@@ -14,8 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from wijkregie.accounts.constants import CASEWORK_ROLES
 from wijkregie.accounts.requests import StaffRequest
-from wijkregie.audit.constants import Action
-from wijkregie.audit.services import record, record_reads
 from wijkregie.core.forms import posted, submitted
 from wijkregie.core.policies import get_or_404
 from wijkregie.organisation.models import District, Municipality, Team
@@ -49,9 +47,7 @@ def queue(request: StaffRequest) -> HttpResponse:
     )
     form = QueueFilterForm(request.GET or None, districts=[(str(d.uuid), d.name) for d in districts])
     wanted = selectors.QueueFilter(**form.cleaned_data) if form.is_valid() else selectors.QueueFilter()
-    rows = selectors.queue(request.user, wanted)
-    shown = [(person.uuid, row.case.household.uuid) for row in rows for person in row.shown]
-    record_reads(actor=request.user, object_type="lijst.vroegsignaalzaken", shown=shown)
+    rows = outreach.queue_read(acting_user=request.user, wanted=wanted)
     context = {
         "form": form,
         "rows": rows,
@@ -68,7 +64,7 @@ def _case(request: StaffRequest, case_uuid: Any) -> SignalCase:
 
 def _case_page(request: StaffRequest, case: SignalCase, status: int = 200, **forms: Any) -> HttpResponse:
     view = selectors.case_view(request.user, case)
-    record(actor=request.user, action=Action.READ, obj=case, household_uuid=case.household.uuid)
+    outreach.case_read(acting_user=request.user, case=case)
     today = timezone.localdate()
     context = {
         "view": view,
