@@ -49,9 +49,49 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
     columns = ", ".join(quote(cast(Field, model._meta.get_field(name)).column or name) for name in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+def update_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Update many rows, each with its own values, in one statement: the rows (primary key first, then
+    `fields`) go into a temporary table the way insert_rows writes, then one UPDATE ... FROM sets them."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [cast(Field, model._meta.get_field(name)) for name in fields]
+    names = [quote(column.column or column.name) for column in columns]
+    types = [cast(Field, model._meta.pk).rel_db_type(connection)]
+    types += [
+        column.rel_db_type(connection) if column.is_relation else column.db_type(connection)
+        for column in columns
+    ]
+    scratch = quote(f"bulk_{model._meta.db_table}")
+    definitions = ", ".join(f"{name} {kind}" for name, kind in zip(["id", *names], types, strict=True))
+    assignments = ", ".join(f"{name} = {scratch}.{name}" for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({definitions})")
+        try:
+            if connection.vendor == "postgresql":
+                with (
+                    connection.wrap_database_errors,
+                    cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy,
+                ):
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(types))
+                cursor.executemany(f"INSERT INTO {scratch} VALUES ({placeholders})", rows)  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM {scratch} WHERE {table}.id = {scratch}.id"  # noqa: S608
+            )
+        finally:
+            cursor.execute(f"DROP TABLE {scratch}")

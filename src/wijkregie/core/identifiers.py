@@ -3,6 +3,7 @@ r"""Dutch identifiers: BSN (11-proef) and postcode. Error messages are Dutch; th
 Only the ASCII digits 0-9 count as digits: `str.isdigit()`, `int()` and the regex `\d` also take fullwidth,
 Arabic-Indic or superscript digits, which would let one BSN be registered twice under two spellings."""
 
+import operator
 import re
 import unicodedata
 
@@ -21,7 +22,8 @@ def is_ascii_digits(value: str) -> bool:
 def is_valid_bsn(value: str) -> bool:
     if len(value) != 9 or not is_ascii_digits(value) or value == "000000000":
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(value, _BSN_WEIGHTS, strict=True))
+    digits = value.encode("ascii")  # bytes: 48 is "0"; a national year of signals checks a million of these
+    total = sum(map(operator.mul, digits, _BSN_WEIGHTS)) - 48 * sum(_BSN_WEIGHTS)
     return total % 11 == 0
 
 

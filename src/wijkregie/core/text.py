@@ -22,6 +22,8 @@ def _hidden(ch: str) -> bool:
 
 def plain_line(value: str | None) -> str:
     """A name or address line: NFC, trimmed, without a hidden or line-breaking character."""
+    if value is not None and value.isascii() and value.isprintable():
+        return value.strip()  # printable ASCII is NFC and has no hidden character: the common case, fast
     text = unicodedata.normalize("NFC", "".join(_SPACES.get(ch, ch) for ch in (value or ""))).strip()
     if any(_hidden(ch) for ch in text):
         raise ValidationError(LINE_ERROR, code="control_characters")

@@ -77,11 +77,18 @@ def _residents(municipality: Municipality) -> list[Resident]:
     memberships = HouseholdMembership.objects.filter(
         end_date__isnull=True, household__municipality=municipality, household__meldingen=None
     )
-    return list(Resident.objects.filter(pk__in=memberships.values("resident_id")).order_by("pk"))
+    people = Resident.objects.filter(pk__in=memberships.values("resident_id")).order_by("pk")
+    return list(people.only("bsn", "postcode", "house_number", "birth_date"))  # at scale: millions
 
 
 def _brink() -> Resident:
-    return Resident.objects.get(postcode=ANNA_HOUSEHOLD[0], house_number=ANNA_HOUSEHOLD[1])
+    # By name as well: at a million households, bulk households share the address.
+    return Resident.objects.get(
+        postcode=ANNA_HOUSEHOLD[0],
+        house_number=ANNA_HOUSEHOLD[1],
+        surname="Brink",
+        given_names="Hendrika Johanna",
+    )
 
 
 def _item(

@@ -19,10 +19,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 
@@ -55,7 +55,9 @@ PARTNER_TYPES = {value.lower(): value for value in PartnerType.values}
 
 @dataclass(slots=True)
 class SignalRow:
-    line: int
+    position: (
+        int  # the item's place in a JSON file, the line of a CSV file; SignalRows.line_of tells the line
+    )
     external_id: str
     partner_type: str
     amount: int
@@ -72,20 +74,36 @@ class SignalRow:
 
 
 class _Problems:
-    def __init__(self) -> None:
-        self.found: list[tuple[int, str]] = []
+    """Problems by item position; turned into "Regel N" only when the file is refused (finding the line
+    of a JSON item costs more than reading it)."""
 
-    def add(self, line: int, reason: str) -> None:
-        self.found.append((line, reason))
+    def __init__(self, line_of: Callable[[int], int]) -> None:
+        self.found: list[tuple[int, str, int]] = []
+        self.line_of = line_of
+
+    def add(self, position: int, reason: str, earlier: int = 0) -> None:
+        """`earlier`: the position of an earlier item whose line ends the reason."""
+        self.found.append((position, reason, earlier))
 
     def raise_if_any(self) -> None:
         if not self.found:
             return
         ordered = sorted(self.found)
-        messages = [f"Regel {line}: {reason}." for line, reason in ordered[:MAX_ERRORS]]
+        messages = [
+            f"Regel {self.line_of(position)}: {reason}{self.line_of(earlier) if earlier else ''}."
+            for position, reason, earlier in ordered[:MAX_ERRORS]
+        ]
         if len(ordered) > MAX_ERRORS:
             messages.append(f"En nog {len(ordered) - MAX_ERRORS} fouten meer.")
         raise ValidationError({"file": messages})
+
+
+@dataclass(frozen=True)
+class SignalRows:
+    """The checked rows of a file, and the line each starts on (by the row's position)."""
+
+    rows: list[SignalRow]
+    line_of: Callable[[int], int]
 
 
 def refuse(message: str) -> None:
@@ -198,7 +216,9 @@ def _partner_type(value: Any, default: str, problems: list[str]) -> str:
     return found
 
 
-def _row(line: int, values: dict[str, Any], default_type: str, today: date, problems: list[str]) -> SignalRow:
+def _row(
+    position: int, values: dict[str, Any], default_type: str, today: date, problems: list[str]
+) -> SignalRow:
     external_id = _text(values["id"], "ID", 100, problems)
     if not external_id and not any(p.startswith("ID") for p in problems):
         problems.append("ID ontbreekt")
@@ -212,7 +232,7 @@ def _row(line: int, values: dict[str, Any], default_type: str, today: date, prob
         values["geboortedatum"], values["geslacht"], today, problems,
     )  # fmt: skip
     return SignalRow(
-        line=line,
+        position=position,
         external_id=external_id,
         partner_type=_partner_type(values["soort"], default_type, problems),
         amount=amount or 0,
@@ -230,58 +250,71 @@ def _row(line: int, values: dict[str, Any], default_type: str, today: date, prob
 
 
 def _checked(
-    items: Iterator[tuple[int, dict[str, Any] | str]], default_type: str, today: date
-) -> list[SignalRow]:
-    """Rows from (line, values or a reason) pairs; refused whole when any line is wrong."""
-    errors = _Problems()
+    items: Iterator[tuple[int, dict[str, Any] | str]],
+    default_type: str,
+    today: date,
+    line_of: Callable[[int], int],
+) -> SignalRows:
+    """Rows from (position, values or a reason) pairs; refused whole when any line is wrong."""
+    errors = _Problems(line_of)
     rows: list[SignalRow] = []
     seen: dict[str, int] = {}
-    for line, values in items:
+    for position, values in items:
         if isinstance(values, str):
-            errors.add(line, values)
+            errors.add(position, values)
             continue
         problems: list[str] = []
-        row = _row(line, values, default_type, today, problems)
+        row = _row(position, values, default_type, today, problems)
         if row.external_id in seen:
-            problems.append(f"signaal-ID {row.external_id} komt al voor op regel {seen[row.external_id]}")
+            errors.add(
+                position, f"signaal-ID {row.external_id} komt al voor op regel ", seen[row.external_id]
+            )
         elif row.external_id:
-            seen[row.external_id] = line
+            seen[row.external_id] = position
         for problem in problems:
-            errors.add(line, problem)
+            errors.add(position, problem)
         rows.append(row)
         if len(rows) > MAX_SIGNALS:
-            refuse(f"Regel {line}: het bestand heeft meer dan {MAX_SIGNALS} signalen.")
+            refuse(f"Regel {line_of(position)}: het bestand heeft meer dan {MAX_SIGNALS} signalen.")
     errors.raise_if_any()
     if not rows:
         refuse("Regel 1: het bestand bevat geen signalen.")
-    return rows
+    return SignalRows(rows, line_of)
 
 
 # -- JSON ----------------------------------------------------------------------------------------------------
-def _json_items(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Each item of the signals array with the line it starts on."""
+def _json_list(text: str) -> list[Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        refuse(f"Regel {exc.lineno}: dit is geen geldige JSON.")
+    except RecursionError:
+        refuse("Regel 1: het bestand is te diep genest.")
+    items = data.get("vroegsignalen") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        refuse("Regel 1: het bestand heeft geen lijst ‘vroegsignalen’.")
+    return cast(list[Any], items)
+
+
+def _item_lines(text: str, count: int) -> list[int]:
+    """The line each item of the signals array starts on (0 first, unused), read again from the text;
+    only asked when a file is refused."""
     decoder = json.JSONDecoder()
     stripped = text.lstrip()
-    if stripped.startswith("["):
-        start = text.index("[")
-    else:
-        found = re.search(r'"vroegsignalen"\s*:\s*\[', text)
-        if found is None:
-            refuse("Regel 1: het bestand heeft geen lijst ‘vroegsignalen’.")
-            return
-        start = found.end() - 1
+    start = text.index("[") if stripped.startswith("[") else text.index("[", text.index('"vroegsignalen"'))
     position, line = start + 1, text.count("\n", 0, start) + 1
-    while True:
-        gap = re.compile(r"[\s,]*").match(text, position)
-        assert gap is not None  # the pattern matches the empty string
-        line += text.count("\n", position, gap.end())
-        position = gap.end()
-        if position >= len(text) or text[position] == "]":
-            return
-        item, end = decoder.raw_decode(text, position)
-        yield line, _json_values(item)
+    lines = [0]
+    gap = re.compile(r"[\s,]*")
+    while len(lines) <= count:
+        found = gap.match(text, position)
+        assert found is not None  # the pattern matches the empty string
+        line += text.count("\n", position, found.end())
+        position = found.end()
+        lines.append(line)
+        _, end = decoder.raw_decode(text, position)
         line += text.count("\n", position, end)
         position = end
+    return lines
 
 
 def _json_values(item: Any) -> dict[str, Any] | str:
@@ -314,15 +347,18 @@ def _json_values(item: Any) -> dict[str, Any] | str:
     }
 
 
-def read_json(content: bytes, *, today: date, default_type: str = "") -> list[SignalRow]:
+def read_json(content: bytes, *, today: date, default_type: str = "") -> SignalRows:
     text = _decoded(content)
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        refuse(f"Regel {exc.lineno}: dit is geen geldige JSON.")
-    except RecursionError:
-        refuse("Regel 1: het bestand is te diep genest.")
-    return _checked(_json_items(text), default_type, today)
+    items = _json_list(text)
+    lines: list[int] = []
+
+    def line_of(position: int) -> int:
+        if not lines:
+            lines.extend(_item_lines(text, len(items)))
+        return lines[position]
+
+    values = ((position, _json_values(item)) for position, item in enumerate(items, 1))
+    return _checked(values, default_type, today, line_of)
 
 
 # -- CSV -----------------------------------------------------------------------------------------------------
@@ -357,8 +393,12 @@ def _csv_items(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         refuse(f"Regel {reader.line_num}: dit is geen geldige CSV.")
 
 
-def read_csv(content: bytes, *, today: date, default_type: str = "") -> list[SignalRow]:
-    return _checked(_csv_items(_decoded(content)), default_type, today)
+def read_csv(content: bytes, *, today: date, default_type: str = "") -> SignalRows:
+    return _checked(_csv_items(_decoded(content)), default_type, today, _same_line)
+
+
+def _same_line(position: int) -> int:
+    return position
 
 
 def _decoded(content: bytes) -> str:
@@ -369,6 +409,6 @@ def _decoded(content: bytes) -> str:
         raise  # not reached: refuse raised
 
 
-def read(content: bytes, *, file_format: str, today: date, default_type: str = "") -> list[SignalRow]:
+def read(content: bytes, *, file_format: str, today: date, default_type: str = "") -> SignalRows:
     reader = read_json if file_format == "json" else read_csv
     return reader(content, today=today, default_type=default_type)

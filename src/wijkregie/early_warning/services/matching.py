@@ -14,28 +14,29 @@ Order of the checks (the first that applies decides):
   6. otherwise: matched, in the household's zaak for the period (made, or the open one extended)."""
 
 import calendar
+import json
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery, Sum
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from wijkregie.accounts.models import User
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
-from wijkregie.core.bulk import DbValues, insert_rows
+from wijkregie.core.bulk import DbValues, insert_rows, reserve_ids, update_rows
 from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.households.services import resident_register_from_brp
 from wijkregie.intake.constants import Law, MeldingStatus
 from wijkregie.intake.models import Melding
-from wijkregie.integrations.brp import BrpUnavailable, lookup_person
+from wijkregie.integrations.brp import BrpPerson, BrpUnavailable, lookup_person
 from wijkregie.organisation.models import Municipality
 from wijkregie.organisation.selectors import district_for_postcode, sample_addresses
 from wijkregie.tasks.constants import TaskStatus, Term
@@ -77,6 +78,26 @@ def _check_period(start: date | None, end: date | None, today: date) -> tuple[da
     return start, end
 
 
+@dataclass(slots=True)
+class _Pending:
+    """One new signal of the period, as matching reads it, and what matching decides for it."""
+
+    pk: int
+    bsn: str
+    postcode: str
+    partner_type: str
+    partner_id: int | None
+    amount: int
+    signal_date: date
+    crisis: bool
+    resident_id: int | None = None
+    household_id: int | None = None
+    district_id: int | None = None
+    status: str = SignalStatus.NEW
+    reason: str = ""
+    case_id: int | None = None
+
+
 @dataclass
 class _Run:
     run: MatchingRun
@@ -84,275 +105,305 @@ class _Run:
     acting_user: User | None
     channel: Channel
     team_name: str
+    signals: list[_Pending]
 
-    def pending(self) -> QuerySet[Signal]:
-        return Signal.objects.filter(
-            municipality=self.municipality,
-            status=SignalStatus.NEW,
-            signal_date__gte=self.run.period_start,
-            signal_date__lte=self.run.period_end,
-        )
+    def decide(self, signal: _Pending, status: str, reason: str) -> None:
+        signal.status, signal.reason = status, reason[:200]
 
-    def decide(self, signals: QuerySet[Signal], status: str, reason: str) -> int:
-        return signals.update(status=status, status_reason=reason[:200], matching_run=self.run)
+    def open(self) -> Iterator[_Pending]:
+        return (signal for signal in self.signals if signal.status == SignalStatus.NEW and not signal.reason)
+
+
+# -- reading the period once ---------------------------------------------------------------------------------
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    models = {
+        "signal": Signal,
+        "resident": Resident,
+        "membership": HouseholdMembership,
+        "household": Household,
+    }
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
+
+
+def _read_pending(run: MatchingRun) -> list[_Pending]:
+    """The period's new signals with the resident and current household the register gives them: one query
+    for those with a BSN, one for those identified by address (only an unambiguous resident counts)."""
+    to_db = DbValues()
+    t = _tables()
+    where = "s.municipality_id = %s AND s.status = %s AND s.signal_date >= %s AND s.signal_date <= %s"
+    params = [
+        run.municipality_id,
+        SignalStatus.NEW.value,
+        to_db.day(run.period_start),
+        to_db.day(run.period_end),
+    ]
+    household = f"""LEFT JOIN {t["membership"]} m ON m.resident_id = r.id AND m.end_date IS NULL
+        LEFT JOIN {t["household"]} h ON h.id = m.household_id AND h.municipality_id = s.municipality_id"""
+    columns = "s.id, s.bsn, s.postcode, s.partner_type, s.partner_id, s.amount, s.signal_date, s.crisis"
+    by_bsn = f"""SELECT {columns}, r.id, h.id, h.district_id FROM {t["signal"]} s
+        LEFT JOIN {t["resident"]} r ON r.bsn = s.bsn AND s.bsn <> '' {household}
+        WHERE {where} ORDER BY s.id"""  # noqa: S608 (table names from the models, values as parameters)
+    at_address = f"""SELECT s.id, r.id, h.id, h.district_id FROM {t["signal"]} s
+        JOIN {t["resident"]} r ON r.postcode = s.postcode AND r.house_number = s.house_number
+            AND r.birth_date = s.birth_date {household}
+        WHERE {where} AND s.bsn = ''"""  # noqa: S608
+    signals: dict[int, _Pending] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(by_bsn, params)
+        for pk, bsn, postcode, kind, partner, amount, on, crisis, resident, home, district in cursor:
+            if isinstance(on, str):  # SQLite gives the ISO text
+                on = date.fromisoformat(on)
+            signal = signals.get(pk)
+            if signal is None:
+                signal = signals[pk] = _Pending(pk, bsn, postcode, kind, partner, amount, on, bool(crisis))
+            if resident is not None and signal.household_id is None:
+                signal.resident_id, signal.household_id, signal.district_id = resident, home, district
+        cursor.execute(at_address, params)
+        found: dict[int, set[tuple[int, int | None, int | None]]] = defaultdict(set)
+        for pk, resident, home, district in cursor:
+            found[pk].add((resident, home, district))
+    for pk, residents in found.items():
+        if len({resident for resident, _, _ in residents}) == 1:  # never a guess among two
+            resident, home, district = max(residents, key=lambda r: r[1] is not None)
+            signals[pk].resident_id, signals[pk].household_id, signals[pk].district_id = (
+                resident,
+                home,
+                district,
+            )
+    return list(signals.values())
 
 
 # -- 1. who the signal is about ------------------------------------------------------------------------------
-def _link_residents(step: _Run) -> None:
-    pending = step.pending()
-    by_bsn = Resident.objects.filter(bsn=OuterRef("bsn")).values("pk")[:1]
-    pending.filter(resident__isnull=True).exclude(bsn="").update(resident_id=Subquery(by_bsn))
-    # Without a BSN: the one resident at that address with that birth date (never a guess among two).
-    at_address = (
-        Resident.objects.filter(
-            postcode=OuterRef("postcode"),
-            house_number=OuterRef("house_number"),
-            birth_date=OuterRef("birth_date"),
-        )
-        .values("postcode")
-        .annotate(only=Min("pk"), found=Count("pk"))
-        .filter(found=1)
-        .values("only")
-    )
-    pending.filter(resident__isnull=True, bsn="", birth_date__isnull=False).update(
-        resident_id=Subquery(at_address)
-    )
-
-
 def _ask_brp(step: _Run) -> None:
     """Persons with a BSN the register does not know: the BRP says who and where they are."""
-    unknown = step.pending().filter(resident__isnull=True).exclude(bsn="")
-    for bsn in sorted(set(unknown.values_list("bsn", flat=True))):
-        signals = unknown.filter(bsn=bsn)
+    unknown: dict[str, list[_Pending]] = defaultdict(list)
+    for signal in step.signals:
+        if signal.resident_id is None and signal.bsn:
+            unknown[signal.bsn].append(signal)
+    for bsn in sorted(unknown):
+        signals = unknown[bsn]
         try:
             person = lookup_person(bsn, fake_addresses=sample_addresses)
         except BrpUnavailable:
-            signals.update(status_reason="De BRP antwoordde niet; de volgende matching probeert het opnieuw.")
+            for signal in signals:
+                signal.reason = "De BRP antwoordde niet; de volgende matching probeert het opnieuw."
             continue
-        if person is None:
-            step.decide(signals, SignalStatus.UNFOUNDED, "Het BSN is onbekend in de BRP.")
-        elif person.deceased_on is not None:
-            step.decide(signals, SignalStatus.DECEASED, "Volgens de BRP overleden.")
-        elif person.municipality_code != step.municipality.cbs_code:
-            step.decide(
-                signals, SignalStatus.NOT_RESIDENT, "Volgens de BRP ingeschreven in een andere gemeente."
-            )
-        else:
-            district = district_for_postcode(person.postcode)
-            if district is None or district.municipality_id != step.municipality.pk:
-                step.decide(
-                    signals, SignalStatus.NOT_RESIDENT, "Het BRP-adres ligt in geen wijk van de gemeente."
-                )
-                continue
-            resident = resident_register_from_brp(
-                acting_user=step.acting_user, person=person, channel=step.channel
-            )
-            signals.update(resident_id=resident.pk)
+        status, reason, resident = _brp_answer(step, person)
+        for signal in signals:
+            if resident is not None:
+                signal.resident_id, signal.household_id, signal.district_id = resident
+            else:
+                step.decide(signal, status, reason)
+
+
+def _brp_answer(step: _Run, person: BrpPerson | None) -> tuple[str, str, tuple[int, int, int | None] | None]:
+    """(status, reason, None) for a person matching cannot take, else the registered resident and their
+    household."""
+    if person is None:
+        return SignalStatus.UNFOUNDED, "Het BSN is onbekend in de BRP.", None
+    if person.deceased_on is not None:
+        return SignalStatus.DECEASED, "Volgens de BRP overleden.", None
+    if person.municipality_code != step.municipality.cbs_code:
+        return SignalStatus.NOT_RESIDENT, "Volgens de BRP ingeschreven in een andere gemeente.", None
+    district = district_for_postcode(person.postcode)
+    if district is None or district.municipality_id != step.municipality.pk:
+        return SignalStatus.NOT_RESIDENT, "Het BRP-adres ligt in geen wijk van de gemeente.", None
+    resident = resident_register_from_brp(acting_user=step.acting_user, person=person, channel=step.channel)
+    membership = HouseholdMembership.objects.select_related("household").get(
+        resident=resident, end_date__isnull=True
+    )
+    return "", "", (resident.pk, membership.household_id, membership.household.district_id)
 
 
 def _not_found(step: _Run) -> None:
-    without = step.pending().filter(resident__isnull=True, bsn="")
     served = set(step.municipality.districts.values_list("postcode_areas__pc4", flat=True))
-    postcodes = set(without.values_list("postcode", flat=True))
-    elsewhere = [code for code in postcodes if code[:4] not in served]
-    for start in range(0, len(elsewhere), CHUNK):
-        step.decide(
-            without.filter(postcode__in=elsewhere[start : start + CHUNK]),
-            SignalStatus.NOT_RESIDENT,
-            "Het adres ligt niet in de gemeente.",
-        )
-    step.decide(
-        without, SignalStatus.OTHER_REASON, "Geen inwoner gevonden op dit adres met deze geboortedatum."
-    )
+    for signal in step.open():
+        if signal.resident_id is not None or signal.bsn:
+            continue
+        if signal.postcode[:4] not in served:
+            step.decide(signal, SignalStatus.NOT_RESIDENT, "Het adres ligt niet in de gemeente.")
+        else:
+            step.decide(
+                signal,
+                SignalStatus.OTHER_REASON,
+                "Geen inwoner gevonden op dit adres met deze geboortedatum.",
+            )
 
 
-def _link_households(step: _Run) -> None:
-    current = HouseholdMembership.objects.filter(
-        resident_id=OuterRef("resident_id"), end_date__isnull=True, household__municipality=step.municipality
-    ).values("household_id")[:1]
-    pending = step.pending().filter(resident__isnull=False)
-    pending.update(household_id=Subquery(current))
-    step.decide(
-        pending.filter(household__isnull=True),
-        SignalStatus.NOT_RESIDENT,
-        "Geen huishouden in deze gemeente (meer).",
-    )
+def _no_household(step: _Run) -> None:
+    for signal in step.open():
+        if signal.household_id is None:
+            step.decide(signal, SignalStatus.NOT_RESIDENT, "Geen huishouden in deze gemeente (meer).")
 
 
 # -- 2. whether the signal is picked up ----------------------------------------------------------------------
 def _known_to_debt_help(step: _Run) -> None:
-    pending = step.pending().filter(household__isnull=False)
-    open_term = Task.objects.filter(
-        household_id=OuterRef("household_id"), term__in=WGS_TERMS, status=TaskStatus.OPEN
+    in_term = set(
+        Task.objects.filter(
+            household__municipality=step.municipality, term__in=WGS_TERMS, status=TaskStatus.OPEN
+        ).values_list("household_id", flat=True)
     )
-    step.decide(pending.filter(Exists(open_term)), SignalStatus.KNOWN, "Er loopt al een Wgs-termijn.")
     # The laws of a melding are a JSON list: filtered here, as SQLite cannot look inside it.
     open_meldingen = Melding.objects.filter(municipality=step.municipality).exclude(
         status=MeldingStatus.CLOSED
     )
-    debt = sorted(
-        {
-            household
-            for household, laws in open_meldingen.values_list("household_id", "laws")
-            if Law.DEBT in laws
-        }
-    )
-    for start in range(0, len(debt), CHUNK):
-        step.decide(
-            pending.filter(household_id__in=debt[start : start + CHUNK]),
-            SignalStatus.KNOWN,
-            "Er loopt al een melding schuldhulpverlening.",
-        )
+    debt = {
+        household
+        for household, laws in open_meldingen.values_list("household_id", "laws")
+        if Law.DEBT in laws
+    }
+    for signal in step.open():
+        if signal.household_id in in_term:
+            step.decide(signal, SignalStatus.KNOWN, "Er loopt al een Wgs-termijn.")
+        elif signal.household_id in debt:
+            step.decide(signal, SignalStatus.KNOWN, "Er loopt al een melding schuldhulpverlening.")
 
 
 def _below_threshold(step: _Run, default: int, thresholds: dict[str, Any]) -> None:
-    pending = step.pending().filter(household__isnull=False, crisis=False)
-    kinds = set(pending.values_list("partner_type", flat=True))
-    for kind in sorted(kinds):
-        euros = int(thresholds.get(kind, default))
-        step.decide(
-            pending.filter(partner_type=kind, amount__lt=euros),
-            SignalStatus.OTHER_REASON,
-            f"Onder de drempel van € {euros} voor deze soort signaalpartner.",
-        )
+    for signal in step.open():
+        euros = int(thresholds.get(signal.partner_type, default))
+        if not signal.crisis and signal.amount < euros:
+            step.decide(
+                signal,
+                SignalStatus.OTHER_REASON,
+                f"Onder de drempel van € {euros} voor deze soort signaalpartner.",
+            )
+
+
+_Earlier = tuple[int, date, int, int | None]  # pk, signal date, amount, partner
 
 
 def _repeated(step: _Run, window_days: int) -> None:
-    """Not higher than an earlier signal of the same partner about the same resident within the window
-    before its own date. The database narrows to candidates; the exact window is checked on those few."""
+    """Not higher than an earlier signal of the same partner type about the same resident within the window
+    before its own date: signals read before (one query over the window) and those of this run."""
     since = step.run.period_start - timedelta(days=window_days)
-    pending = step.pending().filter(household__isnull=False, crisis=False)
+    before: dict[tuple[int | None, str], list[_Earlier]] = defaultdict(list)
+    residents = {signal.resident_id for signal in step.signals if signal.resident_id is not None}
     earlier = Signal.objects.filter(
-        resident_id=OuterRef("resident_id"),
-        partner_type=OuterRef("partner_type"),
+        municipality=step.municipality,
         signal_date__gte=since,
-        signal_date__lte=OuterRef("signal_date"),
-        amount__gte=OuterRef("amount"),
-    ).exclude(pk=OuterRef("pk"))
-    fields = ("pk", "resident_id", "partner_type", "partner_id", "signal_date", "amount")
-    candidates = list(pending.filter(Exists(earlier)).values_list(*fields))
-    residents = sorted({row[1] for row in candidates})
-    before: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
-    for start in range(0, len(residents), CHUNK):
-        rows = Signal.objects.filter(resident_id__in=residents[start : start + CHUNK], signal_date__gte=since)
-        for row in rows.values_list(*fields):
-            before[(row[1], row[2])].append(row)
-    repeated = [
-        row[0] for row in candidates if any(_repeats(row, e, window_days) for e in before[(row[1], row[2])])
-    ]
-    for start in range(0, len(repeated), CHUNK):
-        step.decide(
-            Signal.objects.filter(pk__in=repeated[start : start + CHUNK]),
-            SignalStatus.REPEATED,
-            f"Herhaald signaal: niet hoger dan een eerder signaal binnen {window_days} dagen.",
-        )
+        signal_date__lte=step.run.period_end,
+        resident__isnull=False,
+    ).exclude(status=SignalStatus.NEW)
+    fields = ("resident_id", "partner_type", "pk", "signal_date", "amount", "partner_id")
+    for resident, kind, *rest in earlier.values_list(*fields).iterator(chunk_size=10_000):
+        if resident in residents:
+            before[(resident, kind)].append(cast(_Earlier, tuple(rest)))
+    for signal in step.signals:
+        if signal.resident_id is not None:
+            before[(signal.resident_id, signal.partner_type)].append(
+                (signal.pk, signal.signal_date, signal.amount, signal.partner_id)
+            )
+    reason = f"Herhaald signaal: niet hoger dan een eerder signaal binnen {window_days} dagen."
+    for signal in step.open():
+        if not signal.crisis and any(
+            _repeats(signal, other, window_days)
+            for other in before[(signal.resident_id, signal.partner_type)]
+        ):
+            step.decide(signal, SignalStatus.REPEATED, reason)
 
 
-def _repeats(signal: tuple[Any, ...], other: tuple[Any, ...], window_days: int) -> bool:
-    pk, _, _, partner, day, amount = signal
-    other_pk, _, _, other_partner, other_day, other_amount = other
-    if (other_day, other_pk) >= (day, pk) or (day - other_day).days > window_days or other_amount < amount:
+def _repeats(signal: _Pending, other: _Earlier, window_days: int) -> bool:
+    other_pk, other_day, other_amount, other_partner = other
+    day = signal.signal_date
+    if (other_day, other_pk) >= (day, signal.pk) or (day - other_day).days > window_days:
         return False
-    return partner is None or other_partner is None or partner == other_partner
+    if other_amount < signal.amount:
+        return False
+    return signal.partner_id is None or other_partner is None or signal.partner_id == other_partner
 
 
 # -- 3. bundling per household -------------------------------------------------------------------------------
-def _bundle(step: _Run, team_id: int) -> tuple[int, int]:
-    """Matched signals into the household's zaak for the period; (zaken made, zaken extended)."""
-    pending = step.pending().filter(household__isnull=False)
-    households = sorted(set(pending.values_list("household_id", flat=True)))
+def _bundle(step: _Run, team_id: int) -> tuple[int, list[int]]:
+    """Matched signals into the household's zaak for the period, made with its sums or the open one
+    extended; (zaken made, zaken extended)."""
     run = step.run
-    existing = _existing(run.period_start, households)
-    new = [household for household in households if household not in existing]
-    districts: dict[int, int | None] = {}
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start : start + CHUNK]
-        districts.update(Household.objects.filter(pk__in=chunk).values_list("pk", "district_id"))
+    matched: dict[int, list[_Pending]] = defaultdict(list)
+    for signal in step.open():
+        step.decide(signal, SignalStatus.MATCHED, "")
+        matched[cast(int, signal.household_id)].append(signal)
+    existing = dict(
+        SignalCase.objects.filter(municipality=step.municipality, period_start=run.period_start).values_list(
+            "household_id", "pk"
+        )
+    )
+    new = [household for household in matched if household not in existing]
+    ids = reserve_ids(SignalCase, len(new))
     to_db = DbValues()
     now = to_db.moment(timezone.now())
-    rows = [
-        (
-            to_db.uuid(uuid.uuid4()),
-            now,
-            now,
-            1,
-            step.municipality.pk,
-            household,
-            districts.get(household),
-            run.pk,
-            to_db.day(run.period_start),
-            to_db.day(run.period_end),
-            to_db.day(run.matched_on),
-            team_id,
-            False,
-            0,
-            0,
-            0,
-            "[]",
-            to_db.day(run.period_start),
-            "",
-            "",
-        )
-        for household in new
-    ]
+    rows = []
+    for pk, household in zip(ids, new, strict=True):
+        signals = matched[household]
+        existing[household] = pk
+        rows.append(
+            (
+                pk, to_db.uuid(uuid.uuid4()), now, now, 1, step.municipality.pk, household,
+                signals[0].district_id, run.pk, to_db.day(run.period_start), to_db.day(run.period_end),
+                to_db.day(run.matched_on), team_id, any(s.crisis for s in signals), len(signals),
+                len({s.resident_id for s in signals}), sum(s.amount for s in signals),
+                json.dumps(sorted({s.partner_type for s in signals})),
+                to_db.day(min(s.signal_date for s in signals)), "", "",
+            )
+        )  # fmt: skip
     insert_rows(SignalCase, CASE_FIELDS, rows)
-    case = SignalCase.objects.filter(household_id=OuterRef("household_id"), period_start=run.period_start)
-    pending.update(
-        status=SignalStatus.MATCHED,
-        status_reason="",
-        matching_run=run,
-        case_id=Subquery(case.values("pk")[:1]),
-    )
-    _summarise(run)
-    _timeline(step, new, existing & set(households))
-    return len(new), len(existing & set(households))
+    for household, signals in matched.items():
+        for signal in signals:
+            signal.case_id = existing[household]
+    new_set = set(new)
+    extended = [existing[household] for household in matched if household not in new_set]
+    _timeline(step, new, [household for household in matched if household not in new_set])
+    return len(new), extended
 
 
 CASE_FIELDS = (
-    "uuid", "created_at", "updated_at", "version", "municipality", "household", "district", "matching_run",
-    "period_start", "period_end", "matched_on", "team", "crisis", "signal_count", "person_count",
-    "total_amount", "partner_types", "oldest_signal_on", "result", "handover_line",
+    "id", "uuid", "created_at", "updated_at", "version", "municipality", "household", "district",
+    "matching_run", "period_start", "period_end", "matched_on", "team", "crisis", "signal_count",
+    "person_count", "total_amount", "partner_types", "oldest_signal_on", "result", "handover_line",
 )  # fmt: skip
+SIGNAL_FIELDS = ("status", "status_reason", "matching_run", "resident", "household", "case", "updated_at")
 
 
-def _existing(period_start: date, households: list[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(households), CHUNK):
-        chunk = households[start : start + CHUNK]
-        found.update(
-            SignalCase.objects.filter(period_start=period_start, household_id__in=chunk).values_list(
-                "household_id", flat=True
-            )
+def _write(step: _Run) -> None:
+    """Each signal written once, with all that matching decided for it."""
+    to_db = DbValues()
+    now = to_db.moment(timezone.now())
+    run = step.run.pk
+    rows = [
+        (
+            signal.pk, signal.status, signal.reason, None if signal.status == SignalStatus.NEW else run,
+            signal.resident_id, signal.household_id, signal.case_id, now,
         )
-    return found
+        for signal in step.signals
+        if signal.status != SignalStatus.NEW or signal.reason
+    ]  # fmt: skip
+    update_rows(Signal, SIGNAL_FIELDS, rows)
 
 
-def _summarise(run: MatchingRun) -> None:
-    """Counts, total arrears, crisis and partner types of the period's zaken, from their signals."""
-    cases = SignalCase.objects.filter(municipality=run.municipality_id, period_start=run.period_start)
-    signals = Signal.objects.filter(case_id=OuterRef("pk"), status=SignalStatus.MATCHED).values("case_id")
-    cases.update(
-        signal_count=Subquery(signals.annotate(n=Count("pk")).values("n")[:1]),
-        person_count=Subquery(signals.annotate(n=Count("resident_id", distinct=True)).values("n")[:1]),
-        total_amount=Subquery(signals.annotate(n=Sum("amount")).values("n")[:1]),
-        oldest_signal_on=Subquery(signals.annotate(n=Min("signal_date")).values("n")[:1]),
-        crisis=Exists(
-            Signal.objects.filter(case_id=OuterRef("pk"), status=SignalStatus.MATCHED, crisis=True)
-        ),
-    )
-    kinds: dict[int, set[str]] = defaultdict(set)
-    matched = Signal.objects.filter(case__in=cases, status=SignalStatus.MATCHED)
-    for case_id, kind in matched.values_list("case_id", "partner_type").distinct():
-        kinds[case_id].add(kind)
-    by_kinds: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for case_id, found in kinds.items():
-        by_kinds[tuple(sorted(found))].append(case_id)
-    for ordered, ids in by_kinds.items():
-        for start in range(0, len(ids), CHUNK):
-            SignalCase.objects.filter(pk__in=ids[start : start + CHUNK]).update(partner_types=list(ordered))
+def _summarise(case_ids: list[int]) -> None:
+    """Counts, total arrears, crisis and partner types of extended zaken, again from all their signals."""
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = case_ids[start : start + CHUNK]
+        sums: dict[int, list[Any]] = defaultdict(lambda: [0, set(), 0, None, False, set()])
+        matched = Signal.objects.filter(case_id__in=chunk, status=SignalStatus.MATCHED)
+        for case, resident, amount, on, crisis, kind in matched.values_list(
+            "case_id", "resident_id", "amount", "signal_date", "crisis", "partner_type"
+        ):
+            total = sums[case]
+            total[0] += 1
+            total[1].add(resident)
+            total[2] += amount
+            total[3] = on if total[3] is None else min(total[3], on)
+            total[4] = total[4] or crisis
+            total[5].add(kind)
+        for case, (count, persons, amount, oldest, crisis, kinds) in sums.items():
+            SignalCase.objects.filter(pk=case).update(
+                signal_count=count, person_count=len(persons), total_amount=amount, oldest_signal_on=oldest,
+                crisis=crisis, partner_types=sorted(kinds),
+            )  # fmt: skip
 
 
-def _timeline(step: _Run, new: list[int], extended: set[int]) -> None:
+def _timeline(step: _Run, new: list[int], extended: list[int]) -> None:
     """One line on each household's timeline, written in bulk (the run's own audit row names them all)."""
     to_db = DbValues()
     now = to_db.moment(timezone.now())
@@ -394,25 +445,23 @@ def matching_run(
             started_by=acting_user,
             started_at=timezone.now(),
         )
-        step = _Run(run, municipality, acting_user, channel, settings.outreach_team.name)
-        waiting = step.pending().count()
-        _link_residents(step)
+        step = _Run(run, municipality, acting_user, channel, settings.outreach_team.name, _read_pending(run))
         _ask_brp(step)
         _not_found(step)
-        _link_households(step)
+        _no_household(step)
         _known_to_debt_help(step)
         _below_threshold(step, settings.default_threshold, settings.thresholds)
         _repeated(step, settings.repeat_window_days)
         made, extended = _bundle(step, settings.outreach_team.pk)
-        counts = dict(
-            Signal.objects.filter(matching_run=run).values_list("status").annotate(n=Count("pk")).order_by()
-        )
+        _write(step)
+        _summarise(extended)
+        decided = Counter(signal.status for signal in step.signals if signal.status != SignalStatus.NEW)
         run.counts = {
-            "signalen": waiting,
-            "per_status": counts,
+            "signalen": len(step.signals),
+            "per_status": dict(sorted(decided.items())),
             "zaken_nieuw": made,
-            "zaken_aangevuld": extended,
-            "wachten": step.pending().count(),
+            "zaken_aangevuld": len(extended),
+            "wachten": sum(1 for signal in step.signals if signal.status == SignalStatus.NEW),
         }
         run.finished_at = timezone.now()
         run.save(update_fields=["counts", "finished_at", "updated_at"])
