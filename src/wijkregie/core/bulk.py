@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 
 
@@ -77,21 +77,15 @@ def update_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
     scratch = quote(f"bulk_{model._meta.db_table}")
     definitions = ", ".join(f"{name} {kind}" for name, kind in zip(["id", *names], types, strict=True))
     assignments = ", ".join(f"{name} = {scratch}.{name}" for name in names)
-    with connection.cursor() as cursor:
+    # In a savepoint: on an error the scratch table goes with the rollback, on both databases.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({definitions})")
-        try:
-            if connection.vendor == "postgresql":
-                with (
-                    connection.wrap_database_errors,
-                    cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy,
-                ):
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                placeholders = ", ".join(["%s"] * len(types))
-                cursor.executemany(f"INSERT INTO {scratch} VALUES ({placeholders})", rows)  # noqa: S608
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM {scratch} WHERE {table}.id = {scratch}.id"  # noqa: S608
-            )
-        finally:
-            cursor.execute(f"DROP TABLE {scratch}")
+        if connection.vendor == "postgresql":
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(types))
+            cursor.executemany(f"INSERT INTO {scratch} VALUES ({placeholders})", rows)  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {scratch} WHERE {table}.id = {scratch}.id")  # noqa: S608
+        cursor.execute(f"DROP TABLE {scratch}")
