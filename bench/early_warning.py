@@ -313,7 +313,9 @@ def _page_queries() -> tuple[int, int]:
     counts = []
     for url in (reverse("early_warning:queue"), reverse("early_warning:case", args=[case.uuid])):
         with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
             assert client.get(url).status_code == 200
+            print(f"  {url}: {(time.perf_counter() - started) * 1000:.0f} ms")
         counts.append(len(queries))
     return counts[0], counts[1]
 

@@ -26,7 +26,8 @@ from .factories import SignalCaseFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE_QUERIES = 12  # session, user, the zaken with household, district, worker; their signals with residents;
+QUEUE_QUERIES = 13  # session, user, the page's zaak ids, those zaken with household, district, worker; their
+# signals with residents;
 # the settings; the access rows in their own transaction (a savepoint and its release inside the test's);
 # the outreach municipalities and the filter's districts; the header's count
 
