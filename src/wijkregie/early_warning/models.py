@@ -222,7 +222,9 @@ class Signal(BaseModel):
         Municipality, on_delete=models.PROTECT, related_name="signals", db_index=False
     )
     file = models.ForeignKey(SignalFile, on_delete=models.PROTECT, related_name="signals")
-    partner = models.ForeignKey(SignalPartner, on_delete=models.SET_NULL, null=True, blank=True)
+    partner = models.ForeignKey(
+        SignalPartner, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
     external_id = models.CharField("ID", max_length=100)
     partner_type = models.CharField("soort partner", max_length=40, choices=PartnerType.choices)
     amount = models.PositiveIntegerField("bedrag (euro)")
@@ -241,15 +243,22 @@ class Signal(BaseModel):
     status = models.CharField("status", max_length=60, choices=SignalStatus.choices, default=SignalStatus.NEW)
     status_reason = models.CharField("reden", max_length=200, blank=True)
     resident = models.ForeignKey(
-        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="early_signals"
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="early_signals",
+        db_index=False,
     )
     household = models.ForeignKey(
-        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     case = models.ForeignKey(
-        SignalCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+        SignalCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals", db_index=False
     )
-    matching_run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True)
+    matching_run = models.ForeignKey(
+        MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
 
     class Meta:
         verbose_name = "vroegsignaal"
@@ -257,6 +266,14 @@ class Signal(BaseModel):
         indexes = [
             models.Index(fields=["municipality", "status", "signal_date"], name="signal_matching"),
             models.Index(fields=["municipality", "signal_date"], name="signal_period"),
+            # What matching fills in is indexed where it is filled in: a file's million signals are inserted
+            # without touching these, and a lookup by value (x = %s) implies the condition.
+            *(
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"signal_{name}_set"
+                )
+                for name in ("partner", "resident", "household", "case", "matching_run")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "external_id"], name="signal_id_once"),

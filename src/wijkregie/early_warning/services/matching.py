@@ -14,6 +14,7 @@ Order of the checks (the first that applies decides):
   6. otherwise: matched, in the household's zaak for the period (made, or the open one extended)."""
 
 import calendar
+import functools
 import json
 import uuid
 from collections import Counter, defaultdict
@@ -332,20 +333,38 @@ def _bundle(step: _Run, team_id: int) -> tuple[int, list[int]]:
     ids = reserve_ids(SignalCase, len(new))
     to_db = DbValues()
     now = to_db.moment(timezone.now())
+    same = (now, now, 1, step.municipality.pk)
+    period = (
+        run.pk,
+        to_db.day(run.period_start),
+        to_db.day(run.period_end),
+        to_db.day(run.matched_on),
+        team_id,
+    )
+    kinds = functools.lru_cache(json.dumps)  # a few combinations of partner types, a million zaken
     rows = []
     for pk, household in zip(ids, new, strict=True):
         signals = matched[household]
         existing[household] = pk
-        rows.append(
-            (
-                pk, to_db.uuid(uuid.uuid4()), now, now, 1, step.municipality.pk, household,
-                signals[0].district_id, run.pk, to_db.day(run.period_start), to_db.day(run.period_end),
-                to_db.day(run.matched_on), team_id, any(s.crisis for s in signals), len(signals),
-                len({s.resident_id for s in signals}), sum(s.amount for s in signals),
-                json.dumps(sorted({s.partner_type for s in signals})),
-                to_db.day(min(s.signal_date for s in signals)), "", "",
+        first = signals[0]
+        if len(signals) == 1:
+            sums = (
+                first.crisis,
+                1,
+                1,
+                first.amount,
+                kinds((first.partner_type,)),
+                to_db.day(first.signal_date),
             )
-        )  # fmt: skip
+        else:
+            sums = (
+                any(s.crisis for s in signals), len(signals), len({s.resident_id for s in signals}),
+                sum(s.amount for s in signals), kinds(tuple(sorted({s.partner_type for s in signals}))),
+                to_db.day(min(s.signal_date for s in signals)),
+            )  # fmt: skip
+        rows.append(
+            (pk, to_db.uuid(uuid.uuid4()), *same, household, first.district_id, *period, *sums, "", "")
+        )
     insert_rows(SignalCase, CASE_FIELDS, rows)
     for household, signals in matched.items():
         for signal in signals:
