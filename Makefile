@@ -59,9 +59,10 @@ test-dates: install-dev browser  ## the whole suite once per awkward machine dat
 	  WIJKREGIE_TEST_MACHINE_CLOCK=$$moment $(BIN)/pytest -n $(TEST_WORKERS) -q -p no:cacheprovider || exit 1; \
 	done
 
-bench: install-dev  ## page and message benchmarks at scale (not a test); see docs/benchmarks.md
+bench: install-dev  ## page, message and vroegsignalering benchmarks at scale (not a test); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 	$(BIN)/python bench/messages.py $(BENCH_MESSAGES_ARGS)
+	$(BIN)/python bench/early_warning.py $(BENCH_EARLY_WARNING_ARGS)
 
 lint: install-dev  ## what CI checks besides the tests: style, types, layers and no missing migration
 	$(BIN)/ruff check src bench

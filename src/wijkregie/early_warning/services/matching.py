@@ -456,6 +456,10 @@ def matching_run(
     if settings.outreach_team is None:
         raise ValidationError({"__all__": [NO_OUTREACH_TEAM]})
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Compiling the period's one-pass joins costs PostgreSQL more than it saves.
+                cursor.execute("SET LOCAL jit = off")
         run = MatchingRun.objects.create(
             municipality=municipality,
             period_start=start,

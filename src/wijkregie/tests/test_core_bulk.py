@@ -1,4 +1,5 @@
-"""The bulk paths write what the ORM would: every row its own values, constraints still on."""
+"""core.bulk writes what the ORM would: every row its own values, constraints still on (tested on a
+small table of a domain app, as core itself may import none)."""
 
 import uuid
 
