@@ -23,7 +23,6 @@ month and after the year (they must not grow with the data).
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sys
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import build_demo  # the demo database the page benchmark keeps
+from pages import build_demo, set_up_django  # the demo database the page benchmark keeps, its setup
 
 KINDS = [("Zorg", 41), ("Huur", 20), ("Energie", 20), ("Water", 18), ("Hypotheek", 1)]
 
@@ -51,16 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.gettempdir()) / "wijkregie-bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
-    os.environ["WIJKREGIE_VAR_DIR"] = str(workdir)
-    os.environ["WIJKREGIE_REQUIRE_2FA"] = "false"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'unused.sqlite3'}")
-
-    import django
-
-    django.setup()
+    set_up_django(args.settings, workdir)
     copy = _copy_of_kept_database(args.households, workdir)
     try:
         run(args)

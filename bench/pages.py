@@ -51,8 +51,9 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(args: argparse.Namespace, workdir: Path) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings  # not the Makefile's dev default
+def set_up_django(settings_module: str, workdir: Path) -> None:
+    """Django for an in-process benchmark: test settings, the work directory, no 2FA, no debug."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module  # not the Makefile's dev default
     os.environ["WIJKREGIE_VAR_DIR"] = str(workdir)
     os.environ["WIJKREGIE_REQUIRE_2FA"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
@@ -62,6 +63,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     import django
 
     django.setup()
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    set_up_django(args.settings, workdir)
     from django.conf import settings
     from django.db import connection
 
