@@ -95,7 +95,8 @@ class SignalPartner(Versioned, BaseModel):
 
 
 class SignalFile(BaseModel):
-    """A file of signals as it came in. Its SHA-256 makes the same file twice change nothing."""
+    """A file of signals as it came in. Its SHA-256 makes the same file twice change nothing, also after the
+    retention job deleted its signals: the row stays, emptied, so the file cannot bring them back."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="signal_files")
     partner = models.ForeignKey(SignalPartner, on_delete=models.SET_NULL, null=True, blank=True)
@@ -108,6 +109,7 @@ class SignalFile(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     signal_count = models.PositiveIntegerField("aantal signalen")
+    emptied_on = models.DateField("signalen verwijderd op", null=True, blank=True)
 
     class Meta:
         verbose_name = "signalenbestand"
@@ -193,9 +195,15 @@ class SignalCase(Versioned, BaseModel):
             # The queue: a team's open zaken, crisis first, then the oldest signal, read in index order.
             models.Index(fields=["team", "result", "-crisis", "oldest_signal_on"], name="signal_case_queue"),
             models.Index(fields=["municipality", "period_start"], name="signal_case_period"),
+            models.Index(fields=["household", "period_start"], name="signal_case_household"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["household", "period_start"], name="signal_case_one_per_period"),
+            # A signal that comes in after the household's zaak of the period was closed starts a new zaak.
+            models.UniqueConstraint(
+                fields=["household", "period_start"],
+                condition=Q(result=""),
+                name="signal_case_one_open_per_period",
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="signal_case_period"),
             models.CheckConstraint(
                 condition=Q(result="") | Q(result__in=CaseResult.values), name="signal_case_result_known"

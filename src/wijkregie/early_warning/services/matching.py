@@ -11,7 +11,8 @@ Order of the checks (the first that applies decides):
   3. already known to debt help: an open Wgs melding or an open Wgs term for the household
   4. below the municipality's threshold for the partner type (crisis signals always go on)
   5. repeated: the same resident and partner, not higher than a signal in the window before (crisis goes on)
-  6. otherwise: matched, in the household's zaak for the period (made, or the open one extended)."""
+  6. otherwise: matched, in the household's open zaak for the period (made, or extended; a zaak closed
+     already is left as it was closed, and a later signal of the period starts a new one)."""
 
 import calendar
 import functools
@@ -324,11 +325,10 @@ def _bundle(step: _Run, team_id: int) -> tuple[int, list[int]]:
     for signal in step.open():
         step.decide(signal, SignalStatus.MATCHED, "")
         matched[cast(int, signal.household_id)].append(signal)
-    existing = dict(
-        SignalCase.objects.filter(municipality=step.municipality, period_start=run.period_start).values_list(
-            "household_id", "pk"
-        )
+    open_cases = SignalCase.objects.filter(
+        municipality=step.municipality, period_start=run.period_start, result=""
     )
+    existing = dict(open_cases.values_list("household_id", "pk"))
     new = [household for household in matched if household not in existing]
     ids = reserve_ids(SignalCase, len(new))
     to_db = DbValues()

@@ -184,13 +184,13 @@ class _Run:
         record(actor=self.acting_user, action=Action.DELETE, channel=self.channel, **kwargs)
 
 
-def _empty_files_delete(file_ids: Iterable[int]) -> int:
-    """Signal files that held some of the deleted signals and hold none any more."""
-    empty = SignalFile.objects.filter(pk__in=set(file_ids)).exclude(
+def _empty_files_mark(file_ids: Iterable[int], today: date) -> int:
+    """Signal files that held some of the deleted signals and hold none any more: kept, marked emptied, so
+    that reading the same file in again changes nothing (their name, hash and count are not about persons)."""
+    empty = SignalFile.objects.filter(pk__in=set(file_ids), emptied_on__isnull=True).exclude(
         pk__in=Signal.objects.filter(file_id__in=set(file_ids)).values("file_id")
     )
-    deleted, _ = empty.delete()
-    return deleted
+    return empty.update(emptied_on=today)
 
 
 def _signals_batch(run: _Run, terms: EarlyWarningSettings) -> bool:
@@ -208,7 +208,7 @@ def _signals_batch(run: _Run, terms: EarlyWarningSettings) -> bool:
         deleted, _ = signals.delete()
         if deleted != len(ids):
             raise _Raced
-        run.counts["files"] += _empty_files_delete(file_ids)
+        run.counts["files"] += _empty_files_mark(file_ids, run.today)
         run.counts["not_picked"] += deleted
         run.audit(object_type=SIGNALS_OBJECT, fields=[f"signalen={deleted}", "reden=niet opgepakt"])
     return True
@@ -283,7 +283,7 @@ def _cases_batch(run: _Run, due: QuerySet[SignalCase], reason: str, with_timelin
         _deleted, by_model = SignalCase.objects.filter(pk__in=ids).delete()
         if by_model.get(SignalCase._meta.label, 0) != len(ids):
             raise _Raced
-        run.counts["files"] += _empty_files_delete(file_ids)
+        run.counts["files"] += _empty_files_mark(file_ids, run.today)
         for case in cases:
             parts = {
                 "signalen": per_signal.get(case.pk, 0),
@@ -322,7 +322,8 @@ def _summary(counts: Counter[str]) -> str:
         f"{counts['not_picked']} niet opgepakte signalen, {counts['zonder hulp']} zaken zonder hulp en "
         f"{counts['na overdracht']} overgedragen zaken verwijderd (met {counts['signalen']} signalen, "
         f"{counts['contactpogingen']} contactpogingen, {counts['brieven']} brieven, "
-        f"{counts['tijdlijnregels']} tijdlijnregels); {counts['files']} lege signalenbestanden verwijderd, "
+        f"{counts['tijdlijnregels']} tijdlijnregels); {counts['files']} signalenbestanden leeg "
+        "(hun kenmerk blijft, zodat ze niet opnieuw worden ingelezen), "
         f"{counts['tallies']} keer een maandtelling bijgewerkt."
     )
 

@@ -2,13 +2,15 @@
 the documented order; a second run over the same period changes nothing."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from wijkregie.core.identifiers import bsn_with_check_digit
-from wijkregie.early_warning.constants import SignalStatus
+from wijkregie.early_warning.constants import CaseResult, SignalStatus
 from wijkregie.early_warning.models import MatchingRun, Signal, SignalCase
 from wijkregie.early_warning.services.files import signal_file_import
 from wijkregie.early_warning.services.matching import matching_run
@@ -21,6 +23,7 @@ from wijkregie.integrations.brp.fake import DECEASED_BSN, MOVED_AWAY_BSN, NOT_FO
 from wijkregie.organisation.selectors import sample_addresses
 
 from .conftest import signal, signals_file
+from .factories import SignalFactory
 
 OCTOBER = (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
 
@@ -204,6 +207,52 @@ def test_a_second_run_over_the_same_period_changes_nothing_and_a_later_signal_ex
     case = SignalCase.objects.get(household=world.household)
     assert third.counts["zaken_aangevuld"] == 1 and case.signal_count == 2 and case.total_amount == 490
     assert MatchingRun.objects.count() == 3
+
+
+def test_a_signal_after_the_zaak_of_the_period_was_closed_starts_a_new_zaak(world, people):
+    _read(world, signal("A", burgerservicenummer=people["head"].bsn))
+    _run(world)
+    closed = SignalCase.objects.get(household=world.household)
+    SignalCase.objects.filter(pk=closed.pk).update(
+        result=CaseResult.SELF, result_on=datetime.date(2026, 11, 2)
+    )
+    _read(world, signal("B", partner="Water", amount=90, burgerservicenummer=people["partner"].bsn))
+
+    run = _run(world)
+
+    assert (run.counts["zaken_nieuw"], run.counts["zaken_aangevuld"]) == (1, 0)
+    later = SignalCase.objects.get(household=world.household, result="")
+    closed.refresh_from_db()
+    assert (closed.signal_count, closed.total_amount, closed.result) == (1, 400, CaseResult.SELF)
+    assert (later.signal_count, later.total_amount, later.partner_types) == (1, 90, ["Water"])
+    assert Signal.objects.get(external_id="B").case == later
+
+
+def test_two_open_zaken_of_one_household_and_period_are_refused_by_the_database(world, people):
+    _read(world, signal("A", burgerservicenummer=people["head"].bsn))
+    _run(world)
+    case = SignalCase.objects.get()
+    case.pk = None
+    case.uuid = uuid.uuid4()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        case.save()
+
+
+def test_an_earlier_signal_in_another_municipality_does_not_make_a_repeat(world, people):
+    head = people["head"]
+    SignalFactory(
+        municipality=world.zuid,
+        resident=head,
+        amount=500,
+        signal_date=datetime.date(2026, 9, 10),
+        status=SignalStatus.MATCHED,
+    )  # before the resident moved to Westerkwartier
+    _read(world, signal("oct-lower", amount=480, on="2026-10-02", burgerservicenummer=head.bsn))
+
+    _run(world)
+
+    assert _status("oct-lower") == SignalStatus.MATCHED
 
 
 def test_only_the_beheerder_and_the_outreach_team_start_a_run(world, people):

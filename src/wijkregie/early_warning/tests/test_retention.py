@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.models import AuditEvent
+from wijkregie.core.identifiers import bsn_with_check_digit
 from wijkregie.core.versioning import EditedMeanwhile
 from wijkregie.early_warning.constants import CaseResult, SignalStatus
 from wijkregie.early_warning.models import (
@@ -25,6 +26,7 @@ from wijkregie.early_warning.models import (
 )
 from wijkregie.early_warning.monitoring import monitoring
 from wijkregie.early_warning.services import retention
+from wijkregie.early_warning.services.files import signal_file_import
 from wijkregie.early_warning.services.retention import (
     last_day_due,
     retention_nightly,
@@ -43,6 +45,7 @@ from wijkregie.households.constants import TimelineKind
 from wijkregie.households.models import TimelineEntry
 from wijkregie.households.tests.factories import HouseholdFactory, ResidentFactory
 
+from .conftest import signal, signals_file
 from .scenario import build
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +215,7 @@ def test_the_tallies_hold_the_figures_of_what_was_deleted(world):
     assert live.total.tally == before
 
 
-def test_letters_attempts_timeline_lines_and_empty_files_go_with_the_zaak(world):
+def test_letters_attempts_and_timeline_lines_go_with_the_zaak_and_an_emptied_file_stays(world):
     case = _zaak(
         world,
         period_start=D(2025, 9, 1),
@@ -249,7 +252,27 @@ def test_letters_attempts_timeline_lines_and_empty_files_go_with_the_zaak(world)
         municipality=world.west, file=file, signal_date=D(2026, 1, 1), status=SignalStatus.REPEATED
     )
     _run(world, D(2026, 11, 1))
-    assert (_exists(signal), _exists(file)) == (False, False)
+    file.refresh_from_db()
+    assert (_exists(signal), file.emptied_on) == (False, D(2026, 11, 1))  # kept, so it is not read again
+
+
+def test_a_file_whose_signals_were_deleted_is_not_read_in_again(world):
+    content = signals_file(
+        signal("VS-OUD", on="2026-04-01", burgerservicenummer=bsn_with_check_digit(12345672))
+    )
+    read = signal_file_import(
+        acting_user=world.sanne, municipality=world.west, content=content, name="a.json"
+    )
+    Signal.objects.update(status=SignalStatus.REPEATED)
+
+    _run(world, D(2026, 11, 1))
+    again = signal_file_import(
+        acting_user=world.sanne, municipality=world.west, content=content, name="a.json"
+    )
+
+    assert (again.created, again.file.pk) == (False, read.file.pk)
+    assert not Signal.objects.exists()
+    assert SignalFile.objects.get().emptied_on == D(2026, 11, 1)
 
 
 def test_timeline_lines_of_a_handover_stay_and_so_do_those_of_another_zaak_that_stays(world):
@@ -461,4 +484,4 @@ def test_the_nightly_job_runs_for_every_municipality_with_today(world):
 
     assert (_exists(west), _exists(zuid), _exists(young)) == (False, False, True)
     assert summary.startswith("2 niet opgepakte signalen")
-    assert SignalFile.objects.filter(signals__isnull=True).count() == 0
+    assert not SignalFile.objects.filter(signals__isnull=True, emptied_on__isnull=True).exists()
