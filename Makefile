@@ -63,6 +63,7 @@ bench: install-dev  ## page, message and vroegsignalering benchmarks at scale (n
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 	$(BIN)/python bench/messages.py $(BENCH_MESSAGES_ARGS)
 	$(BIN)/python bench/early_warning.py $(BENCH_EARLY_WARNING_ARGS)
+	$(BIN)/python bench/early_warning_floor.py
 
 lint: install-dev  ## what CI checks besides the tests: style, types, layers and no missing migration
 	$(BIN)/ruff check src bench
