@@ -18,6 +18,7 @@ from wijkregie.decisions.policies import DeviationReportPolicy
 from wijkregie.early_warning.policies import EarlyWarningPolicy
 from wijkregie.households.policies import HouseholdPolicy
 from wijkregie.intake.policies import RoutingStatsPolicy, TriageRulePolicy
+from wijkregie.monitoring.policies import SteeringPolicy
 from wijkregie.oversight.policies import AuditPolicy
 from wijkregie.providers.policies import ContractPolicy
 from wijkregie.provisions.policies import CataloguePolicy
@@ -42,6 +43,7 @@ MAY: dict[str, Check] = {
     "early_warning_retention": lambda user: EarlyWarningPolicy(user).may_configure(),
     "contracts": lambda user: ContractPolicy(user).can_view(),
     "ledger": lambda user: LedgerAccess(user).can_view(),
+    "steering": lambda user: SteeringPolicy(user).can_view(),
     "messages": lambda user: MessagePolicy(user).can_handle(),
     "provider_worklist": lambda user: AllocationPolicy(user).is_provider_staff(),
     "audit_review": lambda user: AuditPolicy(user).can_review(),
@@ -78,6 +80,7 @@ LINKS = (
     Link("Contracten", "providers:contract_list", "contracts"),
     Link("Contracttoetsing", "allocations:contract_review", "ledger"),
     Link("Kosten", "allocations:ledger", "ledger"),
+    Link("Kosten per cliënt", "monitoring:cost", "steering"),
     Link("Berichten", "allocations:messages", "messages"),
     Link("Toewijzingen", "allocations:provider_worklist", "provider_worklist"),
     Link("Auditlogboek", "audit:review", "audit_review"),

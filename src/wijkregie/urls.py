@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("wijkregie.notifications.web.urls")),
     path("", include("wijkregie.jobs.web.urls")),
     path("vroegsignalering/", include("wijkregie.early_warning.web.urls")),
+    path("sturing/", include("wijkregie.monitoring.web.urls")),
     path("audit/", include("wijkregie.oversight.web.urls")),
     path("beheer/", include("wijkregie.organisation.web.urls")),
     path("api/", include("wijkregie.api.urls")),

@@ -16,6 +16,8 @@ PROJECT_DIR = SRC_DIR.parent.parent
 VAR_DIR = Path(env_str("WIJKREGIE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# The steering store's keyed hash of persons (monitoring.pseudonyms); changing it makes a new store.
+WIJKREGIE_MONITORING_KEY = env_str("WIJKREGIE_MONITORING_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "wijkregie.providers",
     "wijkregie.allocations",
     "wijkregie.early_warning",
+    "wijkregie.monitoring",
     "wijkregie.oversight",
     "wijkregie.notifications",
     "wijkregie.jobs",

@@ -6,6 +6,7 @@ Errors show the Dutch error pages, as in production; only what a laptop cannot h
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me-in-production")
+os.environ.setdefault("WIJKREGIE_MONITORING_KEY", "demo-only-monitoring-key")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("WIJKREGIE_SSL_REDIRECT", "false")
 os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")

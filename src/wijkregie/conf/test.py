@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
+os.environ.setdefault("WIJKREGIE_MONITORING_KEY", "test-only-monitoring-key")
 os.environ.setdefault("WIJKREGIE_VAR_DIR", tempfile.mkdtemp(prefix="wijkregie-test-"))
 os.environ.setdefault("WIJKREGIE_SECURE_COOKIES", "false")
 os.environ.setdefault("WIJKREGIE_SESSION_IDLE_SECONDS", "0")  # tests that move the clock keep their login

@@ -32,6 +32,7 @@ from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.demo.early_warning import stage_early_warning
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
+from wijkregie.monitoring.services import store_refresh_nightly
 from wijkregie.organisation.constants import OrganisationKind, TeamKind
 from wijkregie.organisation.models import (
     District,
@@ -199,6 +200,7 @@ def load_demo(
             load_demo_contracts()  # and their allocations go to these contracted providers
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
             stage_early_warning(today=timezone.localdate(), seed=seed)
+            store_refresh_nightly()  # the steering pages show the demo's figures from the start
             record(
                 actor=None,
                 action=Action.CREATE,

@@ -85,6 +85,13 @@ JOBS: dict[str, Job] = {
             lease_minutes=120,
         ),
         Job(
+            "sturing-verversen",
+            "Sturingsgegevens bijwerken met de wijzigingen van de dag (gepseudonimiseerd)",
+            "wijkregie.monitoring.services.store_refresh_nightly",
+            {"hour": "4", "minute": "0"},
+            lease_minutes=120,
+        ),
+        Job(
             "sessies-opruimen",
             "Verlopen sessies verwijderen",
             "wijkregie.accounts.services.sessions_clear_expired",

@@ -14,6 +14,7 @@ def _check_deploy(tmp_path, **extra):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "wijkregie.conf.base",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "WIJKREGIE_MONITORING_KEY": secrets.token_urlsafe(50),
         "WIJKREGIE_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         **extra,
