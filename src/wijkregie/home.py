@@ -36,6 +36,7 @@ PURPOSE = {
     "providers:contract_list": "contracten met hun producten, tarieven en looptijd",
     "allocations:contract_review": "toetsing van declaraties aan contract en toewijzing",
     "allocations:ledger": "verwachte en werkelijke kosten per maand, per wet en per aanbieder",
+    "monitoring:cost": "unieke cliënten, uitgaven en kosten per unieke cliënt per wet, wijk en categorie",
     "intake:routing_stats": "hoe meldingen worden gerouteerd en omgerouteerd, zonder personen",
     "decisions:deviations": "besluiten die afwijken van de regels, geteld per voorziening",
     "audit:review": "het auditlogboek: wie wat heeft ingezien en gewijzigd",

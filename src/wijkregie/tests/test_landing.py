@@ -94,6 +94,8 @@ def test_signing_in_lands_on_the_home_page(client, world, settings):
 def test_the_roles_without_dossiers_see_what_they_can_do_and_no_household(client, world):
     page = _page(client, world.carla)
     assert "Contracten</a>: contracten met hun producten, tarieven en looptijd" in page
+    page = _page(client, world.bea)
+    assert "Kosten per cliënt</a>: unieke cliënten, uitgaven en kosten per unieke cliënt" in page
     page = _page(client, world.fenna)
     assert "Triageregels</a>: de triageregels die bepalen waar een melding heen gaat" in page
     assert "Visser" not in page

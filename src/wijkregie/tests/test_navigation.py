@@ -46,8 +46,8 @@ def test_a_link_is_shown_exactly_when_its_page_opens(client, world, name):
         ("teun", {"Mijn werkvoorraad", "Caseload", "Routering", "Afwijkingen", "Auditlogboek", MONITORING}),
         ("bo", {"Mijn werkvoorraad", "Berichten"}),
         ("piet", {"Toewijzingen"}),
-        ("carla", {"Zorgaanbieders", "Contracten", "Kosten"}),
-        ("bea", {"Zorgaanbieders", "Routering", "Afwijkingen", "Kosten", MONITORING}),
+        ("carla", {"Zorgaanbieders", "Contracten", "Kosten", "Kosten per cliënt"}),
+        ("bea", {"Zorgaanbieders", "Routering", "Afwijkingen", "Kosten", "Kosten per cliënt", MONITORING}),
         (
             "fenna",
             {
