@@ -148,10 +148,24 @@ def cost_per_client(
     )
 
 
-def years_in_store(municipality: Municipality) -> list[int]:
-    return list(
-        CareYear.objects.filter(municipality=municipality)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
+def cost_table(answer: CostPerClient) -> list[list[Any]]:
+    """The table as it is on the page: hidden cells "<5" with their amounts left empty."""
+    rows: list[list[Any]] = [
+        [f"{answer.municipality.name} {answer.year}", "Unieke cliënten", "Uitgaven (euro)",
+         "Per unieke cliënt (euro)", "Gedeclareerd (%)"],
+    ]  # fmt: skip
+    for cell in [*answer.rows, answer.total]:
+        if cell.suppressed:
+            rows.append([cell.label, "<5", None, None, None])
+            continue
+        per_client = cell.per_client_cents
+        rows.append(
+            [
+                cell.label,
+                cell.clients,
+                round((cell.spend_cents or 0) / 100),
+                None if per_client is None else round(per_client / 100),
+                cell.declared_percent,
+            ]
+        )
+    return rows

@@ -4,6 +4,7 @@ pseudonym, and the cost per unique client read from it with the small-cell rule.
 import datetime
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
 from wijkregie.allocations.tests.test_ledger_costs import allocation, booked, household
@@ -151,3 +152,17 @@ def test_a_persons_store_rows_are_in_their_inzage_document_and_nobody_elses(worl
         ("11", 200_000),
     ]
     assert [(r["wet"], r["categorie_cbs"]) for r in theirs] == [("jeugdwet", "")]
+
+
+@pytest.mark.parametrize("name", ["bea", "carla"])
+def test_a_steering_role_cannot_refresh_another_municipality(world, year_2025, name):
+    _refresh(world)
+    before = sorted(CareYear.objects.values_list("pk", "realised_cents"))
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Http404):
+        store_refresh(acting_user=world.user(name), municipality=world.zuid)
+
+    assert sorted(CareYear.objects.values_list("pk", "realised_cents")) == before
+    assert not StoreState.objects.filter(municipality=world.zuid).exists()
+    assert AuditEvent.objects.count() == events

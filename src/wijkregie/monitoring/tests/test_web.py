@@ -50,10 +50,19 @@ def test_anonymous_is_sent_to_login(client, world, url):
 @pytest.mark.parametrize("url", [PAGE, CSV, XLSX])
 def test_everyone_but_beleid_and_the_contractmanager_gets_404(client, world, name, url):
     _care(world)
+    before = (_store(), AuditEvent.objects.count())
     client.force_login(world.user(name))
 
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+
+    assert response.status_code == 404 and "Wmo" not in response.content.decode()
     assert client.post(REFRESH).status_code == 404
+    assert (_store(), AuditEvent.objects.count()) == before  # nothing refreshed, nothing recorded
+
+
+def _store():
+    rows = sorted(CareYear.objects.values_list("pk", "source", "realised_cents"))
+    return rows, list(StoreState.objects.values_list("refreshed_at", "rows"))
 
 
 def test_a_steering_role_without_a_municipality_gets_404_and_refreshes_nothing(client, world):
@@ -61,9 +70,12 @@ def test_a_steering_role_without_a_municipality_gets_404_and_refreshes_nothing(c
     rows = list(CareYear.objects.values_list("pk", flat=True))
     client.force_login(UserFactory(username="zack", role=Role.POLICY_OFFICER, municipality=None))
 
+    events = AuditEvent.objects.count()
+
     assert client.get(PAGE).status_code == 404
     assert client.post(REFRESH).status_code == 404
     assert list(CareYear.objects.values_list("pk", flat=True)) == rows
+    assert AuditEvent.objects.count() == events
 
 
 @pytest.mark.parametrize("name", ["bea", "carla"])

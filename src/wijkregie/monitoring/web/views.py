@@ -21,7 +21,7 @@ from wijkregie.provisions.constants import ProvisionLaw
 
 from .. import services
 from ..policies import SteeringPolicy
-from ..selectors import CostPerClient, Per, cost_per_client
+from ..selectors import CostPerClient, Per, cost_per_client, cost_table
 
 YEARS_BACK = 5
 CHOOSE = "Kies uit de lijst."
@@ -73,29 +73,6 @@ def cost_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def export_rows(answer: CostPerClient) -> list[list[Any]]:
-    """The table as it is on the page: hidden cells "<5" with their amounts left empty."""
-    rows: list[list[Any]] = [
-        [f"{answer.municipality.name} {answer.year}", "Unieke cliënten", "Uitgaven (euro)",
-         "Per unieke cliënt (euro)", "Gedeclareerd (%)"],
-    ]  # fmt: skip
-    for cell in [*answer.rows, answer.total]:
-        if cell.suppressed:
-            rows.append([cell.label, "<5", None, None, None])
-            continue
-        per_client = cell.per_client_cents
-        rows.append(
-            [
-                cell.label,
-                cell.clients,
-                round((cell.spend_cents or 0) / 100),
-                None if per_client is None else round(per_client / 100),
-                cell.declared_percent,
-            ]
-        )
-    return rows
-
-
 @login_required
 @require_GET
 def cost_export(request: HttpRequest, file_format: str) -> HttpResponse:
@@ -105,7 +82,7 @@ def cost_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if not valid:
         text = "Kies een jaar, een wet en een verdeling uit de lijsten op de pagina."
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    rows = export_rows(answer)
+    rows = cost_table(answer)
     data = csv_bytes(rows) if file_format == "csv" else xlsx_bytes("Kosten per cliënt", rows)
     response = HttpResponse(data, content_type=FORMATS[file_format])
     name = f"kosten-per-client-{answer.municipality.cbs_code}-{answer.year}-{answer.per}"
