@@ -81,6 +81,8 @@ LINKS = (
     Link("Contracttoetsing", "allocations:contract_review", "ledger"),
     Link("Kosten", "allocations:ledger", "ledger"),
     Link("Kosten per cliënt", "monitoring:cost", "steering"),
+    Link("Treden van de ladder", "monitoring:ladder", "steering"),
+    Link("Effect", "monitoring:effect", "steering"),
     Link("Berichten", "allocations:messages", "messages"),
     Link("Toewijzingen", "allocations:provider_worklist", "provider_worklist"),
     Link("Auditlogboek", "audit:review", "audit_review"),

@@ -1,12 +1,13 @@
 """The resident's rows in the steering store, for the AVG inzage document: pseudonymised, yet still theirs.
-Found by making their pseudonym again from their uuid with the store's key. One query."""
+Found by making their pseudonym again from their uuid with the store's key: their trajectories (one
+query), and the plan and effect rows of their own scores and of the households they were in (four)."""
 
 from typing import Any
 
-from wijkregie.households.models import Resident
+from wijkregie.households.models import HouseholdMembership, Resident
 
-from .models import CareYear
-from .pseudonyms import person_key
+from .models import CareYear, GoalResult, LadderStep, ScoreChange
+from .pseudonyms import household_key, person_key
 
 
 def steering_rows_of(resident: Resident) -> list[dict[str, Any]]:
@@ -33,5 +34,48 @@ def steering_rows_of(resident: Resident) -> list[dict[str, Any]]:
     ]
 
 
+def effect_rows_of(resident: Resident) -> dict[str, list[dict[str, Any]]]:
+    homes = [
+        household_key(uuid)
+        for uuid in HouseholdMembership.objects.filter(resident=resident).values_list(
+            "household__uuid", flat=True
+        )
+    ]
+    steps = LadderStep.objects.filter(household__in=homes).order_by("year", "quarter", "rung", "pk")
+    goals = GoalResult.objects.filter(household__in=homes).select_related("domain").order_by("year", "pk")
+    scores = (
+        ScoreChange.objects.filter(person=person_key(resident.uuid))
+        .select_related("domain", "instrument")
+        .order_by("year", "domain__position", "pk")
+    )
+    return {
+        "acties_op_de_ladder": [
+            {"jaar": s.year, "kwartaal": s.quarter, "trede": s.get_rung_display(), "wet": s.law}
+            for s in steps
+        ],
+        "doelrealisatie": [
+            {
+                "jaar": g.year,
+                "leefgebied": g.domain.name,
+                "hoogste_trede": g.get_highest_rung_display(),
+                "voorziening": g.provision,
+                "wet": g.law,
+                "score": g.score,
+            }
+            for g in goals
+        ],
+        "scoreverandering": [
+            {
+                "jaar": c.year,
+                "instrument": c.instrument.name,
+                "leefgebied": c.domain.name,
+                "bij_de_uitvraag": c.baseline,
+                "bij_de_evaluatie": c.latest,
+            }
+            for c in scores
+        ],
+    }
+
+
 # What this app adds to the AVG inzage document (collected by wijkregie.oversight.inzage).
-SECTIONS = {"sturingsgegevens": steering_rows_of}
+SECTIONS = {"sturingsgegevens": steering_rows_of, "sturingsgegevens_effect": effect_rows_of}

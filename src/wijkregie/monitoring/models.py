@@ -5,8 +5,10 @@ refresh (services.py); the steering pages and exports read only these tables."""
 from django.db import models
 from django.db.models import Q
 
+from wijkregie.assessment.models import Instrument, InstrumentDomain
 from wijkregie.organisation.models import District, Municipality
 from wijkregie.providers.models import Provider
+from wijkregie.provisions.constants import Rung
 
 from .constants import CostSource, WmoCategory
 
@@ -46,6 +48,98 @@ class CareYear(models.Model):
 
     def __str__(self) -> str:
         return f"Traject {self.source} in {self.year}"
+
+
+class LadderStep(models.Model):
+    """One plan action on the support ladder in the quarter it started: its rung, and for maatwerk the law."""
+
+    household = models.BigIntegerField("huishouden (pseudoniem)")
+    source = models.BigIntegerField("actie (pseudoniem)")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField("jaar")
+    quarter = models.PositiveSmallIntegerField("kwartaal")
+    rung = models.CharField("trede", max_length=20, choices=Rung.choices)
+    law = models.CharField("wet", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "actie op de ladder (sturing)"
+        verbose_name_plural = "acties op de ladder (sturing)"
+        indexes = [
+            models.Index(fields=["municipality", "year", "quarter"], name="ladder_step_report"),
+            models.Index(fields=["household"], name="ladder_step_household"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source"], name="ladder_step_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="ladder_step_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Actie {self.source} in {self.year} K{self.quarter}"
+
+
+class GoalResult(models.Model):
+    """A goal's last GAS score in a year, once per provision its actions name ("" when none), the first of
+    them marked `once` (the row every figure but "per provision" counts): the life domain, the highest rung
+    of its actions and the goal's law (of its first provision with one)."""
+
+    household = models.BigIntegerField("huishouden (pseudoniem)")
+    source = models.BigIntegerField("doel (pseudoniem)")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField("jaar")
+    domain = models.ForeignKey(InstrumentDomain, on_delete=models.CASCADE, related_name="+")
+    highest_rung = models.CharField("hoogste trede", max_length=20, choices=Rung.choices, blank=True)
+    provision = models.CharField("voorziening", max_length=200, blank=True)
+    law = models.CharField("wet", max_length=20, blank=True)
+    score = models.SmallIntegerField("doelrealisatie (GAS)")
+    once = models.BooleanField("telt voor het doel", default=True)
+
+    class Meta:
+        verbose_name = "doelrealisatie (sturing)"
+        verbose_name_plural = "doelrealisaties (sturing)"
+        indexes = [
+            models.Index(fields=["municipality", "year"], name="goal_result_report"),
+            models.Index(fields=["household"], name="goal_result_household"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "year", "provision"], name="goal_result_once"),
+            models.CheckConstraint(condition=Q(score__gte=-2) & Q(score__lte=2), name="goal_result_gas"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Doel {self.source} in {self.year}: {self.score:+d}"
+
+
+class ScoreChange(models.Model):
+    """A person's score on one life domain of an instrument: at the brede uitvraag (baseline) and at the
+    last evaluation in the year."""
+
+    person = models.BigIntegerField("persoon (pseudoniem)")
+    household = models.BigIntegerField("huishouden (pseudoniem)")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField("jaar van de evaluatie")
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey(InstrumentDomain, on_delete=models.CASCADE, related_name="+")
+    baseline = models.SmallIntegerField("score bij de uitvraag")
+    latest = models.SmallIntegerField("score bij de evaluatie")
+
+    class Meta:
+        verbose_name = "scoreverandering (sturing)"
+        verbose_name_plural = "scoreveranderingen (sturing)"
+        indexes = [
+            models.Index(fields=["municipality", "year", "instrument"], name="score_change_report"),
+            models.Index(fields=["household"], name="score_change_household"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "domain"], name="score_change_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoreverandering {self.person} in {self.year}"
 
 
 class StoreState(models.Model):

@@ -21,3 +21,12 @@ def person_key(resident_uuid: UUID) -> int:
 
 def source_key(allocation_uuid: UUID) -> int:
     return _key("toewijzing", allocation_uuid)
+
+
+def household_key(household_uuid: UUID) -> int:
+    return _key("huishouden", household_uuid)
+
+
+def fact_key(kind: str, value: UUID) -> int:
+    """A plan action or a goal: which row to replace when it changes."""
+    return _key(kind, value)

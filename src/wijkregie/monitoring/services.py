@@ -19,14 +19,15 @@ from wijkregie.allocations.selectors.ledger import COSTING, ContractedProducts
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
 from wijkregie.decisions.amounts import EUROS, month_cents
-from wijkregie.households.models import HouseholdMembership, Resident
+from wijkregie.households.models import Household, HouseholdMembership, Resident
 from wijkregie.organisation.models import Municipality
 from wijkregie.providers.models import Contract, ContractProduct
 
 from .constants import WMO_CATEGORY_OF_PRODUCT, CostSource
-from .models import CareYear, StoreState
+from .household_facts import changed_households, household_facts_clear, household_facts_write
+from .models import CareYear, GoalResult, LadderStep, ScoreChange, StoreState
 from .policies import SteeringPolicy
-from .pseudonyms import person_key, source_key
+from .pseudonyms import household_key, person_key, source_key
 
 STORE_OBJECT = "monitoring.careyear"
 BATCH = 2_000
@@ -37,10 +38,15 @@ class Refreshed:
     trajectories: int
     rows: int
     full: bool
+    households: int = 0
+    facts: int = 0
 
     def summary(self) -> str:
         kind = "volledig" if self.full else "bijgewerkt"
-        return f"{self.trajectories} trajecten {kind}, {self.rows} jaarregels geschreven"
+        return (
+            f"{self.trajectories} trajecten {kind}, {self.rows} jaarregels geschreven; "
+            f"{self.households} huishoudens met {self.facts} plan- en effectregels"
+        )
 
 
 def _last_day(allocation: Allocation) -> date | None:
@@ -202,11 +208,15 @@ def store_refresh(
             whole = True
         if whole:
             CareYear.objects.filter(municipality=municipality).delete()
+            household_facts_clear(municipality)
             ids = set(Allocation.objects.filter(municipality=municipality).values_list("pk", flat=True))
+            homes = set(Household.objects.filter(municipality=municipality).values_list("pk", flat=True))
         else:
             assert state is not None
             ids = _changed(municipality, state.refreshed_at)
+            homes = changed_households(municipality, state.refreshed_at)
         rows = _write(municipality, ids, ContractedProducts(municipality), today)
+        facts = household_facts_write(municipality, homes)
         StoreState.objects.update_or_create(
             municipality=municipality,
             defaults={
@@ -218,7 +228,7 @@ def store_refresh(
                 ).count(),
             },
         )
-        result = Refreshed(len(ids), rows, whole)
+        result = Refreshed(len(ids), rows, whole, len(homes), facts)
         record(
             actor=acting_user,
             action=Action.UPDATE,
@@ -226,6 +236,8 @@ def store_refresh(
             fields=[
                 f"trajecten={result.trajectories}",
                 f"jaarregels={rows}",
+                f"huishoudens={len(homes)}",
+                f"plan_en_effectregels={facts}",
                 f"volledig={'ja' if whole else 'nee'}",
             ],
             channel=channel,
@@ -245,14 +257,26 @@ def store_refresh_nightly() -> str:
 def person_rows_delete(
     *, acting_user: User | None, resident: Resident, channel: Channel = Channel.SYSTEM
 ) -> int:
-    """A person's rows out of the store, when their data must go: found by recomputing their pseudonym."""
+    """A person's rows out of the store, when their data must go: found by recomputing their pseudonym, and
+    the plan and effect rows of every household they belonged to (derived again at the next whole refresh
+    from what the casework still holds)."""
+    person = person_key(resident.uuid)
+    homes = [
+        household_key(uuid)
+        for uuid in HouseholdMembership.objects.filter(resident=resident).values_list(
+            "household__uuid", flat=True
+        )
+    ]
     with transaction.atomic():
-        deleted, _ = CareYear.objects.filter(person=person_key(resident.uuid)).delete()
+        deleted, _ = CareYear.objects.filter(person=person).delete()
+        changes, _ = ScoreChange.objects.filter(Q(person=person) | Q(household__in=homes)).delete()
+        steps, _ = LadderStep.objects.filter(household__in=homes).delete()
+        goals, _ = GoalResult.objects.filter(household__in=homes).delete()
         record(
             actor=acting_user,
             action=Action.DELETE,
             object_type=STORE_OBJECT,
-            fields=[f"jaarregels={deleted}"],
+            fields=[f"jaarregels={deleted}", f"plan_en_effectregels={changes + steps + goals}"],
             channel=channel,
         )
-    return deleted
+    return deleted + changes + steps + goals

@@ -1,12 +1,14 @@
-"""WCAG 2.1 A/AA checks with axe-core on the cost-per-client page, with figures on it and with small cells."""
+"""WCAG 2.1 A/AA checks with axe-core on the steering pages, with figures on them and with small cells."""
 
 import pytest
 
 from wijkregie.core.testing import axe_violations, log_in
 from wijkregie.monitoring.services import store_refresh
+from wijkregie.plans.constants import Rung
 from wijkregie.provisions.constants import ProvisionLaw
 
 from .builders import declared_allocation, provider
+from .effect_builders import baseline_and_evaluation, custom_provision, evaluated, goal, instrument, plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +23,26 @@ def test_the_cost_page_has_no_wcag_violations(world, live_server, axe_page, quer
     log_in(axe_page, live_server, "bea")
 
     response = axe_page.goto(f"{live_server.url}/sturing/kosten-per-client/{query}")
+
+    assert response is not None and response.status == 200
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/sturing/ladder/?jaar=2025", "/sturing/effect/?jaar=2025", "/sturing/effect/?jaar=2025&per=law"]
+)
+def test_the_ladder_and_effect_pages_have_no_wcag_violations(world, live_server, axe_page, path):
+    zrm = instrument()
+    custom_provision(world)
+    for number in range(6):
+        made = plan(world)
+        rung = Rung.LIGHT_CUSTOM if number < 4 else Rung.OWN_STRENGTH
+        evaluated(goal(made, zrm.domains.get(code="financien"), (rung, "Begeleiding")), number % 3 - 1)
+        baseline_and_evaluation(made, zrm, 2, 3)
+    store_refresh(acting_user=None, municipality=world.west)
+    log_in(axe_page, live_server, "bea")
+
+    response = axe_page.goto(f"{live_server.url}{path}")
 
     assert response is not None and response.status == 200
     assert axe_violations(axe_page) == []

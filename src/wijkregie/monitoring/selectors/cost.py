@@ -12,8 +12,8 @@ from wijkregie.organisation.models import District, Municipality
 from wijkregie.providers.models import Provider
 from wijkregie.provisions.constants import ProvisionLaw
 
-from .constants import WmoCategory
-from .models import CareYear, StoreState
+from ..constants import WmoCategory
+from ..models import CareYear, StoreState
 
 
 class Per(TextChoices):
