@@ -17,6 +17,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -42,12 +43,17 @@ def main() -> None:
     parser.add_argument("--settings", default="wijkregie.conf.test", help="Django settings module")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.gettempdir()) / "wijkregie-bench" if args.keep else Path(tempfile.mkdtemp())
+    in_workdir(args.keep, lambda workdir: run(args, workdir))
+
+
+def in_workdir(keep: bool, work: Callable[[Path], None]) -> None:
+    """Run in a work directory: the kept one (its databases reused) or a new one, removed afterwards."""
+    workdir = Path(tempfile.gettempdir()) / "wijkregie-bench" if keep else Path(tempfile.mkdtemp())
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        run(args, workdir)
+        work(workdir)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -37,6 +37,7 @@ PURPOSE = {
     "allocations:contract_review": "toetsing van declaraties aan contract en toewijzing",
     "allocations:ledger": "verwachte en werkelijke kosten per maand, per wet en per aanbieder",
     "monitoring:cost": "unieke cliënten, uitgaven en kosten per unieke cliënt per wet, wijk en categorie",
+    "monitoring:access": "meldingen per kanaal, wijk, wet en team, tijd tot plan en beschikking, termijnen",
     "monitoring:ladder": "het aandeel van de acties per trede van de ladder, per kwartaal en wijk",
     "monitoring:effect": "doelrealisatie per voorziening, trede, wet en wijk, en de scoreverandering",
     "intake:routing_stats": "hoe meldingen worden gerouteerd en omgerouteerd, zonder personen",

@@ -81,6 +81,7 @@ LINKS = (
     Link("Contracttoetsing", "allocations:contract_review", "ledger"),
     Link("Kosten", "allocations:ledger", "ledger"),
     Link("Kosten per cliënt", "monitoring:cost", "steering"),
+    Link("Toegang en termijnen", "monitoring:access", "steering"),
     Link("Treden van de ladder", "monitoring:ladder", "steering"),
     Link("Effect", "monitoring:effect", "steering"),
     Link("Berichten", "allocations:messages", "messages"),

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from wijkregie.tasks.constants import Term
+
 
 class WmoCategory(models.TextChoices):
     """The Wmo maatwerk categories of the CBS Gemeentelijke Monitor Sociaal Domein."""
@@ -27,3 +29,19 @@ class CostSource(models.TextChoices):
     DECLARED = "gedeclareerd", "Gedeclareerd"
     EXPECTED = "verwacht", "Verwacht (nog niet gedeclareerd)"
     MIXED = "deels", "Deels gedeclareerd, deels verwacht"
+
+
+class TermOutcome(models.TextChoices):
+    """How a legal term ended, as the steering figures count it."""
+
+    MET = "gehaald", "Op tijd"
+    LATE = "te_laat", "Te laat afgerond"
+    OPEN_LATE = "open_te_laat", "Nog open, termijn verstreken"
+    PENDING = "loopt", "Loopt nog"
+
+
+# The terms the steering page reports on, in the order of the page: the issue's list of legal terms.
+STEERING_TERMS = (
+    Term.WMO_RESEARCH, Term.WMO_DECISION, Term.YOUTH_PLAN, Term.YOUTH_DECISION, Term.DEBT_FIRST_TALK,
+    Term.DEBT_FIRST_TALK_ACUTE, Term.DEBT_PLAN, Term.OBJECTION_DECISION, Term.OBJECTION_DECISION_COMMITTEE,
+)  # fmt: skip

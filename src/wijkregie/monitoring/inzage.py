@@ -1,12 +1,12 @@
 """The resident's rows in the steering store, for the AVG inzage document: pseudonymised, yet still theirs.
 Found by making their pseudonym again from their uuid with the store's key: their trajectories (one
-query), and the plan and effect rows of their own scores and of the households they were in (four)."""
+query), and the rows of their own scores and of the households they were in (six)."""
 
 from typing import Any
 
 from wijkregie.households.models import HouseholdMembership, Resident
 
-from .models import CareYear, GoalResult, LadderStep, ScoreChange
+from .models import CareYear, GoalResult, LadderStep, MeldingFact, ScoreChange, TermFact
 from .pseudonyms import household_key, person_key
 
 
@@ -48,7 +48,29 @@ def effect_rows_of(resident: Resident) -> dict[str, list[dict[str, Any]]]:
         .select_related("domain", "instrument")
         .order_by("year", "domain__position", "pk")
     )
+    meldingen = MeldingFact.objects.filter(household__in=homes).order_by("year", "month", "pk")
+    terms = TermFact.objects.filter(household__in=homes).order_by("year", "month", "pk")
     return {
+        "meldingen": [
+            {
+                "jaar": m.year,
+                "maand": m.month,
+                "kanaal": m.channel,
+                "wet": m.law,
+                "dagen_tot_plan": m.days_to_plan,
+                "dagen_tot_beschikking": m.days_to_beschikking,
+            }
+            for m in meldingen
+        ],
+        "wettelijke_termijnen": [
+            {
+                "jaar": t.year,
+                "maand": t.month,
+                "termijn": t.get_term_display(),
+                "uitkomst": t.get_outcome_display(),
+            }
+            for t in terms
+        ],
         "acties_op_de_ladder": [
             {"jaar": s.year, "kwartaal": s.quarter, "trede": s.get_rung_display(), "wet": s.law}
             for s in steps

@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import Q
 
 from wijkregie.assessment.models import Instrument, InstrumentDomain
-from wijkregie.organisation.models import District, Municipality
+from wijkregie.organisation.models import District, Municipality, Team
 from wijkregie.providers.models import Provider
 from wijkregie.provisions.constants import Rung
+from wijkregie.tasks.constants import Term
 
-from .constants import CostSource, WmoCategory
+from .constants import CostSource, TermOutcome, WmoCategory
 
 
 class CareYear(models.Model):
@@ -20,12 +21,16 @@ class CareYear(models.Model):
     person = models.BigIntegerField("persoon (pseudoniem)")
     source = models.BigIntegerField("traject (pseudoniem)")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
-    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField("jaar")
     law = models.CharField("wet", max_length=20)
     product_category = models.CharField("productcategorie", max_length=2)
     wmo_category = models.CharField("categorie (CBS)", max_length=30, choices=WmoCategory.choices, blank=True)
-    provider = models.ForeignKey(Provider, on_delete=models.SET_NULL, null=True, related_name="+")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     first_day = models.DateField("eerste dag in het jaar")
     last_day = models.DateField("laatste dag in het jaar")
     expected_cents = models.BigIntegerField("verwacht (eurocent)")
@@ -37,7 +42,23 @@ class CareYear(models.Model):
         verbose_name = "traject per jaar (sturing)"
         verbose_name_plural = "trajecten per jaar (sturing)"
         indexes = [
-            models.Index(fields=["municipality", "year", "law"], name="care_year_report"),
+            # Covering: every report reads only this index, in (municipality, year) order; the foreign keys
+            # to district and provider have none of their own, so the planner does not scan by them.
+            models.Index(
+                fields=[
+                    "municipality",
+                    "year",
+                    "law",
+                    "district",
+                    "wmo_category",
+                    "product_category",
+                    "provider",
+                    "person",
+                    "realised_cents",
+                    "declared_cents",
+                ],
+                name="care_year_report_cover",
+            ),
             models.Index(fields=["source"], name="care_year_source"),
             models.Index(fields=["person"], name="care_year_person"),
         ]
@@ -140,6 +161,70 @@ class ScoreChange(models.Model):
 
     def __str__(self) -> str:
         return f"Scoreverandering {self.person} in {self.year}"
+
+
+class MeldingFact(models.Model):
+    """One melding in the month it was received, once per law it touches (`once` marks the row that counts
+    for the melding): channel, team, and the days until the household's first plan and first beschikking
+    after it (None: not yet)."""
+
+    household = models.BigIntegerField("huishouden (pseudoniem)")
+    source = models.BigIntegerField("melding (pseudoniem)")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField("jaar")
+    month = models.PositiveSmallIntegerField("maand")
+    channel = models.CharField("kanaal", max_length=20)
+    law = models.CharField("wet", max_length=20)
+    once = models.BooleanField("telt voor de melding", default=True)
+    days_to_plan = models.PositiveIntegerField("dagen tot het plan", null=True)
+    days_to_beschikking = models.PositiveIntegerField("dagen tot de beschikking", null=True)
+
+    class Meta:
+        verbose_name = "melding (sturing)"
+        verbose_name_plural = "meldingen (sturing)"
+        indexes = [
+            models.Index(fields=["municipality", "year", "month"], name="melding_fact_report"),
+            models.Index(fields=["household"], name="melding_fact_household"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "law"], name="melding_fact_once"),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="melding_fact_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Melding {self.source} in {self.year}-{self.month:02d}"
+
+
+class TermFact(models.Model):
+    """One legal term in the month it ran out (its due date after suspension and extension): met when it
+    was done on or before that day; late when done after it or still open past it."""
+
+    household = models.BigIntegerField("huishouden (pseudoniem)")
+    source = models.BigIntegerField("termijn (pseudoniem)")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField("jaar")
+    month = models.PositiveSmallIntegerField("maand")
+    term = models.CharField("termijn", max_length=40, choices=Term.choices)
+    outcome = models.CharField("uitkomst", max_length=20, choices=TermOutcome.choices)
+
+    class Meta:
+        verbose_name = "wettelijke termijn (sturing)"
+        verbose_name_plural = "wettelijke termijnen (sturing)"
+        indexes = [
+            models.Index(fields=["municipality", "year", "term"], name="term_fact_report"),
+            models.Index(fields=["household"], name="term_fact_household"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source"], name="term_fact_once"),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="term_fact_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Termijn {self.source}: {self.outcome}"
 
 
 class StoreState(models.Model):

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from wijkregie.accounts.models import User
 from wijkregie.allocations.constants import AllocationStatus, InvoiceStatus
-from wijkregie.allocations.models import Allocation, InvoiceLine
+from wijkregie.allocations.models import Allocation, InvoiceImport, InvoiceLine
 from wijkregie.allocations.selectors.ledger import COSTING, ContractedProducts
 from wijkregie.audit.constants import Action, Channel
 from wijkregie.audit.services import record
@@ -25,7 +25,7 @@ from wijkregie.providers.models import Contract, ContractProduct
 
 from .constants import WMO_CATEGORY_OF_PRODUCT, CostSource
 from .household_facts import changed_households, household_facts_clear, household_facts_write
-from .models import CareYear, GoalResult, LadderStep, ScoreChange, StoreState
+from .models import CareYear, GoalResult, LadderStep, MeldingFact, ScoreChange, StoreState, TermFact
 from .policies import SteeringPolicy
 from .pseudonyms import household_key, person_key, source_key
 
@@ -144,8 +144,10 @@ def _changed(municipality: Municipality, since: datetime) -> set[int]:
             "pk", flat=True
         )
     )
+    # Lines are written once, by the import that read them: the imports since, not a scan of every line.
+    imports = InvoiceImport.objects.filter(municipality=municipality, created_at__gte=since)
     changed |= set(
-        InvoiceLine.objects.filter(municipality=municipality, created_at__gte=since, allocation__isnull=False)
+        InvoiceLine.objects.filter(invoice_import__in=imports, allocation__isnull=False)
         .values_list("allocation_id", flat=True)
         .distinct()
     )
@@ -190,6 +192,13 @@ def _write(municipality: Municipality, ids: Iterable[int], tariffs: ContractedPr
     return written
 
 
+def _analyse_store() -> None:
+    """Fresh statistics after a whole refresh, so the reports take the covering index (SQLite does not
+    gather them by itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(CareYear._meta.db_table)}")
+
+
 def store_refresh(
     *,
     acting_user: User | None,
@@ -214,9 +223,11 @@ def store_refresh(
         else:
             assert state is not None
             ids = _changed(municipality, state.refreshed_at)
-            homes = changed_households(municipality, state.refreshed_at)
+            homes = changed_households(municipality, state.refreshed_at, today)
         rows = _write(municipality, ids, ContractedProducts(municipality), today)
-        facts = household_facts_write(municipality, homes)
+        facts = household_facts_write(municipality, homes, today)
+        if whole:
+            _analyse_store()
         StoreState.objects.update_or_create(
             municipality=municipality,
             defaults={
@@ -269,14 +280,14 @@ def person_rows_delete(
     ]
     with transaction.atomic():
         deleted, _ = CareYear.objects.filter(person=person).delete()
-        changes, _ = ScoreChange.objects.filter(Q(person=person) | Q(household__in=homes)).delete()
-        steps, _ = LadderStep.objects.filter(household__in=homes).delete()
-        goals, _ = GoalResult.objects.filter(household__in=homes).delete()
+        facts, _ = ScoreChange.objects.filter(Q(person=person) | Q(household__in=homes)).delete()
+        for model in (LadderStep, GoalResult, MeldingFact, TermFact):
+            facts += model.objects.filter(household__in=homes).delete()[0]
         record(
             actor=acting_user,
             action=Action.DELETE,
             object_type=STORE_OBJECT,
-            fields=[f"jaarregels={deleted}", f"plan_en_effectregels={changes + steps + goals}"],
+            fields=[f"jaarregels={deleted}", f"plan_en_effectregels={facts}"],
             channel=channel,
         )
-    return deleted + changes + steps + goals
+    return deleted + facts

@@ -1,16 +1,22 @@
-"""Plans with goals, actions on the ladder, evaluations with GAS scores and instrument scorings, written
-straight to the casework tables as the plan services leave them, for the store's effect tests."""
+"""Meldingen, legal terms, beschikkingen, plans with goals, actions on the ladder, evaluations with GAS
+scores and instrument scorings, written straight to the casework tables as the services leave them, for
+the store's tests of access and effect."""
 
 import datetime
 
 from wijkregie.assessment.constants import ScoringMoment
 from wijkregie.assessment.models import DomainScore, Instrument, InstrumentDomain, Scoring
+from wijkregie.decisions.models import Beschikking, MaatwerkRequest
 from wijkregie.households.constants import Relation
 from wijkregie.households.tests.factories import HouseholdFactory
+from wijkregie.intake.constants import Urgency
+from wijkregie.intake.models import Melding
 from wijkregie.plans.constants import MAATWERK_RUNGS, Performer, PlanStatus
 from wijkregie.plans.models import Evaluation, Goal, GoalAttainment, Plan, PlanAction
 from wijkregie.provisions.constants import ProvisionKind, ProvisionLaw, Weight
 from wijkregie.provisions.models import Provision
+from wijkregie.tasks.constants import TaskKind, TaskStatus
+from wijkregie.tasks.models import Task
 
 D = datetime.date
 
@@ -86,3 +92,33 @@ def scored(made: Plan, used: Instrument, moment: str, on: datetime.date, **value
 def baseline_and_evaluation(made: Plan, used: Instrument, before: int, after: int) -> None:
     scored(made, used, ScoringMoment.INTAKE, D(2025, 1, 20), financien=before)
     scored(made, used, ScoringMoment.EVALUATION, D(2025, 9, 1), financien=after)
+
+
+def melding(world, *, received=D(2025, 3, 3), channel="huisarts", laws=("wmo",), team=None, home=None):
+    """A melding about the head of a new household (or of `home`), routed to `team` (team_a)."""
+    home = home or HouseholdFactory(district=world.west_centrum)
+    head = home.memberships.get(relation=Relation.HEAD).resident
+    return Melding.objects.create(
+        municipality=home.municipality, household=home, resident=head, received_on=received, channel=channel,
+        question="Hulp gevraagd.", laws=list(laws), urgency=Urgency.REGULAR, resident_informed=True,
+        team=team or world.team_a,
+    )  # fmt: skip
+
+
+def signed_beschikking(world, home, on: datetime.date) -> Beschikking:
+    """A signed beschikking for the head of `home`."""
+    head = home.memberships.get(relation=Relation.HEAD).resident
+    request = MaatwerkRequest.objects.create(
+        household=home, resident=head, provision=custom_provision(world), law=ProvisionLaw.WMO, received_on=on
+    )
+    return Beschikking.objects.create(
+        request=request, reference=f"B-{request.pk}", motivation="Test.", signed_on=on
+    )
+
+
+def legal_term(world, home, term, *, due, done=None, status=None, team=None) -> Task:
+    return Task.objects.create(
+        household=home, team=team or world.team_a, kind=TaskKind.LEGAL_TERM, term=term, title="Termijn",
+        start_date=due - datetime.timedelta(days=14), original_due_on=due, due_on=due, done_on=done,
+        status=status or (TaskStatus.DONE if done else TaskStatus.OPEN),
+    )  # fmt: skip

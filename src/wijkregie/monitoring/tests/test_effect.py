@@ -237,9 +237,6 @@ def test_the_household_and_person_rows_are_in_the_inzage_and_go_with_the_person(
     assert [(g["leefgebied"], g["score"]) for g in document["doelrealisatie"]] == [("Financiën", 1)]
     assert [(c["bij_de_uitvraag"], c["bij_de_evaluatie"]) for c in document["scoreverandering"]] == [(2, 3)]
     person_rows_delete(acting_user=None, resident=resident)
-    assert effect_rows_of(resident) == {
-        "acties_op_de_ladder": [],
-        "doelrealisatie": [],
-        "scoreverandering": [],
-    }
+    after = effect_rows_of(resident)
+    assert len(after) == 5 and all(rows == [] for rows in after.values())
     assert GoalResult.objects.count() == 1  # the stranger's stays

@@ -3,6 +3,7 @@ in, everyone else 404; small cells "<5" on the page and in the files; bad choice
 year, district and grouping reaches a group of fewer than five; query counts do not grow with the data."""
 
 import csv
+import datetime
 import io
 import itertools
 
@@ -14,14 +15,27 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from wijkregie.audit.models import AuditEvent
-from wijkregie.monitoring.selectors import EffectPer
+from wijkregie.households.tests.factories import HouseholdFactory
+from wijkregie.monitoring.selectors import AccessPer, EffectPer
 from wijkregie.monitoring.services import store_refresh
 from wijkregie.plans.constants import Rung
+from wijkregie.tasks.constants import Term
 
-from .effect_builders import baseline_and_evaluation, custom_provision, evaluated, goal, instrument, plan
+from .effect_builders import (
+    baseline_and_evaluation,
+    custom_provision,
+    evaluated,
+    goal,
+    instrument,
+    legal_term,
+    melding,
+    plan,
+)
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
+ACCESS = reverse("monitoring:access")
 LADDER = reverse("monitoring:ladder")
 EFFECT = reverse("monitoring:effect")
 DOWNLOADS = [
@@ -29,17 +43,24 @@ DOWNLOADS = [
     reverse("monitoring:ladder_export", args=["xlsx"]),
     reverse("monitoring:effect_export", args=["doelen", "csv"]),
     reverse("monitoring:effect_export", args=["scores", "xlsx"]),
+    reverse("monitoring:access_export", args=["meldingen", "csv"]),
+    reverse("monitoring:access_export", args=["termijnen", "xlsx"]),
 ]
-PAGES = [LADDER, EFFECT, *DOWNLOADS]
+PAGES = [ACCESS, LADDER, EFFECT, *DOWNLOADS]
 OTHERS = ["anna", "otto", "teun", "bo", "sanne", "piet", "fenna", "zoe"]
 
 
 def _work(world, households=6, district=None):
-    """Households with a Begeleiding goal scored +1 and a baseline and evaluation on finances."""
+    """Households with a melding by the GP in March, a Wmo research term met, a Begeleiding goal scored +1
+    and a baseline and evaluation on finances."""
     zrm = instrument()
     custom_provision(world)
     for _ in range(households):
-        made = plan(world, district=district)
+        home = melding(
+            world, received=D(2025, 3, 3), home=HouseholdFactory(district=district or world.west_centrum)
+        ).household
+        legal_term(world, home, Term.WMO_RESEARCH, due=D(2025, 4, 14), done=D(2025, 4, 1))
+        made = plan(world, home=home)
         evaluated(goal(made, zrm.domains.get(code="financien"), (Rung.LIGHT_CUSTOM, "Begeleiding")), 1)
         baseline_and_evaluation(made, zrm, 2, 3)
     store_refresh(acting_user=None, municipality=world.west)
@@ -115,26 +136,41 @@ def test_a_small_group_shows_as_less_than_five_on_the_page_and_in_the_download(c
     assert lines[1:] == [["Begeleiding", "<5", "<5", "", ""], ["Alle doelen", "<5", "<5", "", ""]]
 
 
-@pytest.mark.parametrize("url", [LADDER, EFFECT, *DOWNLOADS])
+FIELDS = {ACCESS: {"jaar", "wijk", "team", "per"}, EFFECT: {"jaar", "wijk", "per", "instrument"}}
+FIELDS |= {LADDER: {"jaar", "wijk"}, DOWNLOADS[0]: {"jaar", "wijk"}, DOWNLOADS[1]: {"jaar", "wijk"}}
+FIELDS |= {DOWNLOADS[2]: FIELDS[EFFECT], DOWNLOADS[3]: FIELDS[EFFECT]}
+FIELDS |= {DOWNLOADS[4]: FIELDS[ACCESS], DOWNLOADS[5]: FIELDS[ACCESS]}
+
+
+@pytest.mark.parametrize("url", PAGES)
 def test_a_choice_outside_the_lists_is_refused_in_dutch(client, world, url):
     client.force_login(world.bea)
+    bad = {
+        "jaar": "1900",
+        "wijk": "geen-uuid",
+        "team": str(world.team_z.uuid),
+        "per": "persoon",
+        "instrument": "x",
+    }
 
-    for query in [{"jaar": "1900"}, {"wijk": "geen-uuid"}, {"per": "persoon"}, {"instrument": "x"}]:
-        response = client.get(url, query)
-        if url in (LADDER, *DOWNLOADS[:2]) and set(query) - {"jaar", "wijk"}:
-            assert response.status_code == 200  # the ladder has no grouping or instrument: ignored
+    for name, value in bad.items():
+        response = client.get(url, {name: value})
+        if name not in FIELDS[url]:
+            assert response.status_code == 200  # a choice the page does not have is not read
             continue
-        assert response.status_code == 400
+        assert response.status_code == 400, name
         assert "Kies" in response.content.decode()
 
 
 def test_no_combination_of_year_district_and_grouping_shows_a_group_of_fewer_than_five(client, world):
-    """The probe: small groups in every district, and every filter the pages offer, on page and download."""
+    """The probe: small groups in every district, and every filter the pages offer (year, district, team,
+    grouping), on the pages and a download."""
     _work(world, households=3, district=world.west_centrum)
     _work(world, households=6, district=world.west_noord)
     _work(world, households=1, district=world.west_noord)
     client.force_login(world.bea)
     districts = ["", str(world.west_centrum.uuid), str(world.west_noord.uuid)]
+    teams = ["", str(world.team_a.uuid), str(world.team_b.uuid)]
     for year, district, per in itertools.product(["2024", "2025"], districts, EffectPer.values):
         query = {"jaar": year, "wijk": district, "per": per}
         goals = client.get(EFFECT, query).context["goals"]
@@ -142,6 +178,16 @@ def test_no_combination_of_year_district_and_grouping_shows_a_group_of_fewer_tha
             assert cell.suppressed or cell.households == 0 or cell.households >= 5, (query, cell)
         for domain in client.get(EFFECT, query).context["scores"].domains:
             assert domain.suppressed or domain.persons >= 5, (query, domain)
+        for team, access_per in itertools.product(teams, AccessPer.values):
+            access = client.get(ACCESS, {**query, "team": team, "per": access_per}).context
+            for row in [*access["demand"].rows, access["demand"].total]:
+                assert all(n is None or n == 0 or n >= 5 for n in [*row.months, row.total]), (query, row)
+            for term in access["terms"].rows:
+                cells = [*term.months, term.year]
+                assert all(c.decided is None or c.decided == 0 or c.decided >= 5 for c in cells), (
+                    query,
+                    term,
+                )
         for quarter in client.get(LADDER, query).context["answer"].quarters:
             assert quarter.households is None or quarter.households == 0 or quarter.households >= 5
         text = client.get(DOWNLOADS[2], query).content.decode("utf-8-sig")
@@ -149,8 +195,8 @@ def test_no_combination_of_year_district_and_grouping_shows_a_group_of_fewer_tha
             assert line[2] == "<5" or int(line[2]) in (0, *range(5, 100)), (query, line)
 
 
-# session, user, municipality, the districts of the form; then the store's queries
-QUERIES = {LADDER: 7, EFFECT: 10}
+# session, user, municipality, the districts (and teams) of the form; then the store's queries
+QUERIES = {ACCESS: 13, LADDER: 7, EFFECT: 10}
 
 
 @pytest.mark.parametrize("url", sorted(QUERIES))

@@ -257,7 +257,7 @@ def test_document_is_a_fixed_number_of_queries(world, trail, partner, django_ass
     # memberships (for the households and for the accesses), representatives, represented by them,
     # caseload, timeline, accesses, and one query each for the casework sections (meldingen, scores, plan
     # goals, agreements, consents, maatwerk, allocations, vroegsignalen, steering rows) when they are empty
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         document = inzage_document(trail.resident)
 
     assert len(document["huishoudens"][0]["tijdlijn"]) >= 30

@@ -1,5 +1,5 @@
-"""The ladder and the effect pages with their downloads (SteeringPolicy; 404 otherwise). They read only the
-steering store, show no person and so write no audit row on reading."""
+"""The access, ladder and effect pages with their downloads (SteeringPolicy; 404 otherwise). They read only
+the steering store, show no person and so write no audit row on reading."""
 
 from collections.abc import Callable
 from typing import Any
@@ -15,20 +15,30 @@ from wijkregie.assessment.models import Instrument
 from wijkregie.core.forms import StyledForm
 from wijkregie.core.htmx import render_page
 from wijkregie.core.spreadsheet import csv_bytes, xlsx_bytes
-from wijkregie.organisation.models import District, Municipality
+from wijkregie.organisation.models import District, Municipality, Team
 
 from ..policies import SteeringPolicy
 from ..selectors import (
+    AccessPer,
     EffectPer,
+    demand,
+    demand_table,
     goal_effect,
     goal_table,
     ladder,
     ladder_table,
     score_changes,
     score_table,
+    terms_met,
+    terms_table,
 )
 from .views import CHOOSE, FORMATS, YEARS_BACK
 
+MONTHS = [
+    ("jan", "januari"), ("feb", "februari"), ("mrt", "maart"), ("apr", "april"), ("mei", "mei"),
+    ("jun", "juni"), ("jul", "juli"), ("aug", "augustus"), ("sep", "september"), ("okt", "oktober"),
+    ("nov", "november"), ("dec", "december"),
+]  # fmt: skip
 BAD_CHOICE = "Kies een jaar, een wijk en een verdeling uit de lijsten op de pagina."
 
 
@@ -77,6 +87,26 @@ class EffectForm(SteeringFilterForm):
         return self.instruments.get(self.cleaned_data["instrument"])
 
 
+class AccessForm(SteeringFilterForm):
+    team = forms.ChoiceField(label="Team", required=False, error_messages={"invalid_choice": CHOOSE})
+    per = forms.ChoiceField(
+        label="Meldingen verdeeld per",
+        choices=AccessPer.choices,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE},
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.teams = {
+            str(t.uuid): t for t in Team.objects.filter(municipalities=municipality).order_by("name")
+        }
+        self.fields["team"].choices = [("", "Alle teams"), *((k, t.name) for k, t in self.teams.items())]  # type: ignore[attr-defined]
+
+    def clean_team(self) -> Team | None:
+        return self.teams.get(self.cleaned_data["team"])
+
+
 def _filters(
     request: HttpRequest, form_class: type[SteeringFilterForm]
 ) -> tuple[Any, Municipality, dict[str, Any], bool]:
@@ -84,7 +114,8 @@ def _filters(
     year = timezone.localdate().year
     form = form_class(request.GET or None, municipality=municipality, initial={"jaar": str(year)})
     valid = not form.is_bound or form.is_valid()
-    data: dict[str, Any] = {"jaar": year, "wijk": None, "per": EffectPer.PROVISION.value, "instrument": None}
+    data: dict[str, Any] = {"jaar": year, "wijk": None, "team": None, "instrument": None}
+    data["per"] = AccessPer.CHANNEL.value if form_class is AccessForm else EffectPer.PROVISION.value
     if form.is_bound and valid:
         data.update({key: value for key, value in form.cleaned_data.items() if value})
     return form, municipality, data, valid
@@ -162,4 +193,48 @@ def effect_export(request: HttpRequest, table: str, file_format: str) -> HttpRes
     title, as_rows = TABLES[table]
     return _download(
         as_rows(answer), file_format, title, f"effect-{table}-{municipality.cbs_code}-{answer.year}"
+    )
+
+
+def _access(municipality: Municipality, data: dict[str, Any]) -> dict[str, Any]:
+    year, district, team = data["jaar"], data["wijk"], data["team"]
+    return {
+        "demand": demand(municipality, year, per=data["per"], district=district, team=team),
+        "terms": terms_met(municipality, year, district=district, team=team),
+    }
+
+
+@login_required
+@require_GET
+def access_page(request: HttpRequest) -> HttpResponse:
+    form, municipality, data, valid = _filters(request, AccessForm)
+    context = {
+        "form": form,
+        **_access(municipality, data),
+        "query": request.GET.urlencode(),
+        "months": MONTHS,
+    }
+    return render_page(
+        request, "monitoring/access.html", "monitoring/access_results.html", context, 200 if valid else 400
+    )
+
+
+ACCESS_TABLES: dict[str, tuple[str, str, Callable[[Any], list[list[Any]]]]] = {
+    "meldingen": ("Meldingen", "demand", demand_table),
+    "termijnen": ("Termijnen op tijd", "terms", terms_table),
+}
+
+
+@login_required
+@require_GET
+def access_export(request: HttpRequest, table: str, file_format: str) -> HttpResponse:
+    if file_format not in FORMATS or table not in ACCESS_TABLES:
+        raise Http404
+    _form, municipality, data, valid = _filters(request, AccessForm)
+    if not valid:
+        return _refused()
+    title, part, as_rows = ACCESS_TABLES[table]
+    answer = _access(municipality, data)[part]
+    return _download(
+        as_rows(answer), file_format, title, f"toegang-{table}-{municipality.cbs_code}-{answer.year}"
     )
