@@ -31,7 +31,7 @@ DEMO_ENV := DJANGO_SETTINGS_MODULE=wijkregie.conf.demo WIJKREGIE_REQUIRE_2FA=fal
 demo: install  ## set up, load the demo municipalities and serve on http://127.0.0.1:8000
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/wijkregie migrate --noinput
-	$(DEMO_ENV) $(BIN)/wijkregie demo
+	$(DEMO_ENV) $(BIN)/wijkregie demo --history
 	$(DEMO_ENV) $(BIN)/wijkregie worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(DEMO_ENV) WIJKREGIE_BIND=127.0.0.1:8000 WIJKREGIE_WEB_WORKERS=2 $(BIN)/wijkregie serve
 
@@ -59,11 +59,12 @@ test-dates: install-dev browser  ## the whole suite once per awkward machine dat
 	  WIJKREGIE_TEST_MACHINE_CLOCK=$$moment $(BIN)/pytest -n $(TEST_WORKERS) -q -p no:cacheprovider || exit 1; \
 	done
 
-bench: install-dev  ## page, message and vroegsignalering benchmarks at scale (not a test); see docs/benchmarks.md
+bench: install-dev  ## page, message, vroegsignalering and steering benchmarks at scale (not a test); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 	$(BIN)/python bench/messages.py $(BENCH_MESSAGES_ARGS)
 	$(BIN)/python bench/early_warning.py $(BENCH_EARLY_WARNING_ARGS)
 	$(BIN)/python bench/early_warning_floor.py
+	$(BIN)/python bench/monitoring.py $(BENCH_MONITORING_ARGS)
 
 lint: install-dev  ## what CI checks besides the tests: style, types, layers and no missing migration
 	$(BIN)/ruff check src bench

@@ -30,6 +30,7 @@ from wijkregie.audit.services import record
 from wijkregie.core.bulk import DbValues, insert_rows, reserve_ids
 from wijkregie.core.identifiers import bsn_with_check_digit, search_key
 from wijkregie.demo.early_warning import stage_early_warning
+from wijkregie.demo.history import stage_history
 from wijkregie.households.constants import Relation, TimelineKind
 from wijkregie.households.models import CaseloadEntry, Household, HouseholdMembership, Resident, TimelineEntry
 from wijkregie.monitoring.services import store_refresh_nightly
@@ -91,6 +92,7 @@ class DemoResult:
     residents: int
     seconds: float
     staged: int = 0  # households taken through every stage of the casework (stages.py)
+    history: int = 0  # households of the steering history (history.py), not counted in `households`
 
 
 Slot = tuple[int | None, int | None]  # (assigned worker, regisseur)
@@ -179,8 +181,11 @@ def load_demo(
     *,
     seed: int = SEED,
     progress: Callable[[int, int], None] | None = None,
+    history: bool = False,
 ) -> DemoResult:
-    """Load the demo once. When it is already there, change nothing and say so (created=False)."""
+    """Load the demo once. When it is already there, change nothing and say so (created=False). `history`:
+    also the steering history (history.py) of four years before this one, at the seeds' scale for the
+    default number of households and proportionally smaller below it."""
     if demo_exists():
         return _existing()
     usernames = [login.username for login in LOGINS] + [name for name, _, _ in colleague_plan()]
@@ -200,6 +205,10 @@ def load_demo(
             load_demo_contracts()  # and their allocations go to these contracted providers
             staged = stage_households(bsns=_bsns(taken_for_stages, start=STAGE_BSN_BASE))
             stage_early_warning(today=timezone.localdate(), seed=seed)
+            former = 0
+            if history:
+                scale = min(1.0, households / DEFAULT_HOUSEHOLDS)
+                former = stage_history(world, today=timezone.localdate(), seed=seed, scale=scale).households
             store_refresh_nightly()  # the steering pages show the demo's figures from the start
             record(
                 actor=None,
@@ -216,7 +225,7 @@ def load_demo(
         cursor.execute("ANALYZE")
     seconds = time.monotonic() - started
     return DemoResult(
-        True, bulk + staged.households, residents + staged.residents, seconds, staged.households
+        True, bulk + staged.households, residents + staged.residents, seconds, staged.households, former
     )
 
 
@@ -423,6 +432,52 @@ def _households(
         if progress:
             progress(done, total)
     return residents
+
+
+@dataclass(frozen=True)
+class FormerHousehold:
+    """A household of the steering history: its ids, where it lives, and its members (id, relation, born)."""
+
+    pk: int
+    uuid: uuid.UUID
+    municipality: int
+    district: int
+    members: list[tuple[int, str, date]]
+
+
+def former_households(world: _World, registered: list[datetime], rng: random.Random) -> list[FormerHousehold]:
+    """Households helped in the past years, one per moment in `registered`: members and address as the
+    bulk makes them, registered on that moment, without a worker, regisseur or open task."""
+    bsns = _bsns(_taken_bsns(BSN_BASE))
+    now, today = timezone.now(), timezone.localdate()
+    to_db = DbValues()
+    stamp = to_db.moment(now)
+    drafts = [_draft(world, rng, bsns, today, now) for _ in registered]
+    resident_ids = iter(reserve_ids(Resident, sum(len(d.members) for d in drafts)))
+    households, persons, members, timeline, made = [], [], [], [], []
+    for household_id, d, moment in zip(reserve_ids(Household, len(drafts)), drafts, registered, strict=True):
+        key, municipality, district, _regisseur, _last = d.household
+        households.append((household_id, to_db.uuid(key), stamp, stamp, municipality, district, None,
+                           to_db.moment(moment)))  # fmt: skip
+        mine = []
+        for (person, *values), relation, _start in d.members:
+            resident_id = next(resident_ids)
+            born = values[6]
+            values[6] = to_db.day(born)
+            persons.append((resident_id, to_db.uuid(person), stamp, stamp, *values, 1))
+            members.append(
+                (household_id, resident_id, relation, to_db.day(max(born, min(_start, moment.date()))))
+            )
+            mine.append((resident_id, relation, born))
+        timeline.append(
+            (household_id, to_db.moment(moment), TimelineKind.REGISTERED, "Huishouden geregistreerd", None)
+        )
+        made.append(FormerHousehold(household_id, key, municipality, district, mine))
+    insert_rows(Household, HOUSEHOLD_FIELDS, households)
+    insert_rows(Resident, RESIDENT_FIELDS, persons)
+    insert_rows(HouseholdMembership, ("household", "resident", "relation", "start_date"), members)
+    insert_rows(TimelineEntry, ("household", "occurred_at", "kind", "description", "actor"), timeline)
+    return made
 
 
 def _task_row(to_db: "DbValues", stamp: Any, household_id: int, task: tuple[Any, ...]) -> tuple[Any, ...]:

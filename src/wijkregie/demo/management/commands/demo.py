@@ -1,4 +1,5 @@
-"""`wijkregie demo [--households N]`: load the fictional demo municipalities once and print the logins."""
+"""`wijkregie demo [--households N] [--history]`: load the fictional demo municipalities once and print the
+logins; with --history also four years of steering history (demo/history.py)."""
 
 from typing import Any
 
@@ -25,12 +26,18 @@ class Command(BaseCommand):
                 "stappen van het werkproces"
             ),
         )
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="ook vier jaar sturingsgeschiedenis: trajecten, kosten, plannen, doelen en termijnen",
+        )
 
-    def handle(self, *args: Any, households: int, **options: Any) -> None:
+    def handle(self, *args: Any, households: int, history: bool = False, **options: Any) -> None:
         if households < 1:
             raise CommandError("--households moet minstens 1 zijn.")
         try:
-            result = load_demo(households, progress=self._progress if households >= 50_000 else None)
+            progress = self._progress if households >= 50_000 else None
+            result = load_demo(households, progress=progress, history=history)
         except DemoConflict as exc:
             raise CommandError(str(exc)) from exc
         if result.created:
@@ -42,6 +49,8 @@ class Command(BaseCommand):
             )
             if result.staged:
                 self.stdout.write(f"{_n(result.staged)} huishoudens in alle stappen van het werkproces")
+            if result.history:
+                self.stdout.write(f"Sturingsgeschiedenis: {_n(result.history)} eerder geholpen huishoudens")
         else:
             self.stdout.write(
                 f"De demogemeenten bestaan al ({_n(result.households)} huishoudens); er is niets gewijzigd."
