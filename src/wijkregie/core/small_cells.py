@@ -16,11 +16,14 @@ def is_small(count: int | None) -> bool:
     return count is not None and 0 < count < SMALL
 
 
-def hidden_cells(sizes: Mapping[K, int], lines: Iterable[tuple[Sequence[K], K | None]] = ()) -> set[K]:
+def hidden_cells(
+    sizes: Mapping[K, int], lines: Iterable[tuple[Sequence[K], K | None]] = (), also: Iterable[K] = ()
+) -> set[K]:
     """The cells to hide. `sizes`: persons per cell (a total is a cell too). `lines`: (cells, total) where
-    the cells add up to the total (None: a total that is not shown). A line with exactly one hidden cell and
-    its total shown gets its smallest other non-empty cell hidden as well, until nothing changes."""
-    hidden = {key for key, size in sizes.items() if is_small(size)}
+    the cells add up to the total (None: a total that is not shown). `also`: cells to hide besides the small
+    ones (see `given_away`). A line with exactly one hidden cell and its total shown gets its smallest other
+    non-empty cell hidden as well, until nothing changes."""
+    hidden = {key for key, size in sizes.items() if is_small(size)} | set(also)
     lines = list(lines)
     changed = True
     while changed:
@@ -39,6 +42,12 @@ def hidden_cells(sizes: Mapping[K, int], lines: Iterable[tuple[Sequence[K], K | 
                 hidden.add(total)
                 changed = True
     return hidden
+
+
+def given_away(filtered: Mapping[K, int], *wider: Mapping[K, int]) -> set[K]:
+    """The cells of a filtered answer (one district, one team) that the same cell of a wider answer (fewer
+    filters) would give away by subtraction: the persons in the wider cell but not in this one are 1 to 4."""
+    return {key for key, size in filtered.items() for other in wider if is_small(other.get(key, 0) - size)}
 
 
 def shown(count: int, hidden: bool) -> int | None:

@@ -1,6 +1,6 @@
 """The small-cell rule: 1 to 4 persons show as "<5", and no shown total gives a hidden cell away."""
 
-from wijkregie.core.small_cells import hidden_cells, is_small, shown
+from wijkregie.core.small_cells import given_away, hidden_cells, is_small, shown
 
 
 def test_one_to_four_is_small_zero_and_five_are_not():
@@ -46,3 +46,15 @@ def test_two_dimensions_are_followed_until_nothing_changes():
     assert hidden == {("r1", "c1"), ("r1", "c2"), ("r2", "c1"), ("r2", "c2")}
     for cells, total in lines:  # every line with a shown total keeps at least two hidden cells or none
         assert len([c for c in cells if c in hidden]) != 1 or total in hidden
+
+
+def test_a_filtered_cell_that_would_give_the_rest_away_is_named_and_hidden_with_its_line():
+    district = {"jan": 6, "feb": 12, "year": 18}
+    municipality = {"jan": 8, "feb": 20, "year": 26}  # the rest: 2 in January, 8 in February
+
+    away = given_away(district, municipality)
+    hidden = hidden_cells(district, [(["jan", "feb"], "year")], away)
+
+    assert away == {"jan"}
+    assert hidden == {"jan", "feb"}  # the year minus February would show January again
+    assert given_away(district, district) == set()  # nothing outside the filter: nothing to give away

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, TextChoices
 
-from wijkregie.core.small_cells import hidden_cells, is_small
+from wijkregie.core.small_cells import given_away, hidden_cells, is_small
 from wijkregie.intake.constants import Law, MeldingChannel
 from wijkregie.organisation.models import District, Municipality, Team
 from wijkregie.tasks.constants import Term
@@ -78,18 +78,16 @@ def demand(
     team: Team | None = None,
 ) -> Demand:
     """Meldingen received per month and group, with the median days to the first plan and beschikking
-    after them. Per law a melding counts under each law it touches, so those rows do not add up."""
+    after them. Per law a melding counts under each law it touches, so those rows do not add up. With a
+    district or team filter the wider answers are counted too: no filtered cell may give away by subtraction
+    a group of 1–4 households in the rest."""
     field = ACCESS_FIELD[AccessPer(per)]
-    facts = _filtered(MeldingFact.objects.filter(municipality=municipality, year=year), district, team)
+    year_facts = MeldingFact.objects.filter(municipality=municipality, year=year)
+    facts = _filtered(year_facts, district, team)
     counted = facts if per == AccessPer.LAW else facts.filter(once=True)
-    sums = {"meldingen": Count("pk"), "households": Count("household", distinct=True)}
-    cells = {(r[field], r["month"]): r for r in counted.values(field, "month").annotate(**sums).order_by()}
-    for row in counted.values(field).annotate(**sums).order_by():
-        cells[(row[field], TOTAL)] = row
     once = facts.filter(once=True)
-    for row in once.values("month").annotate(**sums).order_by():
-        cells[("total", row["month"])] = row
-    cells[("total", TOTAL)] = once.aggregate(**sums)
+    cells = _demand_cells(facts, per)
+    wider = [_sizes(_demand_cells(_filtered(year_facts, d, t), per)) for d, t in _wider(district, team)]
     days: dict[Any, list[tuple[int | None, int | None]]] = defaultdict(list)
     for group, to_plan, to_decision in counted.values_list(field, "days_to_plan", "days_to_beschikking"):
         days[group].append((to_plan, to_decision))
@@ -99,7 +97,7 @@ def demand(
     if per == AccessPer.LAW:
         days["total"] = list(once.values_list("days_to_plan", "days_to_beschikking"))
     groups = sorted({group for group, _month in cells if group != "total"}, key=str)
-    hidden = _hidden(cells, groups, additive=per != AccessPer.LAW)
+    hidden = _hidden(cells, groups, additive=per != AccessPer.LAW, also=given_away(_sizes(cells), *wider))
     labels = _labels(per, groups)
     rows = [_demand_row(labels[g], g, cells, hidden, days[g]) for g in groups]
     rows.sort(key=lambda row: row.label.lower())
@@ -107,15 +105,44 @@ def demand(
     return Demand(municipality, year, str(AccessPer(per)), rows, total)
 
 
-def _hidden(cells: dict[Any, Any], groups: list[Any], *, additive: bool) -> set[Any]:
-    sizes = {key: row["households"] for key, row in cells.items()}
+def _wider(district: District | None, team: Team | None) -> list[tuple[District | None, Team | None]]:
+    """The answers with fewer filters than this one: each may not be given away by subtracting this one."""
+    if district is None and team is None:
+        return []
+    wider: list[tuple[District | None, Team | None]] = [(None, None)]
+    if district is not None and team is not None:
+        wider += [(district, None), (None, team)]
+    return wider
+
+
+def _sizes(cells: dict[Any, Any]) -> dict[Any, int]:
+    return {key: row["households"] for key, row in cells.items()}
+
+
+def _demand_cells(facts: Any, per: str) -> dict[Any, Any]:
+    """Per (group, month), (group, year), ("total", month) and ("total", year): meldingen and households."""
+    field = ACCESS_FIELD[AccessPer(per)]
+    counted = facts if per == AccessPer.LAW else facts.filter(once=True)
+    sums = {"meldingen": Count("pk"), "households": Count("household", distinct=True)}
+    cells = {(r[field], r["month"]): r for r in counted.values(field, "month").annotate(**sums).order_by()}
+    for row in counted.values(field).annotate(**sums).order_by():
+        cells[(row[field], TOTAL)] = row
+    once = facts.filter(once=True)
+    for row in once.values("month").annotate(**sums).order_by():
+        cells[("total", row["month"])] = row
+    cells[("total", TOTAL)] = once.aggregate(**sums)
+    return cells
+
+
+def _hidden(cells: dict[Any, Any], groups: list[Any], *, additive: bool, also: set[Any]) -> set[Any]:
+    sizes = _sizes(cells)
     lines: list[tuple[list[Any], Any]] = []
     for group in [*groups, "total"]:
         lines.append(([(group, m) for m in MONTHS if (group, m) in cells], (group, TOTAL)))
     if additive:  # the groups add up to the month's total (per law they do not: a melding has several)
         for month in (*MONTHS, TOTAL):
             lines.append(([(g, month) for g in groups if (g, month) in cells], ("total", month)))
-    return hidden_cells(sizes, lines)
+    return hidden_cells(sizes, lines, also)
 
 
 def _median(values: list[int | None]) -> tuple[float | None, int]:
@@ -196,8 +223,22 @@ def terms_met(
     municipality: Municipality, year: int, *, district: District | None = None, team: Team | None = None
 ) -> TermsMet:
     """Per legal term and month it ran out: how many were met (done on or before their last day) of those
-    met or late (done late, or open past it); terms still running are left out. Two queries."""
-    facts = _filtered(TermFact.objects.filter(municipality=municipality, year=year), district, team)
+    met or late (done late, or open past it); terms still running are left out. Two queries, and two for
+    each wider answer (fewer filters) that a filtered cell may not give away by subtraction."""
+    year_facts = TermFact.objects.filter(municipality=municipality, year=year)
+    cells = _term_cells(_filtered(year_facts, district, team))
+    wider = [_term_cells(_filtered(year_facts, d, t)) for d, t in _wider(district, team)]
+    sizes = _sizes(cells)
+    terms = [term for term in STEERING_TERMS if (term, TOTAL) in cells]
+    lines = [([(t, m) for m in MONTHS if (t, m) in cells], (t, TOTAL)) for t in terms]
+    hidden = hidden_cells(sizes, lines, given_away(sizes, *[_sizes(w) for w in wider]))
+    pending = {(t, TOTAL): cells[(t, TOTAL)]["pending"] for t in terms}
+    pending_away = given_away(pending, *[{k: w[k]["pending"] for k in pending if k in w} for w in wider])
+    rows = [_term_row(term, cells, hidden, (term, TOTAL) not in pending_away) for term in terms]
+    return TermsMet(municipality, year, rows)
+
+
+def _term_cells(facts: Any) -> dict[Any, Any]:
     sums = {
         "decided": Count("pk", filter=~Q(outcome=TermOutcome.PENDING)),
         "met": Count("pk", filter=Q(outcome=TermOutcome.MET)),
@@ -207,12 +248,11 @@ def terms_met(
     cells = {(r["term"], r["month"]): r for r in facts.values("term", "month").annotate(**sums).order_by()}
     for row in facts.values("term").annotate(**sums).order_by():
         cells[(row["term"], TOTAL)] = row
-    sizes = {key: row["households"] for key, row in cells.items()}
-    terms = [term for term in STEERING_TERMS if (term, TOTAL) in cells]
-    lines = [([(t, m) for m in MONTHS if (t, m) in cells], (t, TOTAL)) for t in terms]
-    hidden = hidden_cells(sizes, lines)
+    return cells
 
-    def cell(term: str, month: int) -> TermCell:
+
+def _term_row(term: str, cells: dict[Any, Any], hidden: set[Any], pending_shown: bool) -> TermRow:
+    def cell(month: int) -> TermCell:
         row = cells.get((term, month))
         if row is None:
             return TermCell(0, 0)
@@ -220,14 +260,9 @@ def terms_met(
             return TermCell(None, None)
         return TermCell(row["decided"], row["met"])
 
-    rows = [
-        TermRow(
-            str(term), str(Term(term).label), [cell(term, m) for m in MONTHS], cell(term, TOTAL),
-            _few_hidden(cells[(term, TOTAL)]["pending"]),
-        )
-        for term in terms
-    ]  # fmt: skip
-    return TermsMet(municipality, year, rows)
+    pending = cells[(term, TOTAL)]["pending"]
+    shown_pending = _few_hidden(pending) if pending_shown else None
+    return TermRow(str(term), str(Term(term).label), [cell(m) for m in MONTHS], cell(TOTAL), shown_pending)
 
 
 def _few_hidden(count: int) -> int | None:

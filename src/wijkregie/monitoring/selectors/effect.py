@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Avg, Count, F, Q, TextChoices
 
 from wijkregie.assessment.models import Instrument, InstrumentDomain
-from wijkregie.core.small_cells import hidden_cells
+from wijkregie.core.small_cells import given_away, hidden_cells, is_small
 from wijkregie.organisation.models import District, Municipality
 from wijkregie.provisions.constants import MAATWERK_RUNGS, ProvisionLaw, Rung
 
@@ -61,12 +61,8 @@ class Ladder:
         return list(Rung.choices)
 
 
-def ladder(municipality: Municipality, year: int, *, district: District | None = None) -> Ladder:
-    """Per quarter the share of the plan actions started on each rung, and the households helped without
-    maatwerk; three queries. A cell's size is its households: 1–4 is hidden."""
-    steps = LadderStep.objects.filter(municipality=municipality, year=year)
-    if district is not None:
-        steps = steps.filter(district=district)
+def _ladder_counts(steps: Any) -> tuple[dict[Any, Any], dict[int, Any], dict[Any, int]]:
+    """Per (quarter, rung) and per quarter the actions and households, and every cell's households."""
     per_rung = {
         (row["quarter"], row["rung"]): row
         for row in steps.values("quarter", "rung")
@@ -91,10 +87,20 @@ def ladder(municipality: Municipality, year: int, *, district: District | None =
         sizes[("total", quarter)] = row["households"]
         sizes[("without", quarter)] = row["households"] - with_maatwerk.get(quarter, 0)
         sizes[("with", quarter)] = with_maatwerk.get(quarter, 0)
+    return per_rung, totals, sizes
+
+
+def ladder(municipality: Municipality, year: int, *, district: District | None = None) -> Ladder:
+    """Per quarter the share of the plan actions started on each rung, and the households helped without
+    maatwerk; three queries, six for one district (the whole municipality's cells too, so that no cell of
+    the district gives the rest away by subtraction). A cell's size is its households: 1–4 is hidden."""
+    steps = LadderStep.objects.filter(municipality=municipality, year=year)
+    per_rung, totals, sizes = _ladder_counts(steps if district is None else steps.filter(district=district))
+    also = given_away(sizes, _ladder_counts(steps)[2]) if district is not None else set()
     lines = [([(q, rung) for rung in Rung.values if (q, rung) in per_rung], ("total", q)) for q in totals] + [
         ([("with", q), ("without", q)], ("total", q)) for q in totals
     ]
-    hidden = hidden_cells(sizes, lines)
+    hidden = hidden_cells(sizes, lines, also)
     return Ladder(
         municipality, year, district, [_quarter(q, per_rung, totals.get(q), hidden, sizes) for q in QUARTERS]
     )
@@ -202,19 +208,17 @@ def goal_effect(
     municipality: Municipality, year: int, *, per: str = EffectPer.PROVISION, district: District | None = None
 ) -> GoalEffect:
     """The goals whose last score fell in the year, per group: their number, the households they are of,
-    the mean GAS score and the share scored 0 or higher. Two queries (three with labels)."""
+    the mean GAS score and the share scored 0 or higher. Two queries (three with labels), two more for one
+    district (the municipality's cells, so that the district's give none of the rest away)."""
     field = EFFECT_FIELD[EffectPer(per)]
     results = GoalResult.objects.filter(municipality=municipality, year=year)
-    if district is not None:
-        results = results.filter(district=district)
-    grouped_rows = results if per == EffectPer.PROVISION else results.filter(once=True)
-    grouped = list(grouped_rows.values(field).annotate(**GOAL_SUMS).order_by(field))
-    total = results.filter(once=True).aggregate(**GOAL_SUMS)
+    grouped, total, sizes = _goal_counts(
+        results if district is None else results.filter(district=district), per
+    )
+    also = given_away(sizes, _goal_counts(results, per)[2]) if district is not None else set()
     labels = _labels(per, [row[field] for row in grouped])
-    sizes: dict[Any, int] = {("row", row[field]): row["households"] for row in grouped}
-    sizes[("total",)] = total["households"]
     lines = [] if per == EffectPer.PROVISION else [([("row", row[field]) for row in grouped], ("total",))]
-    hidden = hidden_cells(sizes, lines)
+    hidden = hidden_cells(sizes, lines, also)
     rows = [
         _goal_cell(str(row[field] or ""), labels[row[field]], row, ("row", row[field]) in hidden)
         for row in grouped
@@ -227,6 +231,16 @@ def goal_effect(
         rows,
         _goal_cell("", "Alle doelen", total, ("total",) in hidden),
     )
+
+
+def _goal_counts(results: Any, per: str) -> tuple[list[dict[str, Any]], dict[str, Any], dict[Any, int]]:
+    field = EFFECT_FIELD[EffectPer(per)]
+    grouped_rows = results if per == EffectPer.PROVISION else results.filter(once=True)
+    grouped = list(grouped_rows.values(field).annotate(**GOAL_SUMS).order_by(field))
+    total = results.filter(once=True).aggregate(**GOAL_SUMS)
+    sizes: dict[Any, int] = {("row", row[field]): row["households"] for row in grouped}
+    sizes[("total",)] = total["households"]
+    return grouped, total, sizes
 
 
 def _goal_cell(key: str, label: str, row: dict[str, Any], hidden: bool) -> GoalCell:
@@ -306,15 +320,25 @@ def score_changes(
     district: District | None = None,
 ) -> ScoreChanges:
     """Per life domain of the instrument: the persons evaluated in the year, their mean score at the
-    uitvraag and at the last evaluation, and who scored higher or lower. Three queries. Each domain is its
-    own group of persons (the domains do not add up), so a hidden domain gives no other away."""
+    uitvraag and at the last evaluation, and who scored higher or lower. Three queries, four for one
+    district. Each domain is its own group of persons (the domains do not add up), so a hidden domain gives
+    no other away; a district's domain is hidden too when the rest of the municipality's is 1–4 persons."""
     changes = ScoreChange.objects.filter(municipality=municipality, year=year)
     instruments = list(Instrument.objects.filter(pk__in=changes.values("instrument")).order_by("name"))
     chosen = instrument if instrument in instruments else (instruments[0] if instruments else None)
     if chosen is None:
         return ScoreChanges(municipality, year, None, instruments, [])
     changes = changes.filter(instrument=chosen)
-    if district is not None:
+    wider: dict[Any, int] = {}
+    if (
+        district is not None
+    ):  # the municipality's persons per domain: the district's may not give the rest away
+        wider = dict(
+            changes.values("domain_id")
+            .annotate(n=Count("person", distinct=True))
+            .values_list("domain_id", "n")
+            .order_by()
+        )
         changes = changes.filter(district=district)
     per_domain = (
         changes.values("domain_id", "domain__name", "domain__position")
@@ -330,7 +354,9 @@ def score_changes(
     )
     domains = []
     for row in per_domain:
-        if 0 < row["persons"] < 5:
+        if is_small(row["persons"]) or (
+            district is not None and is_small(wider[row["domain_id"]] - row["persons"])
+        ):
             domains.append(DomainChange(row["domain__name"], None, None, None, None, None))
             continue
         domains.append(

@@ -195,6 +195,53 @@ def test_no_combination_of_year_district_and_grouping_shows_a_group_of_fewer_tha
             assert line[2] == "<5" or int(line[2]) in (0, *range(5, 100)), (query, line)
 
 
+def _shown(client, query):
+    """Every count the three pages show for a query, by where it stands; hidden cells left out."""
+    shown = {}
+    effect = client.get(EFFECT, query).context
+    for cell in [*effect["goals"].rows, effect["goals"].total]:
+        if not cell.suppressed:
+            shown[("doel", cell.label)] = cell.households
+    for domain in effect["scores"].domains:
+        if not domain.suppressed:
+            shown[("score", domain.domain)] = domain.persons
+    for quarter in client.get(LADDER, query).context["answer"].quarters:
+        if quarter.households is not None:
+            shown[("kwartaal", quarter.label)] = quarter.households
+    access = client.get(ACCESS, query).context
+    for row in [*access["demand"].rows, access["demand"].total]:
+        for month, count in enumerate([*row.months, row.total]):
+            if count is not None:
+                shown[("melding", row.label, month)] = count
+    for term in access["terms"].rows:
+        for month, cell in enumerate([*term.months, term.year]):
+            if cell.decided is not None:
+                shown[("termijn", term.label, month)] = cell.decided
+    return shown
+
+
+def test_no_filter_gives_a_small_group_away_by_subtraction_from_a_wider_answer(client, world):
+    """The other probe: Centrum has six households, Noord two; the whole municipality minus Centrum (or
+    minus Wijkteam Centrum) would be Noord's two, so what Centrum shows must not stand beside the total."""
+    _work(world, households=6, district=world.west_centrum)
+    _work(world, households=2, district=world.west_noord)
+    client.force_login(world.bea)
+    subtracted = 0
+    for year, per in itertools.product(["2025"], ["provision", "law", "rung", "domain"]):
+        wider = _shown(client, {"jaar": year, "per": per})
+        for narrow in [{"wijk": str(world.west_centrum.uuid)}, {"team": str(world.team_a.uuid)}]:
+            for key, count in _shown(client, {"jaar": year, "per": per, **narrow}).items():
+                if key in wider:
+                    subtracted += 1
+                    assert wider[key] - count == 0 or wider[key] - count >= 5, (
+                        narrow,
+                        key,
+                        wider[key],
+                        count,
+                    )
+    assert subtracted  # the probe compared figures that both answers show
+
+
 # session, user, municipality, the districts (and teams) of the form; then the store's queries
 QUERIES = {ACCESS: 13, LADDER: 7, EFFECT: 10}
 
